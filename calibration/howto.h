@@ -1,0 +1,24 @@
+// The Clock mini-HOWTO's manual calibration, without its hand arithmetic:
+//   new factor = (old factor * days + seconds you had to add) / days
+// "Seconds you had to add" is minus the RTC error (RTC minus true time): an
+// RTC 12 s fast needed -12 s. Pure: no I/O.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace rtcal::calibration {
+
+// The new factor (s/day). `days` must be > 0 (the caller validates).
+double howto_factor(double old_factor_s_per_day, double days, double seconds_added);
+
+// Days between two day-of-year numbers as `date +%j` prints them (1-366),
+// the first taken in `first_year`. When `to_day` < `from_day` the interval
+// crosses January 1 and the length of `first_year` (365 or 366) is added.
+// Returns nullopt when a day number is out of range for its year.
+std::optional<int> days_between_days_of_year(int from_day, int to_day, int first_year);
+
+bool is_leap_year(int year);
+int days_in_year(int year);
+
+}  // namespace rtcal::calibration

@@ -1,0 +1,47 @@
+// Time types shared by the RTC drivers, the system clock and the commands.
+//
+// SysTime is a point on the system clock's (UTC, POSIX) time scale with
+// nanosecond resolution; Nanos is a duration. RtcTime is what an RTC holds:
+// broken-down fields with no zone. Whether those fields mean UTC or local time
+// is decided by /etc/adjtime line 3, in src/, never in a driver.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace rtcal {
+
+using Nanos = std::chrono::nanoseconds;
+using SysTime = std::chrono::sys_time<std::chrono::nanoseconds>;
+
+struct RtcTime {
+  int year = 1970;  // full year, e.g. 2026
+  int month = 1;    // 1-12
+  int day = 1;      // 1-31
+  int hour = 0;     // 0-23
+  int minute = 0;   // 0-59
+  int second = 0;   // 0-59 (an RTC never holds a leap second)
+  friend bool operator==(const RtcTime&, const RtcTime&) = default;
+};
+
+// Days since 1970-01-01 for a proleptic Gregorian civil date (any year).
+int64_t days_from_civil(int64_t year, unsigned month, unsigned day);
+
+// Seconds since the epoch if the fields are read as UTC (timegm without libc).
+int64_t rtc_time_as_utc_unix_s(const RtcTime& t);
+
+// The fields of a unix time in UTC.
+RtcTime utc_fields_of_unix_s(int64_t unix_s);
+
+// True when the fields name a real date and time (Feb 30, hour 24 are not).
+bool rtc_time_is_valid(const RtcTime& t);
+
+// "2026-11-23 10:56:10": the fields as they are, no zone.
+std::string format_rtc_time(const RtcTime& t);
+
+// Seconds (fractional) since the epoch of a SysTime, and back.
+double to_unix_s(SysTime t);
+SysTime from_unix_s(double unix_s);
+
+}  // namespace rtcal

@@ -1,0 +1,71 @@
+// The machine's real system clock. Setting it needs CAP_SYS_TIME; the test
+// suite also sets RTCAL_FORBID_REAL_CLOCK=1, which makes every change an
+// error here, whatever a test's arguments say.
+#include "rtc/system_clock.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <string_view>
+#include <thread>
+
+namespace rtcal {
+namespace {
+
+Nanos read_clock(clockid_t id) {
+  timespec ts{};
+  clock_gettime(id, &ts);
+  return Nanos(int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec);
+}
+
+Status forbidden_check() {
+  const char* forbid = std::getenv("RTCAL_FORBID_REAL_CLOCK");
+  if (forbid != nullptr && std::string_view(forbid) == "1") {
+    return failure("system clock", "changing the real system clock is forbidden here (RTCAL_FORBID_REAL_CLOCK=1)",
+                   "use --rtc sim:FILE, which simulates the system clock too");
+  }
+  return Status::success();
+}
+
+Status set_realtime(SysTime t) {
+  const auto ns = t.time_since_epoch().count();
+  timespec ts{};
+  ts.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
+  ts.tv_nsec = static_cast<long>(ns % 1'000'000'000);
+  if (ts.tv_nsec < 0) {
+    ts.tv_nsec += 1'000'000'000;
+    ts.tv_sec -= 1;
+  }
+  if (clock_settime(CLOCK_REALTIME, &ts) != 0) {
+    const int saved = errno;
+    return failure("system clock", std::string("cannot set: ") + std::strerror(saved),
+                   saved == EPERM ? "run as root (CAP_SYS_TIME)" : "check the kernel log");
+  }
+  return Status::success();
+}
+
+class RealSystemClock final : public SystemClock {
+ public:
+  std::string name() const override { return "system clock"; }
+  SysTime now() override { return SysTime(read_clock(CLOCK_REALTIME)); }
+  Nanos monotonic() override { return read_clock(CLOCK_MONOTONIC); }
+  void sleep_for(Nanos duration) override { std::this_thread::sleep_for(duration); }
+
+  Status set(SysTime t) override {
+    if (Status s = forbidden_check(); !s) return s;
+    return set_realtime(t);
+  }
+
+  Status step(Nanos delta) override {
+    if (Status s = forbidden_check(); !s) return s;
+    // Read and set back to back; the few microseconds between are the error.
+    return set_realtime(now() + delta);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<SystemClock> make_real_system_clock() { return std::make_unique<RealSystemClock>(); }
+
+}  // namespace rtcal

@@ -1,0 +1,46 @@
+// The system clock behind a small interface, so that every "now", every wait
+// and every clock step can be simulated: a test advances a week without
+// sleeping, and no test can ever step this machine's clock.
+//
+// RealSystemClock (rtc/system_clock.cc) uses CLOCK_REALTIME/CLOCK_MONOTONIC
+// and clock_settime; it refuses to change the clock when the environment has
+// RTCAL_FORBID_REAL_CLOCK=1 (set by the test suite as a second line of defence).
+// The simulated clock lives with the simulated RTC in rtc/sim.h.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "rtc/clock_types.h"
+#include "src/result.h"
+
+namespace rtcal {
+
+class SystemClock {
+ public:
+  virtual ~SystemClock() = default;
+
+  // A short name for messages: "system clock" or "simulated system clock (FILE)".
+  virtual std::string name() const = 0;
+
+  // The current system time (CLOCK_REALTIME).
+  virtual SysTime now() = 0;
+
+  // A monotonic reading for measuring waits and bounding loops.
+  virtual Nanos monotonic() = 0;
+
+  // Sleep (the simulated clock just advances both readings).
+  virtual void sleep_for(Nanos duration) = 0;
+
+  // Step the clock to an absolute time.
+  virtual Status set(SysTime t) = 0;
+
+  // Step the clock by a signed amount (+ = forward), preserving the sub-second
+  // phase as well as the hardware allows.
+  virtual Status step(Nanos delta) = 0;
+};
+
+// The machine's real clock.
+std::unique_ptr<SystemClock> make_real_system_clock();
+
+}  // namespace rtcal

@@ -1,0 +1,19 @@
+// The list of subcommands. Each lives in its own src/cmd_*.cc.
+#include "src/command.h"
+
+namespace rtcal {
+
+// Factories, one per src/cmd_*.cc.
+Command add_status_command(CLI::App& root);
+Command add_predict_command(CLI::App& root);
+Command add_factor_command(CLI::App& root);
+Command add_sim_command(CLI::App& root);
+
+const std::vector<CommandFactory>& command_factories() {
+  static const std::vector<CommandFactory> factories = {
+      // add_status_command, add_predict_command, add_factor_command, add_sim_command,
+  };
+  return factories;
+}
+
+}  // namespace rtcal

@@ -1,0 +1,73 @@
+// What every command gets: the global options as given, the output streams,
+// and the system clock and RTC they name. Only src/ builds one.
+//
+// With --rtc sim:FILE the system clock is simulated too (its state lives in
+// the same file), so no command with a sim RTC can ever step the real clock.
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "rtc/rtc_device.h"
+#include "rtc/system_clock.h"
+#include "src/result.h"
+#include "state/adjtime.h"
+
+namespace rtcal {
+
+class SimWorld;
+
+struct GlobalOptions {
+  std::string adjfile = "/etc/adjtime";
+  bool noadjfile = false;
+  bool utc = false;        // --utc: the RTC keeps UTC (overrides adjtime line 3)
+  bool localtime = false;  // --localtime: the RTC keeps local time
+  std::string log_path = "/var/lib/rtcal/measurements.jsonl";
+  std::string rtc_spec;    // --rtc: "" (probe), "/dev/rtcN", "sim:FILE"
+  bool directisa = false;  // --directisa: CMOS ports 0x70/0x71 (x86)
+  bool json = false;
+  bool dry_run = false;
+  int verbose = 0;
+};
+
+class Context {
+ public:
+  Context(GlobalOptions options, std::ostream& out, std::ostream& err);
+  ~Context();
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  const GlobalOptions& options() const { return options_; }
+  std::ostream& out() { return out_; }
+  std::ostream& err() { return err_; }
+
+  // The system clock: simulated with --rtc sim:FILE, real otherwise.
+  Result<SystemClock*> clock();
+
+  // The RTC named by --rtc / --directisa, or the first /dev/rtc found.
+  Result<RtcDevice*> rtc();
+
+  // The RTC scale from --utc/--localtime, else from adjtime line 3.
+  // Errors when --noadjfile is given without --utc or --localtime.
+  Result<state::RtcScale> scale(const state::Adjtime& adjtime) const;
+
+  // Save simulated state (unless --dry-run). Called once when a command ends.
+  Status finish();
+
+  // Verbose diagnostics to stderr when -v was given.
+  void note(const std::string& text);
+
+ private:
+  Status open_sim_if_named();
+
+  GlobalOptions options_;
+  std::ostream& out_;
+  std::ostream& err_;
+  std::unique_ptr<SimWorld> sim_;
+  std::unique_ptr<SystemClock> real_clock_;
+  std::unique_ptr<RtcDevice> rtc_;
+};
+
+}  // namespace rtcal

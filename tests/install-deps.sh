@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install what rtcal's build and test suite need on Debian 12, from Debian's
+# packages only. Installs only what is missing; needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config         # the build
+  libcli11-dev nlohmann-json3-dev doctest-dev  # the libraries
+  util-linux-extra                          # util-linux hwclock: the compatibility oracle
+  chrony faketime                           # a real NTP server on loopback
+  qemu-system-x86 busybox-static cpio       # the QEMU lab: a real kernel RTC driver
+  tmux                                      # a real terminal for the interactive flow
+  python3                                   # small test servers and relays
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "install-deps: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  # chrony's package must not start a system chronyd that could touch the clock.
+  echo exit 101 | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+  $sudo chmod +x /usr/sbin/policy-rc.d
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  $sudo rm -f /usr/sbin/policy-rc.d
+fi

@@ -1,0 +1,36 @@
+# Shared helpers for the script tests (tests/*/*.test.sh). Source it:
+#   . "$(dirname "$0")/../lib.sh"
+# Provides: $RTCAL (the binary), $T (a scratch directory removed at exit),
+# fail MSG, skip MSG, expect_code CODE CMD..., expect_contains TEXT FILE.
+set -euo pipefail
+
+: "${RTCAL:?RTCAL must name the rtcal binary (ctest sets it)}"
+export RTCAL_FORBID_REAL_CLOCK=1
+export LC_ALL=C.UTF-8
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Exit 77 (ctest: skipped), or fail when every test must run (CI).
+skip() {
+  if [ "${RTCAL_REQUIRE_ALL:-0}" = 1 ]; then fail "cannot run: $* (RTCAL_REQUIRE_ALL=1)"; fi
+  echo "SKIP: $*" >&2
+  exit 77
+}
+
+# expect_code CODE CMD...: run CMD, stdout to $T/out, stderr to $T/err; fail unless it exits CODE.
+expect_code() {
+  local want=$1; shift
+  local got=0
+  "$@" >"$T/out" 2>"$T/err" || got=$?
+  if [ "$got" != "$want" ]; then
+    echo "--- stdout"; cat "$T/out"; echo "--- stderr"; cat "$T/err"
+    fail "expected exit $want, got $got: $*"
+  fi
+}
+
+# expect_contains TEXT FILE: fail unless FILE contains TEXT (fixed string).
+expect_contains() {
+  grep -qF -- "$1" "$2" || { echo "--- $2"; cat "$2"; fail "expected '$1' in $2"; }
+}
