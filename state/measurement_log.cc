@@ -154,6 +154,10 @@ LogLineParse parse_log_line(std::string_view text, int line) {
     object = Json::parse(text.begin(), text.end());
   } catch (const Json::parse_error& e) {
     return {std::nullopt, "not valid JSON: " + json_error_text(e.what())};
+  } catch (const Json::out_of_range& e) {  // "number overflow parsing '1e400'"
+    return {std::nullopt, "not valid JSON: " + json_error_text(e.what())};
+  } catch (const Json::exception& e) {
+    return {std::nullopt, "not valid JSON: " + json_error_text(e.what())};
   }
   return record_of(object, line);
 }
