@@ -15,7 +15,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <functional>
+#include <grp.h>
+#include <vector>
 #include <sstream>
 #include <string>
 
@@ -73,13 +76,19 @@ inline std::string listing(const std::string& dir) {
   return text;
 }
 
-// Run `body` in a forked child; return what it returned ("" = passed), or a
-// description of how the child died. `body` must not use doctest macros.
-inline std::string in_child(const std::function<std::string()>& body) {
+// A forked child running a test body, and the pipe its verdict comes back on.
+struct Child {
+  pid_t pid = -1;
+  int fd = -1;
+};
+
+// Start `body` in a forked child. `body` must not use doctest macros; it
+// returns "" when it passed, else what went wrong.
+inline Child start_child(const std::function<std::string()>& body) {
   int fds[2];
-  if (pipe(fds) != 0) return "pipe failed";
+  if (pipe(fds) != 0) return {};
   const pid_t pid = fork();
-  if (pid < 0) return "fork failed";
+  if (pid < 0) return {};
   if (pid == 0) {
     close(fds[0]);
     const std::string verdict = body();
@@ -87,15 +96,25 @@ inline std::string in_child(const std::function<std::string()>& body) {
     _exit(0);
   }
   close(fds[1]);
+  return {pid, fds[0]};
+}
+
+// The child's verdict ("" = passed), or how it died.
+inline std::string finish_child(Child child) {
+  if (child.pid < 0) return "fork or pipe failed";
   std::string verdict;
   char buf[512];
   ssize_t n;
-  while ((n = read(fds[0], buf, sizeof buf)) > 0) verdict.append(buf, static_cast<size_t>(n));
-  close(fds[0]);
+  while ((n = read(child.fd, buf, sizeof buf)) > 0) verdict.append(buf, static_cast<size_t>(n));
+  close(child.fd);
   int status = 0;
-  waitpid(pid, &status, 0);
+  waitpid(child.pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return "child died: " + verdict;
   return verdict;
+}
+
+inline std::string in_child(const std::function<std::string()>& body) {
+  return finish_child(start_child(body));
 }
 
 // In a child: drop root to nobody (65534). Empty on success.
