@@ -14,6 +14,7 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <utility>
@@ -171,7 +172,7 @@ bool parse_date_time(Scanner& in, Absolute& out) {
   return true;
 }
 
-// " Z", "UTC", "+01:00", "-0500", "+05" at the end.
+// " Z", "UTC", "GMT", "+01:00", "-0500", "+05" at the end.
 bool parse_zone(Scanner& in, Absolute& out) {
   in.skip_spaces();
   if (in.done()) return true;

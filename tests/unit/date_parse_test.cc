@@ -73,6 +73,8 @@ TEST_CASE("date_parse: absolute forms hwclock accepts, in UTC") {
   CHECK(parsed("96-11-01") == at(846806400));             // 69-99 are 19xx
   CHECK(parsed("1996-11-1 0:0:0") == at(846806400));      // one-digit fields
   CHECK(parsed("19961101000000") == at(846806400));
+  // hwclock 2.38.1 drops the seconds of the compact form (gives 10:56:00); rtcal keeps them.
+  CHECK(parsed("20261123105610") == at(1795431370));
   CHECK(parsed("  1996-11-01 00:00:00  ") == at(846806400));
   CHECK(parsed("Fri 1996-11-01") == at(846806400));
   CHECK(parsed("friday 1996-11-01 00:00") == at(846806400));
@@ -118,6 +120,10 @@ TEST_CASE("date_parse: relative forms against a fixed now") {
   CHECK(parsed("+1y") == at(now_s + 31557600, quarter));     // 365.25 days
   CHECK(parsed("+250ms") == at(now_s, 2 * quarter));
   CHECK(parsed("+5") == at(now_s + 5, quarter));
+  CHECK(parsed("+1.5") == at(now_s + 1, 3 * quarter));
+  CHECK(parsed("-2m") == at(now_s - 120, quarter));          // m is minutes
+  CHECK(parsed("+2us") == at(now_s, quarter + 2000));
+  CHECK(parsed("+1 week 2 days") == at(now_s + 9 * 86400, quarter));
   CHECK(parsed("now - 2 hours") == at(now_s - 7200, quarter));
   CHECK(parsed("now+90s") == at(now_s + 90, quarter));
   CHECK(parsed("today") == at(1795388400));  // Berlin midnight (CET)
@@ -204,6 +210,8 @@ TEST_CASE("date_parse: unknown text lists the accepted forms") {
   CHECK(error_of("+5 parsecs") ==
         "--date '+5 parsecs': 'parsecs' is not a time unit (give a number and a unit (s, min, h, d, w, "
         "month, y, ms, us), e.g. '+90min', '-2 days' or '3 hours ago')");
+  CHECK(error_of("+5mins").starts_with("--date '+5mins': 'mins' is not a time unit"));
+  CHECK(error_of("+").starts_with("--date '+': no duration given"));
   CHECK(error_of("@12abc") ==
         "--date '@12abc': expected seconds since 1970-01-01 00:00 UTC after '@' (give e.g. '@1795427168' or "
         "'@1795427168.25')");
