@@ -125,6 +125,9 @@ Status check_init(const InitArgs& a) {
   if (!std::isfinite(a.setup.system_error_s) || std::fabs(a.setup.system_error_s) > 1e10) {
     return usage_error("--system-error", "must be a finite number of seconds", "e.g. 0.25");
   }
+  if (!(a.setup.edge_latency_s >= 0.0 && a.setup.edge_latency_s <= 0.1)) {
+    return usage_error("--edge-latency", "must be between 0 and 0.1 s", "e.g. 0.00002 (20 us)");
+  }
   if (a.at_unix_s && !(std::isfinite(*a.at_unix_s) && std::fabs(*a.at_unix_s) < 1e11)) {
     return usage_error("--at", "must be unix seconds", "e.g. --at 1795427168");
   }
@@ -192,6 +195,9 @@ CLI::App* add_init(CLI::App& sim, InitArgs& a) {
   init->add_option("--system-error", a.setup.system_error_s, "System clock minus true time, s")->type_name("S");
   init->add_option("--first-tick", a.setup.first_tick_s,
                    "Time from a set to the RTC's first increment, s (0.5 MC146818, 1.0 most others)")
+      ->type_name("S");
+  init->add_option("--edge-latency", a.setup.edge_latency_s,
+                   "Time from an RTC edge to a waiter waking up, s (default 0.00002)")
       ->type_name("S");
   init->add_option("--clock", a.clock_mode, "virtual (time moves only when told) or real (follows this machine)")
       ->check(CLI::IsMember({"virtual", "real"}));
