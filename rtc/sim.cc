@@ -29,6 +29,7 @@
 #include "rtc/sim.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -106,7 +107,8 @@ Status write_atomically(const std::string& path, const std::string& object, cons
     return failure(object, "cannot create a temporary file beside it: " + errno_text(saved),
                    "check that its directory exists and is writable");
   }
-  const bool written = write_all(fd, text) && ::fsync(fd) == 0;
+  // mkstemp makes it 0600; a sim file holds nothing secret.
+  const bool written = ::fchmod(fd, 0644) == 0 && write_all(fd, text) && ::fsync(fd) == 0;
   const int saved = errno;
   ::close(fd);
   if (!written || ::rename(temp.c_str(), path.c_str()) != 0) {

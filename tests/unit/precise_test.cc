@@ -259,3 +259,19 @@ TEST_CASE("precise: set_on_edge sleeps at most about a second, and errors pass t
   REQUIRE(set_on_edge((*dead_world)->rtc(), (*dead_world)->clock(), target_with_offset(0ns)).ok());
   REQUIRE(read_at_edge((*dead_world)->rtc(), (*dead_world)->clock()).ok());
 }
+
+TEST_CASE("precise: on a real-clock sim the edge is really waited for and the offset still comes out") {
+  SimSetup s;
+  s.real_clock = true;
+  s.true_time = SysTime(std::chrono::seconds(kStart_s));
+  s.rtc_offset_s = -12.3217;
+  s.system_error_s = 0.25;
+  auto world = SimWorld::create("/nonexistent/real.json", s);
+  REQUIRE(world.ok());
+  const auto wall0 = std::chrono::steady_clock::now();
+  auto reading = read_at_edge((*world)->rtc(), (*world)->clock());
+  REQUIRE(reading.ok());
+  CHECK(std::chrono::steady_clock::now() - wall0 <= 1200ms);
+  // Real sleeps overshoot by the scheduler's latency, so allow 50 ms on a busy machine.
+  CHECK(std::llabs((rtc_minus_system(*reading) - Nanos(-12'571'700'000)).count()) <= 50'000'000);
+}
