@@ -3,9 +3,6 @@
 // atomic_file.cc.
 #include "state/adjtime_file.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cmath>
 
@@ -16,7 +13,6 @@ namespace {
 
 constexpr std::string_view kOption = "--adjfile";
 constexpr mode_t kNewFileMode = 0644;  // as hwclock's fopen("w") under umask 022
-constexpr mode_t kLockFileMode = 0600;
 
 Result<LoadedAdjtime> load_resolved(const std::string& path, const std::string& resolved) {
   Result<FileContents> contents = read_whole_file(resolved, kOption);
@@ -28,24 +24,6 @@ Result<LoadedAdjtime> load_resolved(const std::string& path, const std::string& 
   loaded.original_text = std::move(contents->bytes);
   loaded.parse = parse_adjtime(loaded.original_text);
   return loaded;
-}
-
-// The lock file's descriptor, or -1 when none can exist (read-only filesystem).
-Result<int> open_lock_file(const std::string& path, const std::string& lock_path) {
-  int fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, kLockFileMode);
-  if (fd >= 0) return fd;
-  const int err = errno;
-  if (err == EROFS || err == EACCES) {
-    fd = open(lock_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);  // flock needs no write access
-    if (fd >= 0) return fd;
-    if (err == EROFS && errno == ENOENT) return -1;
-  }
-  if (err == ENOENT) {
-    return failure(path, "the directory " + dir_of(lock_path) + " does not exist",
-                   "create it, or choose another file with --adjfile");
-  }
-  return failure(lock_path, "cannot create the lock file: " + errno_text(err),
-                 fix_for_errno(err, kOption));
 }
 
 // A value hwclock could not read back ("nan", "inf") is a bug upstream.
@@ -77,25 +55,14 @@ Result<std::unique_ptr<AdjtimeTransaction>> AdjtimeTransaction::begin(
   const std::string lock_path = adjtime_lock_path(*resolved);
 
   std::unique_ptr<AdjtimeTransaction> transaction(new AdjtimeTransaction());
-  Result<int> fd = open_lock_file(path, lock_path);
-  if (!fd) return fd.error();
-  transaction->lock_fd_ = *fd;  // from here the destructor closes it
-  if (*fd >= 0) {
-    const int err = flock_bounded(*fd, lock_timeout);
-    if (err == EWOULDBLOCK) return lock_busy_error(lock_path, lock_timeout);
-    if (err != 0) {
-      return failure(lock_path, "cannot lock: " + errno_text(err), fix_for_errno(err, kOption));
-    }
-  }
+  Result<LockFile> lock = LockFile::acquire(lock_path, path, lock_timeout, kOption);
+  if (!lock) return lock.error();
+  transaction->lock_ = std::move(*lock);
 
   Result<LoadedAdjtime> loaded = load_resolved(path, *resolved);
   if (!loaded) return loaded.error();
   transaction->loaded_ = std::move(*loaded);
   return transaction;
-}
-
-AdjtimeTransaction::~AdjtimeTransaction() {
-  if (lock_fd_ >= 0) close(lock_fd_);  // closing the last descriptor releases the flock
 }
 
 Result<bool> AdjtimeTransaction::commit(const Adjtime& next) {

@@ -102,16 +102,35 @@ TEST_CASE("adjtime_file: an unreadable file is an error with a fix") {
   CHECK(verdict == "");
 }
 
-TEST_CASE("adjtime_file: a new file is created with mode 0644, and the lock beside it") {
+TEST_CASE("adjtime_file: a new file is created with mode 0644; the lock file lives only while held") {
   TempDir dir;
   const mode_t old_umask = umask(077);
-  Result<bool> saved = save(dir / "adjtime", changed_example());
+  auto t = AdjtimeTransaction::begin(dir / "adjtime");
+  REQUIRE(t.ok());
+  CHECK(rtcal::test::listing(dir.path()) == ".adjtime.lock ");
+  CHECK((rtcal::test::stat_of(dir / ".adjtime.lock").st_mode & 07777) == 0600);
+  Result<bool> saved = (*t)->commit(changed_example());
   umask(old_umask);
   REQUIRE(saved.ok());
   CHECK(*saved);
   CHECK(rtcal::test::read_file(dir / "adjtime") == kChangedText);
   CHECK((rtcal::test::stat_of(dir / "adjtime").st_mode & 07777) == 0644);
   CHECK(rtcal::test::listing(dir.path()) == ".adjtime.lock adjtime ");
+  t.value().reset();
+  CHECK(rtcal::test::listing(dir.path()) == "adjtime ");
+}
+
+TEST_CASE("adjtime_file: a transaction that writes nothing leaves the directory as it was") {
+  TempDir dir;
+  rtcal::test::write_file(dir / "adjtime", "abc\n");
+  {
+    auto t = AdjtimeTransaction::begin(dir / "adjtime");
+    REQUIRE(t.ok());
+    CHECK_FALSE(require_fields((*t)->loaded().parse, dir / "adjtime",
+                               {AdjtimeField::drift_factor}).ok());
+  }
+  CHECK(rtcal::test::listing(dir.path()) == "adjtime ");
+  CHECK(rtcal::test::read_file(dir / "adjtime") == "abc\n");
 }
 
 TEST_CASE("adjtime_file: saving keeps mode 0600, the owner and extra lines") {
@@ -137,7 +156,7 @@ TEST_CASE("adjtime_file: saving keeps mode 0600, the owner and extra lines") {
   CHECK(after.st_gid == before.st_gid);
   if (root) CHECK(after.st_uid == 4242);
   CHECK(after.st_ino != before.st_ino);  // replaced by rename, not rewritten in place
-  CHECK(rtcal::test::listing(dir.path()) == ".adjtime.lock adjtime ");
+  CHECK(rtcal::test::listing(dir.path()) == "adjtime ");
 }
 
 TEST_CASE("adjtime_file: a symlinked path is followed and the link stays a link") {
@@ -284,13 +303,12 @@ TEST_CASE("adjtime_file: a full disk leaves the old file intact and no temp file
   const std::string verdict = rtcal::test::in_child([&] {
     if (std::string e = rtcal::test::private_tmpfs(mnt, "64k"); !e.empty()) return e;
     rtcal::test::write_file(path, kExample);
-    rtcal::test::write_file(mnt + "/.adjtime.lock", "");
     rtcal::test::write_file(mnt + "/filler", std::string(1 << 20, 'x'));  // fills it
     Result<bool> saved = save(path, changed_example());
     if (saved.ok()) return std::string("saved on a full disk");
     if (rtcal::test::read_file(path) != kExample) return std::string("old file changed");
     const std::string left = rtcal::test::listing(mnt);
-    if (left != ".adjtime.lock adjtime filler ") return "left behind: " + left;
+    if (left != "adjtime filler ") return "left behind: " + left;
     return expect(saved.error().message() == path +
                       ": cannot write the new contents: No space left on device (free some "
                       "space on that filesystem)",
