@@ -78,11 +78,18 @@ Result<std::string> resolve_final_path(const std::string& path, std::string_view
 
 Result<FileContents> read_whole_file(const std::string& path, std::string_view option,
                                      size_t max_bytes) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  // O_NONBLOCK: a FIFO in the file's place must not hang rtcal.
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
     const int err = errno;
     if (err == ENOENT) return FileContents{};
     return failure(path, "cannot open: " + errno_text(err), fix_for_errno(err, option));
+  }
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+    close(fd);
+    return failure(path, "not a regular file",
+                   "remove or rename it, or choose another file with " + std::string(option));
   }
   FileContents contents{true, {}};
   char buf[65536];

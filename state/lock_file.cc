@@ -49,7 +49,7 @@ Result<LockFile> LockFile::acquire(const std::string& lock_path, const std::stri
                        fix_for_errno(err, option));
       }
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
     const int err = flock_bounded(lock.fd_, std::max(left, std::chrono::milliseconds(0)));
     if (err == EWOULDBLOCK) {
       lock.remove_on_release_ = false;  // someone else holds it

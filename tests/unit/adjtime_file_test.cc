@@ -6,10 +6,12 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <doctest/doctest.h>
 
+#include "state/atomic_file.h"
 #include "tests/unit/state_test_util.h"
 
 using namespace rtcal;
@@ -86,6 +88,26 @@ TEST_CASE("adjtime_file: a directory in the file's place is an error with a fix"
   CHECK(t.error().cause == "cannot read: Is a directory");
 }
 
+TEST_CASE("adjtime_file: a FIFO or device in the file's place is never hung on or replaced") {
+  TempDir dir;
+  REQUIRE(mkfifo((dir / "fifo").c_str(), 0644) == 0);
+  Result<LoadedAdjtime> fifo = load_adjtime(dir / "fifo");
+  REQUIRE_FALSE(fifo.ok());
+  CHECK(fifo.error().message() == dir / "fifo" +
+        ": not a regular file (remove or rename it, or choose another file with --adjfile)");
+  // /dev/null reads as empty (the defaults, as in hwclock)...
+  Result<LoadedAdjtime> null = load_adjtime("/dev/null");
+  REQUIRE(null.ok());
+  CHECK(null->parse.value == Adjtime{});
+  // ...but nothing that is not a regular file is ever replaced.
+  Status replaced = replace_file_atomically(dir / "fifo", "x\n", 0644, "--adjfile");
+  REQUIRE_FALSE(replaced.ok());
+  CHECK(replaced.error().message() == dir / "fifo" +
+        ": not a regular file (remove or rename it, or choose another file with --adjfile)");
+  CHECK(S_ISFIFO(rtcal::test::stat_of(dir / "fifo").st_mode));
+  CHECK(rtcal::test::listing(dir.path()) == "fifo ");
+}
+
 TEST_CASE("adjtime_file: an unreadable file is an error with a fix") {
   TempDir dir;
   rtcal::test::write_file(dir / "adjtime", kExample);
@@ -157,6 +179,22 @@ TEST_CASE("adjtime_file: saving keeps mode 0600, the owner and extra lines") {
   if (root) CHECK(after.st_uid == 4242);
   CHECK(after.st_ino != before.st_ino);  // replaced by rename, not rewritten in place
   CHECK(rtcal::test::listing(dir.path()) == "adjtime ");
+}
+
+TEST_CASE("adjtime_file: saving keeps extended attributes (SELinux label, ACLs, user.*)") {
+  TempDir dir;
+  const std::string path = dir / "adjtime";
+  rtcal::test::write_file(path, kExample);
+  if (setxattr(path.c_str(), "user.rtcal_test", "kept", 4, 0) != 0) {
+    if (rtcal::test::require_all()) FAIL("this filesystem has no user xattrs: " << std::strerror(errno));
+    MESSAGE("skipped: no user xattrs here");
+    return;
+  }
+  Result<bool> saved = save(path, changed_example());
+  REQUIRE(saved.ok());
+  char value[16] = {};
+  CHECK(getxattr(path.c_str(), "user.rtcal_test", value, sizeof value) == 4);
+  CHECK(std::string(value) == "kept");
 }
 
 TEST_CASE("adjtime_file: a symlinked path is followed and the link stays a link") {

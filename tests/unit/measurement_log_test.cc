@@ -251,6 +251,14 @@ TEST_CASE("measurement_log: file errors name the file, the cause and the fix") {
   REQUIRE_FALSE(not_dir.ok());
   CHECK(not_dir.error().message() == dir / "file/log.jsonl" + ": cannot create the directory " +
         dir / "file" + ": Not a directory (correct the path, or choose another file with --log)");
+  REQUIRE(mkfifo((dir / "fifo").c_str(), 0644) == 0);
+  Status fifo = append_log(dir / "fifo", measurement(1.0, 0.0, 1.0));
+  REQUIRE_FALSE(fifo.ok());
+  CHECK(fifo.error().message() == dir / "fifo" +
+        ": not a regular file (remove or rename it, or choose another file with --log)");
+  Result<LogParse> fifo_load = load_log(dir / "fifo");
+  REQUIRE_FALSE(fifo_load.ok());
+  CHECK(fifo_load.error().cause == "not a regular file");
   Result<LogParse> load = load_log(dir / "log.jsonl");
   REQUIRE_FALSE(load.ok());
   CHECK(load.error().cause == "cannot read: Is a directory");
