@@ -26,14 +26,17 @@ Result<LoadedAdjtime> load_resolved(const std::string& path, const std::string& 
   return loaded;
 }
 
-// A value hwclock could not read back ("nan", "inf") is a bug upstream.
-Status check_finite(const std::string& path, const Adjtime& next) {
-  const char* field = !std::isfinite(next.drift_factor_s_per_day) ? "drift factor"
-                      : !std::isfinite(next.not_adjusted_s)       ? "not-adjusted seconds"
-                                                                  : nullptr;
-  if (field == nullptr) return Status::success();
-  return failure(path, std::string("refusing to write a non-finite ") + field,
-                 "this is a bug in rtcal; please report it");
+// What hwclock could not read back ("nan", an extra line holding a '\n'):
+// a bug upstream, refused rather than written.
+Status check_writable(const std::string& path, const Adjtime& next) {
+  std::string problem;
+  if (!std::isfinite(next.drift_factor_s_per_day)) problem = "a non-finite drift factor";
+  if (!std::isfinite(next.not_adjusted_s)) problem = "a non-finite not-adjusted time";
+  for (const std::string& line : next.extra_lines) {
+    if (line.find('\n') != std::string::npos) problem = "an extra line holding a newline";
+  }
+  if (problem.empty()) return Status::success();
+  return failure(path, "refusing to write " + problem, "this is a bug in rtcal; please report it");
 }
 
 }  // namespace
@@ -66,7 +69,7 @@ Result<std::unique_ptr<AdjtimeTransaction>> AdjtimeTransaction::begin(
 }
 
 Result<bool> AdjtimeTransaction::commit(const Adjtime& next) {
-  if (Status s = check_finite(loaded_.resolved_path, next); !s) return s.error();
+  if (Status s = check_writable(loaded_.resolved_path, next); !s) return s.error();
   std::string text = format_adjtime(next);
   if (loaded_.existed && text == loaded_.original_text) return false;
 

@@ -42,8 +42,9 @@ std::string adjtime_lock_path(const std::string& resolved_path);
 class AdjtimeTransaction {
  public:
   // Takes the lock (waiting at most `lock_timeout` for another rtcal), then
-  // loads. On a read-only filesystem with no lock file yet it proceeds
-  // unlocked (nobody can write there), and commit() fails if anything changes.
+  // loads. Where no lock file can be made (a read-only filesystem, or a
+  // directory this user may not write) it proceeds unlocked, as this process
+  // cannot write there anyway: commit() then fails if anything changes.
   static Result<std::unique_ptr<AdjtimeTransaction>> begin(
       const std::string& path, std::chrono::milliseconds lock_timeout = kDefaultLockTimeout);
   ~AdjtimeTransaction() = default;  // releases the lock

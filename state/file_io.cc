@@ -52,7 +52,13 @@ std::string base_of(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+Error empty_path_error(std::string_view option, std::string_view example) {
+  return usage_error(std::string(option), "the file name is empty",
+                     "give a file name, e.g. " + std::string(option) + " " + std::string(example));
+}
+
 Result<std::string> resolve_final_path(const std::string& path, std::string_view option) {
+  if (path.empty()) return empty_path_error(option, "/etc/adjtime");
   std::string current = path;
   for (int hops = 0; hops <= 40; ++hops) {
     struct stat st {};
@@ -145,7 +151,7 @@ int make_dirs(const std::string& dir, mode_t mode) {
   }
   if (mkdir(dir.c_str(), mode) != 0) return errno == EEXIST ? 0 : errno;
   if (chmod(dir.c_str(), mode) != 0) return errno;
-  return 0;
+  return fsync_dir(parent);  // the new entry survives a crash
 }
 
 int flock_bounded(int fd, std::chrono::milliseconds timeout) {

@@ -36,9 +36,12 @@ Result<LockFile> LockFile::acquire(const std::string& lock_path, const std::stri
     if (lock.fd_ < 0) {
       const int err = errno;
       if (err == EROFS || err == EACCES) {
-        // flock needs no write access: use a lock file someone else left.
+        // flock needs no write access: lock a lock file another holder made.
         lock.fd_ = open(lock_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (lock.fd_ < 0 && err == EROFS && errno == ENOENT) return LockFile();
+        // None there: we cannot create files in that directory, so we cannot
+        // replace the guarded file either (a commit would fail), and reading
+        // a file that is only ever renamed into place needs no lock.
+        if (lock.fd_ < 0 && errno == ENOENT) return LockFile();
       }
       if (lock.fd_ < 0 && err == ENOENT) {
         return failure(guarded, "the directory " + dir_of(lock_path) + " does not exist",

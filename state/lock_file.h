@@ -19,9 +19,10 @@ class LockFile {
  public:
   // Take the lock at `lock_path`, waiting at most `timeout` for another
   // holder. `guarded` names the file the lock protects (for messages),
-  // `option` the command-line option that chooses another one. On a
-  // read-only filesystem, where no lock file can be made and nobody can
-  // write, it returns an unheld lock.
+  // `option` the command-line option that chooses another one. Where no
+  // lock file can be made (a read-only filesystem, or a directory this user
+  // may not write, e.g. a non-root --dry-run on /etc/adjtime) this process
+  // cannot replace the guarded file either, so it returns an unheld lock.
   static Result<LockFile> acquire(const std::string& lock_path, const std::string& guarded,
                                   std::chrono::milliseconds timeout, std::string_view option);
 

@@ -112,7 +112,10 @@ Status append_locked(int fd, const std::string& path, const std::string& line, b
 
 }  // namespace
 
+constexpr std::string_view kDefaultLog = "/var/lib/rtcal/measurements.jsonl";
+
 Result<LogParse> load_log(const std::string& path) {
+  if (path.empty()) return empty_path_error(kOption, kDefaultLog);
   Result<FileContents> contents = read_whole_file(path, kOption, kMaxLogBytes);
   if (!contents) return contents.error();
   return parse_log(contents->bytes);
@@ -124,6 +127,7 @@ Status append_log(const std::string& path, const LogRecord& record,
     return failure(path, "refusing to append a bad record: " + problem,
                    "this is a bug in rtcal; please report it");
   }
+  if (path.empty()) return empty_path_error(kOption, kDefaultLog);
   const std::string dir = dir_of(path);
   if (const int err = make_dirs(dir, kDirMode); err != 0) {
     return file_error(path, "cannot create the directory " + dir, err);

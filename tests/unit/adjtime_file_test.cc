@@ -283,29 +283,53 @@ TEST_CASE("adjtime_file: non-finite values are refused and the file kept") {
   REQUIRE_FALSE(saved.ok());
   CHECK(saved.error().message() == dir / "adjtime" +
         ": refusing to write a non-finite drift factor (this is a bug in rtcal; please report it)");
+  bad = changed_example();
+  bad.extra_lines = {"one\ntwo"};
+  saved = save(dir / "adjtime", bad);
+  REQUIRE_FALSE(saved.ok());
+  CHECK(saved.error().cause == "refusing to write an extra line holding a newline");
   CHECK(rtcal::test::read_file(dir / "adjtime") == kExample);
+  CHECK(rtcal::test::listing(dir.path()) == "adjtime ");
 }
 
 TEST_CASE("adjtime_file: a directory the user may not write leaves the old file intact") {
-  TempDir dir;
-  const std::string path = dir / "adjtime";
-  rtcal::test::write_file(path, kExample);
-  chmod(path.c_str(), 0666);  // writable in place, but the directory is not
-  rtcal::test::write_file(dir / ".adjtime.lock", "");
-  chmod((dir / ".adjtime.lock").c_str(), 0644);
-  const std::string verdict = rtcal::test::in_child([&] {
-    if (std::string e = rtcal::test::drop_root(); !e.empty()) return e;
-    chmod(dir.path().c_str(), 0555);  // when not root to begin with
-    Result<bool> saved = save(path, changed_example());
-    chmod(dir.path().c_str(), 0755);
-    if (saved.ok()) return std::string("saved into a read-only directory");
-    return expect(saved.error().message() == path + ": cannot create a temporary file in " +
-                      dir.path() + ": Permission denied (run as root, or check the permissions)",
-                  saved.error().message());
-  });
-  CHECK(verdict == "");
-  CHECK(rtcal::test::read_file(path) == kExample);
-  CHECK(rtcal::test::listing(dir.path()) == ".adjtime.lock adjtime ");
+  for (const bool lock_file_exists : {true, false}) {
+    INFO("a lock file exists: " << lock_file_exists);
+    TempDir dir;
+    const std::string path = dir / "adjtime";
+    rtcal::test::write_file(path, kExample);
+    chmod(path.c_str(), 0666);  // writable in place, but the directory is not
+    if (lock_file_exists) {
+      rtcal::test::write_file(dir / ".adjtime.lock", "");
+      chmod((dir / ".adjtime.lock").c_str(), 0644);
+    }
+    const std::string verdict = rtcal::test::in_child([&] {
+      if (std::string e = rtcal::test::drop_root(); !e.empty()) return e;
+      chmod(dir.path().c_str(), 0555);  // when not root to begin with
+      auto t = AdjtimeTransaction::begin(path);  // e.g. a non-root --dry-run
+      if (!t) return "begin: " + t.error().message();
+      Result<bool> same = (*t)->commit((*t)->loaded().parse.value);
+      if (!same.ok() || *same) return std::string("an unchanged commit tried to write");
+      Result<bool> saved = (*t)->commit(changed_example());
+      chmod(dir.path().c_str(), 0755);
+      if (saved.ok()) return std::string("saved into a read-only directory");
+      return expect(saved.error().message() == path + ": cannot create a temporary file in " +
+                        dir.path() + ": Permission denied (run as root, or check the permissions)",
+                    saved.error().message());
+    });
+    CHECK(verdict == "");
+    CHECK(rtcal::test::read_file(path) == kExample);
+    CHECK(rtcal::test::listing(dir.path()) == (lock_file_exists ? ".adjtime.lock adjtime " : "adjtime "));
+  }
+}
+
+TEST_CASE("adjtime_file: an empty path is a usage error") {
+  auto t = AdjtimeTransaction::begin("");
+  REQUIRE_FALSE(t.ok());
+  CHECK(t.error().code == ExitCode::usage);
+  CHECK(t.error().message() ==
+        "--adjfile: the file name is empty (give a file name, e.g. --adjfile /etc/adjtime)");
+  CHECK_FALSE(load_adjtime("").ok());
 }
 
 TEST_CASE("adjtime_file: a read-only filesystem leaves the old file intact") {

@@ -259,6 +259,12 @@ TEST_CASE("measurement_log: file errors name the file, the cause and the fix") {
   Result<LogParse> fifo_load = load_log(dir / "fifo");
   REQUIRE_FALSE(fifo_load.ok());
   CHECK(fifo_load.error().cause == "not a regular file");
+  Status empty = append_log("", measurement(1.0, 0.0, 1.0));
+  REQUIRE_FALSE(empty.ok());
+  CHECK(empty.error().code == ExitCode::usage);
+  CHECK(empty.error().message() == "--log: the file name is empty (give a file name, e.g. --log "
+        "/var/lib/rtcal/measurements.jsonl)");
+  CHECK_FALSE(load_log("").ok());
   Result<LogParse> load = load_log(dir / "log.jsonl");
   REQUIRE_FALSE(load.ok());
   CHECK(load.error().cause == "cannot read: Is a directory");
