@@ -11,6 +11,7 @@ packages=(
   qemu-system-x86 busybox-static cpio       # the QEMU lab: a real kernel RTC driver
   tmux                                      # a real terminal for the interactive flow
   python3 jq                                # small test servers and relays; JSON in shell tests
+  locales                                   # localedef: the state tests' comma-decimal locale
   tzdata                                    # zones for the date parser tests (Europe/Berlin, America/New_York, ...)
 )
 
