@@ -127,8 +127,10 @@ Error no_sample_error(const ServerReport& report, const ServerSpec& spec, int tr
                        std::to_string(spec.port));
   }
   if (!report.ignored.empty()) {
-    std::string cause = "no usable reply in " + std::to_string(tries) + " tries; last: " +
-                        report.ignored.back().cause;
+    std::string last = report.ignored.back().cause;
+    const std::string prefix = "reply ignored: ";
+    if (last.starts_with(prefix)) last = "the last reply broke " + last.substr(prefix.size());
+    const std::string cause = "no usable reply in " + std::to_string(tries) + " tries; " + last;
     return failure(object, cause, report.ignored.back().fix);
   }
   return failure(object,
