@@ -1,6 +1,7 @@
 // `rtcal ntp`: ask NTP servers how far off this machine's clock is, and say
 // so. It only looks (like clockspeed's `sntpclock | clockview`); nothing is
 // changed. The protocol and every reply check live in src/ntp/.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -107,11 +108,13 @@ ExitCode run_ntp(Context& ctx, const NtpArgs& args) {
   }
 
   const auto reports = ntp::query_servers(args.servers, options, args.all);
-  bool any_good = false;
+  const bool any_good = std::any_of(reports.begin(), reports.end(),
+                                    [](const auto& r) { return r.measurement.has_value(); });
   for (const auto& r : reports) {
     for (const Error& e : r.ignored) ctx.err() << "rtcal: warning: " << e.message() << '\n';
-    if (r.failure) report(ctx, *r.failure);
-    any_good = any_good || r.measurement.has_value();
+    if (!r.failure) continue;
+    if (any_good) ctx.err() << "rtcal: warning: " << r.failure->message() << '\n';
+    else report(ctx, *r.failure);
   }
   if (!any_good) return ExitCode::failure;
 

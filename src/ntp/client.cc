@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 
 #include "src/ntp/udp.h"
 
@@ -16,7 +17,6 @@ struct Good {
   Packet reply;
   Verdict verdict;
   SysTime t4;
-  std::vector<uint8_t> bytes;
 };
 
 // How one try (one request) ended.
@@ -27,6 +27,13 @@ struct TryOutcome {
   std::optional<Good> good;
   std::optional<Error> kiss;
 };
+
+// "0.300 s"
+std::string seconds_text(Nanos d) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f s", to_seconds(d));
+  return text;
+}
 
 // The Error for a reply that failed `verdict`.
 Error reply_error(const std::string& object, const Verdict& verdict, const char* what) {
@@ -40,15 +47,14 @@ Error reply_error(const std::string& object, const Verdict& verdict, const char*
 // Judge one datagram; returns true when the try is over.
 bool judge(const std::string& object, const Received& r, TryOutcome& out, ServerReport& report,
            Nanos& until, const QueryOptions& options, Nanos deadline) {
-  const std::vector<uint8_t>* seen = out.good ? &out.good->bytes : nullptr;
   Verdict v = check_reply(r);
-  if (v.rule == Rule::ok && seen != nullptr) {
+  if (v.rule == Rule::ok && out.good) {  // our nonce again: only a copy can carry it
     v.rule = Rule::duplicate;
     v.detail = "a second reply to the same request";
   }
   if (v.rule == Rule::ok) {
     out.end = TryEnd::sample;
-    out.good = Good{*r.packet, v, r.t4, {}};
+    out.good = Good{*r.packet, v, r.t4};
     until = std::min(monotonic_now() + options.spacing, deadline);  // listen for duplicates
     return false;
   }
@@ -85,9 +91,7 @@ Result<TryOutcome> exchange(const Endpoint& to, const std::string& object,
       return out;
     }
     Received r{to.text, d.from, d.bytes.size(), decode(d.bytes), *nonce, t1, d.received};
-    const bool was_good = out.good.has_value();
     if (judge(object, r, out, report, until, options, deadline)) return out;
-    if (!was_good && out.good) out.good->bytes = d.bytes;
   }
 }
 
@@ -135,7 +139,7 @@ Error no_sample_error(const ServerReport& report, const ServerSpec& spec, int tr
   }
   return failure(object,
                  "no reply from " + report.address + " within " +
-                     std::to_string(to_seconds(options.try_timeout)).substr(0, 5) + " s in " +
+                     seconds_text(options.try_timeout) + " in " +
                      std::to_string(tries) + " tries",
                  "check that an NTP server runs there and UDP port " + std::to_string(spec.port) +
                      " is reachable; a slow server needs a longer --timeout");

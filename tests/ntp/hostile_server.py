@@ -47,6 +47,18 @@ def ntp64(unix_s):
     return (((whole + NTP_TO_UNIX) % 2**32) << 32) | frac
 
 
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)  # Linux; SCM_TIMESTAMPNS has the same value
+
+
+def kernel_receive_time(ancillary):
+    """T2 from the kernel's receive timestamp, so a busy machine does not skew it."""
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(data) >= 16:
+            sec, nsec = struct.unpack("qq", data[:16])
+            return sec + nsec / 1e9
+    return time.time()
+
+
 def reply(mode, request, t2, t3):
     li, vn, md, stratum, refid = 0, 4, 4, 2, 0xC0000201
     root_delay, root_disp = 0x10, 0x10  # about 0.25 ms each
@@ -96,6 +108,7 @@ def main():
     family, host = (socket.AF_INET, "127.0.0.1") if a.family == "4" else (socket.AF_INET6, "::1")
     sock = socket.socket(family, socket.SOCK_DGRAM)
     sock.bind((host, 0))
+    sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
     other = socket.socket(family, socket.SOCK_DGRAM)
     other.bind((host, 0))
     offset = a.offset
@@ -116,10 +129,10 @@ def main():
             break
         sock.settimeout(left)
         try:
-            request, client = sock.recvfrom(1024)
+            request, ancillary, _, client = sock.recvmsg(1024, socket.CMSG_SPACE(16))
         except socket.timeout:
             break
-        t2 = time.time() + offset
+        t2 = kernel_receive_time(ancillary) + offset
         if a.mode == "silent" or len(request) < 48:
             continue
         if a.mode == "slow":
