@@ -12,6 +12,7 @@ packages=(
   qemu-system-x86 busybox-static cpio       # the QEMU lab: a real kernel RTC driver
   tmux                                      # a real terminal for the interactive flow
   python3                                   # small test servers and relays
+  tzdata                                    # zones for the date parser tests (Europe/Berlin, America/New_York, ...)
 )
 
 missing=()
