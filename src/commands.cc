@@ -12,8 +12,7 @@ Command add_ntp_command(CLI::App& root);
 
 const std::vector<CommandFactory>& command_factories() {
   static const std::vector<CommandFactory> factories = {
-      add_status_command, add_predict_command, add_factor_command,
-      // add_sim_command,
+      add_status_command, add_predict_command, add_factor_command, add_sim_command,
       add_ntp_command,
   };
   return factories;

@@ -11,7 +11,7 @@ packages=(
   ntpsec-ntpdig                             # a peer SNTP client for the ntp benchmark
   qemu-system-x86 busybox-static cpio       # the QEMU lab: a real kernel RTC driver
   tmux                                      # a real terminal for the interactive flow
-  python3                                   # small test servers and relays
+  python3 jq                                # small test servers and relays; JSON in shell tests
   tzdata                                    # zones for the date parser tests (Europe/Berlin, America/New_York, ...)
 )
 
