@@ -18,7 +18,7 @@ lab_run() {
 
 # lab_field KEY TEXT: the value of KEY=VALUE or KEY="VALUE" in TEXT (first match).
 lab_field() {
-  echo " $2" | sed -n "s/.* $1=\"\([^\"]*\)\".*/\1/p; t; s/.* $1=\([^ ]*\).*/\1/p" | head -n 1
+  echo "$2" | sed 's/^/ /' | sed -n "s/.* $1=\"\([^\"]*\)\".*/\1/p; t; s/.* $1=\([^ ]*\).*/\1/p" | head -n 1
 }
 
 # lab_within NAME VALUE LOW HIGH [WHAT]: ok when LOW <= VALUE <= HIGH (numbers).
