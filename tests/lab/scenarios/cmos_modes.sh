@@ -45,10 +45,10 @@ lab_equal bin24-B "$(reg B)" 0x06
 set_and_check bin24 "2024-02-29 13:14:15" 0x0d
 lab_equal bin24-day-register "$(reg day)" 0x1d
 lab_equal bin24-century-register "$(reg century)" 0x14 "(20 in binary)"
-# The kernel's rtc_cmos reads binary mode too.
-lab_run rtcal_lab_tool read /dev/rtc0
-rtc0=$(lab_field unix "$LAB_OUT")
-lab_within bin24-kernel-agrees "$((rtc0 - $(lab_unix "2024-02-29 13:14:15")))" 0 2 "s: /dev/rtc0 read '$(lab_field rtc "$LAB_OUT")' in binary mode"
+# For the record, not judged: Linux on x86 defines RTC_ALWAYS_BCD, so its
+# rtc_cmos decodes BCD whatever register B says (seen: 2024-02-29 13:14:15 in
+# binary reads as 2018-02-23 13:14:15 through /dev/rtc0).
+lab_info "binary mode through the kernel: $(rtcal_lab_tool read /dev/rtc0)"
 
 lab_run rtcal_lab_tool cmos-mode bcd 24h
 lab_equal bcd24-B "$(reg B)" 0x02
