@@ -53,4 +53,9 @@ lab_net_up() {
     insmod /lib/modules/$m.ko 2>/dev/null
   done
   ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 && ip route add default via 10.0.2.2
+  local i=0  # the carrier comes a moment after "up" (bounded: 5 s)
+  while [ "$(cat /sys/class/net/eth0/carrier 2>/dev/null)" != 1 ] && [ $i -lt 50 ]; do
+    sleep 0.1
+    i=$((i + 1))
+  done
 }

@@ -8,13 +8,16 @@
 #       Debian cloud kernel and its virtio-net modules, busybox-static,
 #       util-linux hwclock with its libraries, and a static build (RTCAL_STATIC)
 #       of rtcal, rtcal_lab_tool and rtcal_lab_probe; then the base initramfs.
-#   tests/lab/lab.sh run [--base DATE] [--net] [--machine q35] [--log FILE] SCENARIO.sh
+#   tests/lab/lab.sh run [--base DATE] [--net] [--machine q35] [--env K=V]... [--log FILE] SCENARIO.sh
 #       Boot the guest with -rtc base=DATE (default 2021-03-04T05:06:07; past
 #       2038-01-19 QEMU wraps it, so the guest sets such a date itself), run
 #       SCENARIO.sh as root inside it, copy the serial console to stdout (and
 #       FILE), and judge it: every "LAB-RESULT name ok|fail detail" line the
 #       guest printed must say ok, there must be at least one, and the guest
 #       must reach "LAB-DONE". Exit 0 pass, 1 fail, 77 the lab cannot run here.
+#       --net gives the guest virtio-net with QEMU user networking (the guest
+#       calls lab_net_up; 10.0.2.2 is this machine's loopback); --env adds
+#       K=V to the guest's /lab/env; --machine q35 for an ACPI century field.
 #
 # Guest helpers for scenarios: tests/lab/guest-lib.sh (sourced by /init).
 set -euo pipefail
@@ -118,6 +121,8 @@ make_initrd() {
     echo "LAB_BASE_UNIX=$(date -u -d "${base_date/T/ }" +%s)"
     echo "LAB_SCENARIO='$(basename "$scenario")'"
     [ "$(date -u -d "${base_date/T/ }" +%s)" -le 2147483647 ] || echo "LAB_SET_RTC='${base_date/T/ }'"
+    local assignment
+    for assignment in "${extra_env[@]}"; do echo "${assignment%%=*}='${assignment#*=}'"; done
   } >"$extra/lab/env"
   (cd "$extra" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.extra"
   cat "$lab/base.cpio.gz" "$out.extra" >"$out"
@@ -138,11 +143,13 @@ judge() {
 
 run() {
   local base_date=2021-03-04T05:06:07 net=0 log="" scenario machine_type=""
+  extra_env=()
   while [ $# -gt 1 ]; do
     case $1 in
       --base) base_date=$2; shift 2 ;;
       --net) net=1; shift ;;
       --machine) machine_type=$2; shift 2 ;;
+      --env) extra_env+=("$2"); shift 2 ;;
       --log) log=$2; shift 2 ;;
       *) say "unknown option $1"; exit 2 ;;
     esac
