@@ -15,6 +15,7 @@
 #       FILE), and judge it: every "LAB-RESULT name ok|fail detail" line the
 #       guest printed must say ok, there must be at least one, and the guest
 #       must reach "LAB-DONE". Exit 0 pass, 1 fail, 77 the lab cannot run here.
+#       Every boot's console is kept in $lab/logs/SCENARIO-DATE.log.
 #       --net gives the guest virtio-net with QEMU user networking (the guest
 #       calls lab_net_up; 10.0.2.2 is this machine's loopback); --env adds
 #       K=V to the guest's /lab/env; --machine q35 for an ACPI century field.
@@ -180,6 +181,8 @@ run() {
     </dev/null 2>&1 | tr -d '\r' | tee "$serial" || true
   end=$(date +%s.%N)
   say "boot with -rtc base=$qemu_base took $(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", b - a}') s"
+  mkdir -p "$lab/logs"
+  cp "$serial" "$lab/logs/$(basename "$scenario" .sh)-$base_date.log"
   [ -n "$log" ] && cp "$serial" "$log"
   judge "$serial" || status=1
   rm -rf "$work"

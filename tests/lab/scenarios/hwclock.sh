@@ -5,6 +5,8 @@
 
 HW=/usr/sbin/hwclock.util-linux
 lab_run $HW --version
+lab_run rtcal --version  # the static rtcal runs in the guest (its commands come later)
+lab_contains rtcal-static-runs "$LAB_OUT" "rtcal "
 
 # hwclock_read ARGS...: sets $hw_unix to hwclock -r's time (whole seconds, UTC).
 hwclock_read() {
