@@ -115,6 +115,7 @@ prepare() {
 make_initrd() {
   local scenario=$1 base_date=$2 out=$3 extra
   extra=$(mktemp -d)
+  chmod 755 "$extra"  # it becomes the guest's /: mktemp's 0700 would lock out non-root
   mkdir -p "$extra/lab"
   install -m 755 "$scenario" "$extra/lab/scenario.sh"
   {

@@ -1,4 +1,6 @@
-# Guest scenario: what a dead battery leaves behind (the divider stopped,
+# Guest scenario: the errors a user meets on real hardware. A busy device
+# (another program holds /dev/rtc0 open) and a user who is not root must get
+# messages that say what to do; and what a dead battery leaves behind (the divider stopped,
 # impossible fields: rtcal_lab_tool cmos-kill; QEMU's VRT bit cannot be
 # cleared from the guest) must give clear errors from both drivers, quickly;
 # setting the RTC through rtcal's CMOS driver brings it back to life.
@@ -17,6 +19,25 @@ expect_error() {
   fi
   lab_within $name-bounded "$(($(uptime_ms) - start))" 0 5000 "ms: how long '$*' took to fail"
 }
+
+# Busy: the probe holds /dev/rtc0 for about 3 s; rtcal retries ~1 s, then names the holder.
+rtcal_lab_probe /dev/rtc0 2 >/dev/null &
+holder=$!
+sleep 0.5
+start=$(uptime_ms)
+lab_run rtcal_lab_tool read /dev/rtc0
+lab_contains busy-names-holder "$LAB_OUT" "another program holds it open"
+lab_contains busy-suggests-chronyd "$LAB_OUT" "chronyd with 'rtcfile'"
+lab_within busy-bounded "$(($(uptime_ms) - start))" 500 3000 "ms: retried, then gave up"
+wait $holder
+
+# Not root: no access to /dev/rtc0 (root's 0600 in devtmpfs) nor to the CMOS ports.
+echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
+echo 'nogroup:x:65534:' >>/etc/group
+lab_run su -s /bin/sh nobody -c "rtcal_lab_tool read /dev/rtc0"
+lab_contains non-root-dev "$LAB_OUT" "cannot open: Permission denied (run as root)"
+lab_run su -s /bin/sh nobody -c "rtcal_lab_tool read cmos"
+lab_contains non-root-cmos "$LAB_OUT" "run as root (CAP_SYS_RAWIO)"
 
 lab_run rtcal_lab_tool cmos-kill
 for dev in /dev/rtc0 cmos; do
