@@ -32,14 +32,47 @@ double drift_s(const DriftState& state, double t_unix_s);
 double predicted_rtc_unix_s(const DriftState& state, double true_unix_s);
 
 // hwclock's own split of a drift into floor seconds and a positive fraction
-// in microseconds (how `hwclock --predict -v` prints it), for compatibility.
+// in microseconds (calculate_adjustment's struct timeval; `hwclock -v` prints
+// it as "%ld.%06ld", so a drift of -191.771099 shows as "-192.228900").
 struct HwclockDriftParts {
   int64_t seconds;  // floor(drift)
-  int64_t micros;   // (drift - floor(drift)) * 1e6, truncated
+  int64_t micros;   // (drift - floor(drift)) * 1e6, truncated, 0..999999
+  friend bool operator==(const HwclockDriftParts&, const HwclockDriftParts&) = default;
 };
 HwclockDriftParts hwclock_drift_parts(double drift_s);
 
-// hwclock --adjust: what to do at RTC reading `rtc_unix_s`.
+// "-192.228900": the parts as `hwclock --verbose` prints "Calculated Hardware
+// Clock drift is ... seconds" (misleading for negative drifts: it means
+// -192 + 0.228900; show drift_s() to users instead).
+std::string hwclock_drift_text(const HwclockDriftParts& parts);
+
+// A time as hwclock carries it (struct timeval): whole seconds and a
+// microsecond count in 0..999999.
+struct HwclockTime {
+  int64_t seconds = 0;
+  int64_t micros = 0;
+  friend bool operator==(const HwclockTime&, const HwclockTime&) = default;
+};
+
+// Exactly what `hwclock --predict --date=T` prints for an integer target T
+// (unix s): T minus the drift parts, fraction truncated to microseconds.
+// Differs from predicted_rtc_unix_s() by under 2 µs; use it only to compare
+// with hwclock byte for byte.
+HwclockTime hwclock_predict(const DriftState& state, int64_t target_unix_s);
+
+// hwclock --adjust: what to do at RTC reading `rtc_unix_s` (the raw,
+// uncorrected RTC value; hwclock reads it at the seconds edge, so it is an
+// integer there; pass an integer to match hwclock exactly).
+//
+// hwclock evaluates the drift at the RTC reading, not at the system time,
+// and tests in this order (manipulate_clock, then do_adjustment):
+//   1. floor(drift) in {-1, 0}, i.e. drift in [-1, +1): within_dead_band
+//      (so a drift of exactly -1 is NOT adjusted, exactly +1 is);
+//   2. last adjust time == 0: refused_no_history;
+//   3. |factor| > 2145 s/day: refused_factor;
+//   4. otherwise adjust: the RTC becomes rtc + drift, last_adjust becomes
+//      floor(rtc) + floor(drift) (whole seconds), not_adjusted 0;
+//      last_calibration and the factor are kept.
 struct AdjustDecision {
   enum class Kind {
     adjust,              // set the RTC to rtc + correction_s
@@ -53,8 +86,20 @@ struct AdjustDecision {
 };
 AdjustDecision decide_adjust(const DriftState& state, double rtc_unix_s);
 
-// hwclock --update-drift at a set/systohc: the RTC read `rtc_unix_s` raw
-// (uncorrected) when the true time was `true_unix_s`.
+// hwclock --update-drift at a set/systohc (adjust_drift_factor): the RTC
+// read `rtc_unix_s` raw (uncorrected) when the true time was `true_unix_s`.
+//
+// corrected = rtc + drift(rtc) (drift evaluated at the raw RTC reading and
+// carried as seconds + truncated microseconds, as hwclock does). Then:
+//   last calibration == 0                         -> skipped_uncalibrated
+//   floor(corrected) - last calibration < 4 h     -> skipped_too_soon
+//     (measured from the corrected RTC time, not from the true time)
+//   days = (true - last calibration) / 86400
+//   factor' = factor + (true - corrected) / days
+//   |factor'| > 2145                              -> reset_too_large, 0
+// In every case (skips included) both timestamps become floor(true) and
+// not_adjusted becomes 0; a skip keeps the old factor.
+// For `hwclock --set --date=T` hwclock passes true = T (whole seconds).
 struct DriftUpdate {
   enum class Kind {
     updated,              // new factor computed
@@ -69,8 +114,17 @@ struct DriftUpdate {
 };
 DriftUpdate update_drift(const DriftState& state, double true_unix_s, double rtc_unix_s);
 
+// What a --set or --systohc WITHOUT --update-drift does to the state: both
+// timestamps become floor(true), not_adjusted 0, the factor is kept.
+DriftState after_set(const DriftState& state, double true_unix_s);
+
 // "the RTC gains 9.6 s/day, so the correction factor is -9.600000 s/day":
 // the sign convention in words, used everywhere a factor is shown.
+//   factor < 0: "the RTC gains X s/day, so the correction factor is -X.XXXXXX s/day"
+//   factor > 0: "the RTC loses X s/day, so the correction factor is X.XXXXXX s/day"
+//   |factor| < 0.0000005: "the RTC keeps time (no drift known), so the
+//                          correction factor is 0.000000 s/day"
+// X is the magnitude with up to 6 decimals, trailing zeros dropped.
 std::string describe_factor(double factor_s_per_day);
 
 }  // namespace rtcal::calibration

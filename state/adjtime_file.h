@@ -8,11 +8,13 @@
 // so two rtcal processes never lose each other's update.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
 #include "src/result.h"
 #include "state/adjtime.h"
+#include "state/file_io.h"
 
 namespace rtcal::state {
 
@@ -25,22 +27,33 @@ struct LoadedAdjtime {
 };
 
 // Read without locking (for read-only commands). A missing file is not an
-// error (defaults); an unreadable one is.
+// error (defaults); an unreadable one (EACCES, EISDIR, ...) is. A file whose
+// fields do not parse is not an error here: see parse.errors and
+// require_fields().
 Result<LoadedAdjtime> load_adjtime(const std::string& path);
+
+// The lock file for the adjtime file at `resolved_path`: ".<name>.lock" in
+// the same directory (e.g. /etc/.adjtime.lock). It is never removed.
+std::string adjtime_lock_path(const std::string& resolved_path);
 
 // Read-modify-write under the lock.
 class AdjtimeTransaction {
  public:
-  // Takes the lock (waiting a bounded time for another rtcal), then loads.
-  static Result<std::unique_ptr<AdjtimeTransaction>> begin(const std::string& path);
+  // Takes the lock (waiting at most `lock_timeout` for another rtcal), then
+  // loads. On a read-only filesystem with no lock file yet it proceeds
+  // unlocked (nobody can write there), and commit() fails if anything changes.
+  static Result<std::unique_ptr<AdjtimeTransaction>> begin(
+      const std::string& path, std::chrono::milliseconds lock_timeout = kDefaultLockTimeout);
   ~AdjtimeTransaction();  // releases the lock
   AdjtimeTransaction(const AdjtimeTransaction&) = delete;
   AdjtimeTransaction& operator=(const AdjtimeTransaction&) = delete;
 
   const LoadedAdjtime& loaded() const { return loaded_; }
 
-  // Write `next` atomically. Returns false when the bytes were unchanged and
-  // nothing was written.
+  // Write `next` atomically to loaded().resolved_path. Returns false when the
+  // bytes were unchanged and nothing was written (a missing file is always
+  // written). Refuses non-finite numbers. Afterwards loaded() describes the
+  // file as written, so a second commit of the same values writes nothing.
   Result<bool> commit(const Adjtime& next);
 
  private:

@@ -13,6 +13,7 @@
 // line number and skipped; the others are kept.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "src/result.h"
+#include "state/file_io.h"
 
 namespace rtcal::state {
 
@@ -33,7 +35,9 @@ struct LogRecord {
   std::string source;        // measurement
   double amount_s = 0.0;     // step
   std::string reason;        // step, reset
-  nlohmann::json extra = nlohmann::json::object();  // every other field, preserved
+  // Every other field, preserved in its original order (ordered_json, so
+  // format_record writes extras back as they were read).
+  nlohmann::ordered_json extra = nlohmann::ordered_json::object();
   int line = 0;              // where it was read from (0 for a new record)
 };
 
@@ -47,18 +51,41 @@ struct LogParse {
   std::vector<LogLineError> errors;
 };
 
-// Parse a whole log text (no file access).
+// Parse a whole log text (no file access). Blank lines are skipped; every
+// other line is a record or a LogLineError (not JSON, not an object, unknown
+// "type", a required field missing or of the wrong type, a non-finite
+// number, sigma <= 0), and parsing goes on with the next line.
 LogParse parse_log(std::string_view text);
 
-// One record as one JSON line, with its '\n'.
+// Parse one line (no '\n'); `line` is its number, for the result.
+struct LogLineParse {
+  std::optional<LogRecord> record;  // set on success
+  std::string cause;                // why not, otherwise
+};
+LogLineParse parse_log_line(std::string_view text, int line);
+
+// "measurement", "step" or "reset".
+std::string_view record_type_name(RecordType type);
+
+// Why `record` must not be written ("sigma must be > 0, got 0"), or "" when
+// it may. The same rules parse_log applies.
+std::string record_problem(const LogRecord& record);
+
+// One record as one JSON line, with its '\n': "type", "time", then the
+// type's own fields, then the extras in their order. Numbers are printed as
+// the shortest text that reads back to the same double.
 std::string format_record(const LogRecord& record);
 
 // Read the log at `path`; a missing file is an empty log.
 Result<LogParse> load_log(const std::string& path);
 
-// Append one record: O_APPEND, under flock, then fsync. Creates the file (and
-// its directory) when missing. A torn last line (no final '\n') is closed
-// first, so the new record always stands on a line of its own.
-Status append_log(const std::string& path, const LogRecord& record);
+// Append one record: O_APPEND, under flock (waiting at most `lock_timeout`),
+// one write(2), then fsync. Creates the file (0644) and its directories
+// (0755) when missing. A torn last line (no final '\n') is closed first, so
+// the new record always stands on a line of its own. Refuses a record that
+// parse_log would reject (record_problem). If the write fails part-way the
+// file is cut back to its old length, so no half record is left behind.
+Status append_log(const std::string& path, const LogRecord& record,
+                  std::chrono::milliseconds lock_timeout = kDefaultLockTimeout);
 
 }  // namespace rtcal::state

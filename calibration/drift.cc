@@ -1,0 +1,178 @@
+// hwclock's drift arithmetic (util-linux 2.38.1 calculate_adjustment,
+// do_adjustment, adjust_drift_factor and the --predict branch of
+// manipulate_clock), rewritten from its documented behaviour. Pure.
+//
+// hwclock carries times as struct timeval (whole seconds + microseconds) and
+// truncates fractions to microseconds on the way; where that changes a
+// result (the corrected RTC time in --update-drift, the --predict output) we
+// do the same, so a factor written by rtcal matches hwclock's to the last
+// printed digit. Values shown to users (drift_s, predicted_rtc_unix_s) are
+// the true signed values.
+#include "calibration/drift.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace rtcal::calibration {
+namespace {
+
+constexpr int64_t kMicrosPerSecond = 1'000'000;
+constexpr int64_t kMinimumCalibrationInterval_s = 4 * 60 * 60;
+
+// A double time split like gettimeofday's timeval: floor seconds, truncated
+// microseconds.
+HwclockTime split(double unix_s) {
+  const double whole = std::floor(unix_s);
+  return {static_cast<int64_t>(whole), static_cast<int64_t>((unix_s - whole) * 1e6)};
+}
+
+// hwclock's time_diff(): a - b in seconds.
+double time_diff(const HwclockTime& a, const HwclockTime& b) {
+  return static_cast<double>(a.seconds - b.seconds) +
+         static_cast<double>(a.micros - b.micros) / 1e6;
+}
+
+// The sum of two split times, microseconds normalised to 0..999999.
+HwclockTime add(const HwclockTime& a, const HwclockTime& b) {
+  HwclockTime sum{a.seconds + b.seconds, a.micros + b.micros};
+  if (sum.micros >= kMicrosPerSecond) {
+    sum.micros -= kMicrosPerSecond;
+    sum.seconds += 1;
+  }
+  return sum;
+}
+
+// The RTC reading corrected by the drift at that reading, as hwclock's
+// manipulate_clock computes hclocktime (time_inc(tdrift, rtc)).
+HwclockTime corrected_rtc(const DriftState& state, double rtc_unix_s) {
+  const HwclockDriftParts parts = hwclock_drift_parts(drift_s(state, rtc_unix_s));
+  return add(split(rtc_unix_s), HwclockTime{parts.seconds, parts.micros});
+}
+
+// "9.6" for 9.6, "1.999893" for 1.999893: %.6f without trailing zeros.
+std::string trimmed_magnitude(double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.6f", std::fabs(value));
+  std::string s = text;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+double drift_s(const DriftState& state, double t_unix_s) {
+  return (t_unix_s - static_cast<double>(state.last_adjust_unix_s)) * state.factor_s_per_day /
+             kSecondsPerDay +
+         state.not_adjusted_s;
+}
+
+double predicted_rtc_unix_s(const DriftState& state, double true_unix_s) {
+  return true_unix_s - drift_s(state, true_unix_s);
+}
+
+HwclockDriftParts hwclock_drift_parts(double drift) {
+  const double whole = std::floor(drift);
+  return {static_cast<int64_t>(whole), static_cast<int64_t>((drift - whole) * 1e6)};
+}
+
+std::string hwclock_drift_text(const HwclockDriftParts& parts) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%lld.%06lld", static_cast<long long>(parts.seconds),
+                static_cast<long long>(parts.micros));
+  return text;
+}
+
+HwclockTime hwclock_predict(const DriftState& state, int64_t target_unix_s) {
+  // hwclock: time_inc(T, -(tdrift.tv_sec + tdrift.tv_usec / 1E6)); time_inc
+  // splits the increment with (int) casts, truncating toward zero.
+  const HwclockDriftParts parts =
+      hwclock_drift_parts(drift_s(state, static_cast<double>(target_unix_s)));
+  const double increment =
+      -(static_cast<double>(parts.seconds) + static_cast<double>(parts.micros) / 1e6);
+  const double whole = std::trunc(increment);
+  HwclockTime result{target_unix_s + static_cast<int64_t>(whole),
+                     static_cast<int64_t>((increment - whole) * 1e6)};
+  if (result.micros < 0) {
+    result.micros += kMicrosPerSecond;
+    result.seconds -= 1;
+  } else if (result.micros >= kMicrosPerSecond) {
+    result.micros -= kMicrosPerSecond;
+    result.seconds += 1;
+  }
+  return result;
+}
+
+AdjustDecision decide_adjust(const DriftState& state, double rtc_unix_s) {
+  AdjustDecision decision;
+  decision.next = state;
+  decision.correction_s = drift_s(state, rtc_unix_s);
+  const HwclockDriftParts parts = hwclock_drift_parts(decision.correction_s);
+  using Kind = AdjustDecision::Kind;
+  if (!(parts.seconds > 0 || parts.seconds < -1)) {
+    decision.kind = Kind::within_dead_band;
+  } else if (state.last_adjust_unix_s == 0) {
+    decision.kind = Kind::refused_no_history;
+  } else if (std::fabs(state.factor_s_per_day) > kMaxFactorSPerDay) {
+    decision.kind = Kind::refused_factor;
+  } else {
+    decision.kind = Kind::adjust;
+    decision.next.last_adjust_unix_s = corrected_rtc(state, rtc_unix_s).seconds;
+    decision.next.not_adjusted_s = 0.0;
+  }
+  return decision;
+}
+
+DriftState after_set(const DriftState& state, double true_unix_s) {
+  DriftState next = state;
+  const int64_t now_s = split(true_unix_s).seconds;
+  next.last_adjust_unix_s = now_s;
+  next.last_calibration_unix_s = now_s;
+  next.not_adjusted_s = 0.0;
+  return next;
+}
+
+DriftUpdate update_drift(const DriftState& state, double true_unix_s, double rtc_unix_s) {
+  DriftUpdate update;
+  update.next = after_set(state, true_unix_s);
+  update.factor_s_per_day = state.factor_s_per_day;
+  const HwclockTime now = split(true_unix_s);
+  const HwclockTime last_calibration{state.last_calibration_unix_s, 0};
+  update.days = time_diff(now, last_calibration) / kSecondsPerDay;
+  const HwclockTime corrected = corrected_rtc(state, rtc_unix_s);
+  using Kind = DriftUpdate::Kind;
+  if (state.last_calibration_unix_s == 0) {
+    update.kind = Kind::skipped_uncalibrated;
+  } else if (corrected.seconds - state.last_calibration_unix_s < kMinimumCalibrationInterval_s) {
+    update.kind = Kind::skipped_too_soon;
+  } else {
+    const double factor = state.factor_s_per_day + time_diff(now, corrected) / update.days;
+    if (std::fabs(factor) > kMaxFactorSPerDay) {
+      update.kind = Kind::reset_too_large;
+      update.factor_s_per_day = 0.0;
+    } else {
+      update.kind = Kind::updated;
+      update.factor_s_per_day = factor;
+    }
+  }
+  update.next.factor_s_per_day = update.factor_s_per_day;
+  return update;
+}
+
+std::string describe_factor(double factor_s_per_day) {
+  char factor_text[64];
+  if (!std::isfinite(factor_s_per_day)) {
+    std::snprintf(factor_text, sizeof factor_text, "%f", factor_s_per_day);
+    return std::string("the correction factor is not a number (") + factor_text + ")";
+  }
+  const std::string magnitude = trimmed_magnitude(factor_s_per_day);
+  if (magnitude == "0") {
+    return "the RTC keeps time (no drift known), so the correction factor is 0.000000 s/day";
+  }
+  std::snprintf(factor_text, sizeof factor_text, "%f", factor_s_per_day);
+  const char* verb = factor_s_per_day < 0 ? "gains" : "loses";
+  return std::string("the RTC ") + verb + " " + magnitude + " s/day, so the correction factor is " +
+         factor_text + " s/day";
+}
+
+}  // namespace rtcal::calibration

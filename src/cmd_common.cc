@@ -1,0 +1,99 @@
+// Shared command helpers (see cmd_common.h).
+#include "src/cmd_common.h"
+
+#include <charconv>
+#include <cmath>
+#include <iostream>
+#include <sstream>
+#include <vector>
+
+#include "src/date_parse.h"
+
+namespace rtcal {
+
+Result<state::LoadedAdjtime> load_adjtime_for(Context& ctx) {
+  if (ctx.options().noadjfile) {
+    state::LoadedAdjtime none;
+    none.path = "(--noadjfile)";
+    return none;
+  }
+  return state::load_adjtime(ctx.options().adjfile);
+}
+
+calibration::DriftState drift_state_of(const state::Adjtime& adjtime) {
+  return {adjtime.drift_factor_s_per_day, adjtime.last_adjust_unix_s, adjtime.not_adjusted_s,
+          adjtime.last_calibration_unix_s};
+}
+
+Result<SysTime> now_for(Context& ctx) {
+  auto clock = ctx.clock();
+  if (!clock) return clock.error();
+  return clock.value()->now();
+}
+
+void print_json(Context& ctx, const nlohmann::ordered_json& value) {
+  ctx.out() << value.dump(2) << '\n';
+}
+
+std::string fixed(double value, int decimals) {
+  char text[64];
+  auto [end, ec] = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, decimals);
+  if (ec != std::errc()) return "?";
+  return std::string(text, end);
+}
+
+std::string duration_words(double seconds) {
+  double s = std::fabs(seconds);
+  struct Unit {
+    const char* name;
+    double size_s;
+  };
+  static const Unit kUnits[] = {{"day", 86400}, {"hour", 3600}, {"minute", 60}, {"second", 1}};
+  std::vector<std::string> parts;
+  for (const Unit& unit : kUnits) {
+    if (parts.size() == 2) break;
+    const auto count = static_cast<int64_t>(std::floor(s / unit.size_s));
+    if (count > 0 || (parts.empty() && unit.size_s == 1)) {
+      parts.push_back(std::to_string(count) + " " + unit.name + (count == 1 ? "" : "s"));
+      s -= static_cast<double>(count) * unit.size_s;
+    } else if (!parts.empty()) {
+      break;  // "3 days 0 hours" reads badly: stop at the first empty unit
+    }
+  }
+  std::string text;
+  for (const auto& part : parts) text += (text.empty() ? "" : " ") + part;
+  return text;
+}
+
+std::string date_and_age(int64_t unix_s, SysTime now) {
+  if (unix_s == 0) return "never";
+  const SysTime t = from_unix_s(static_cast<double>(unix_s));
+  const double age_s = to_unix_s(now) - static_cast<double>(unix_s);
+  std::string age = age_s >= 0 ? duration_words(age_s) + " ago" : "in " + duration_words(age_s);
+  return format_local_time(t, 0) + " (" + age + ")";
+}
+
+std::string adjtime_change(const std::string& path, const std::string& before,
+                           const std::string& after) {
+  std::ostringstream text;
+  text << "--- " << path << (before.empty() ? " (missing)" : "") << "\n+++ " << path << '\n';
+  auto lines = [](const std::string& s) {
+    std::vector<std::string> out;
+    std::istringstream in(s);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+  };
+  const auto old_lines = lines(before), new_lines = lines(after);
+  for (size_t i = 0; i < std::max(old_lines.size(), new_lines.size()); ++i) {
+    const bool has_old = i < old_lines.size(), has_new = i < new_lines.size();
+    if (has_old && has_new && old_lines[i] == new_lines[i]) {
+      text << "  " << old_lines[i] << '\n';
+      continue;
+    }
+    if (has_old) text << "- " << old_lines[i] << '\n';
+    if (has_new) text << "+ " << new_lines[i] << '\n';
+  }
+  return text.str();
+}
+
+}  // namespace rtcal

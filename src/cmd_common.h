@@ -1,0 +1,40 @@
+// Helpers shared by the subcommands: loading adjtime as the global options
+// say, printing JSON and numbers, and describing durations in words.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "calibration/drift.h"
+#include "src/context.h"
+#include "state/adjtime_file.h"
+
+namespace rtcal {
+
+// The adjtime file per --adjfile/--noadjfile (--noadjfile: defaults, existed=false).
+Result<state::LoadedAdjtime> load_adjtime_for(Context& ctx);
+
+// The drift-model view of adjtime values.
+calibration::DriftState drift_state_of(const state::Adjtime& adjtime);
+
+// The current system time: the simulated one with --rtc sim:FILE.
+Result<SysTime> now_for(Context& ctx);
+
+// Pretty-printed JSON and a newline on ctx.out().
+void print_json(Context& ctx, const nlohmann::ordered_json& value);
+
+// printf("%.*f") in the C locale.
+std::string fixed(double value, int decimals = 6);
+
+// "3 days 4 hours", "5 minutes", "12 seconds": the size of a duration, no sign.
+std::string duration_words(double seconds);
+
+// "2026-11-23 10:56:10+00:00 (3 days ago)" / "(in 2 hours)" / "never" for 0.
+std::string date_and_age(int64_t unix_s, SysTime now);
+
+// The adjtime text before and after a change, as a small unified-style diff.
+std::string adjtime_change(const std::string& path, const std::string& before,
+                           const std::string& after);
+
+}  // namespace rtcal

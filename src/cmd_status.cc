@@ -1,0 +1,149 @@
+// rtcal status: the adjtime file explained in words (the factor and what it
+// means, the last adjustment and calibration as dates and ages, UTC or LOCAL,
+// the drift accumulated by now) and a summary of the measurement log.
+#include <cmath>
+#include <memory>
+
+#include "calibration/drift.h"
+#include "src/cmd_common.h"
+#include "src/command.h"
+#include "src/date_parse.h"
+#include "state/measurement_log.h"
+
+namespace rtcal {
+namespace {
+
+struct LogSummary {
+  int measurements = 0, steps = 0, resets = 0;
+  std::vector<state::LogLineError> errors;
+  const state::LogRecord* first = nullptr;  // first and last measurement
+  const state::LogRecord* last = nullptr;
+};
+
+LogSummary summarise(const state::LogParse& log) {
+  LogSummary s;
+  s.errors = log.errors;
+  for (const auto& r : log.records) {
+    if (r.type == state::RecordType::step) ++s.steps;
+    if (r.type == state::RecordType::reset) ++s.resets;
+    if (r.type != state::RecordType::measurement) continue;
+    ++s.measurements;
+    if (!s.first) s.first = &r;
+    s.last = &r;
+  }
+  return s;
+}
+
+nlohmann::ordered_json log_json(const std::string& path, const LogSummary& s) {
+  nlohmann::ordered_json j;
+  j["path"] = path;
+  j["measurements"] = s.measurements;
+  j["steps"] = s.steps;
+  j["resets"] = s.resets;
+  j["corrupt_lines"] = nlohmann::ordered_json::array();
+  for (const auto& e : s.errors) j["corrupt_lines"].push_back(e.line);
+  j["first_measurement"] = s.first ? nlohmann::ordered_json(s.first->time_unix_s) : nullptr;
+  j["last_measurement"] = s.last ? nlohmann::ordered_json(s.last->time_unix_s) : nullptr;
+  j["last_rtc_error"] = s.last ? nlohmann::ordered_json(s.last->rtc_error_s) : nullptr;
+  return j;
+}
+
+void print_log_text(Context& ctx, const std::string& path, const LogSummary& s, SysTime now) {
+  auto& out = ctx.out();
+  out << "\nMeasurement log " << path << ":\n";
+  if (s.measurements + s.steps + s.resets == 0 && s.errors.empty()) {
+    out << "  empty: no measurements yet (take one with rtcal measure)\n";
+    return;
+  }
+  out << "  " << s.measurements << " measurement" << (s.measurements == 1 ? "" : "s") << ", " << s.steps
+      << " known step" << (s.steps == 1 ? "" : "s") << " of the RTC, " << s.resets << " reset"
+      << (s.resets == 1 ? "" : "s") << '\n';
+  if (s.first) {
+    out << "  first measurement: " << date_and_age(static_cast<int64_t>(s.first->time_unix_s), now) << '\n';
+    out << "  last measurement:  " << date_and_age(static_cast<int64_t>(s.last->time_unix_s), now)
+        << ": the RTC was " << fixed(std::fabs(s.last->rtc_error_s), 3) << " s "
+        << (s.last->rtc_error_s >= 0 ? "fast" : "slow") << " (± " << fixed(s.last->sigma_s, 3) << " s)\n";
+  }
+  for (const auto& e : s.errors) {
+    ctx.err() << "rtcal: " << path << ":" << e.line << ": " << e.cause << " (line skipped; fix or delete it)\n";
+  }
+}
+
+ExitCode run_status(Context& ctx) {
+  auto now = now_for(ctx);
+  if (!now) return report(ctx, now.error());
+  auto loaded = load_adjtime_for(ctx);
+  if (!loaded) return report(ctx, loaded.error());
+  using F = state::AdjtimeField;
+  auto adjtime = state::require_fields(loaded->parse, loaded->path,
+                                       {F::drift_factor, F::last_adjust, F::not_adjusted, F::last_calibration, F::scale});
+  if (!adjtime) return report(ctx, adjtime.error());
+  auto scale = ctx.scale(adjtime.value());
+  if (!scale) return report(ctx, scale.error());
+  auto log = state::load_log(ctx.options().log_path);
+  if (!log) return report(ctx, log.error());
+
+  const auto d = drift_state_of(adjtime.value());
+  const double now_s = to_unix_s(now.value());
+  const bool has_history = d.last_adjust_unix_s != 0;
+  const double drift_now = calibration::drift_s(d, now_s);
+  const LogSummary summary = summarise(log.value());
+
+  if (ctx.options().json) {
+    nlohmann::ordered_json j;
+    j["adjfile"] = ctx.options().noadjfile ? nullptr : nlohmann::ordered_json(ctx.options().adjfile);
+    j["exists"] = loaded->existed;
+    j["factor"] = d.factor_s_per_day;
+    j["meaning"] = calibration::describe_factor(d.factor_s_per_day);
+    j["last_adjust"] = d.last_adjust_unix_s;
+    j["not_adjusted"] = d.not_adjusted_s;
+    j["last_calibration"] = d.last_calibration_unix_s;
+    j["scale"] = std::string(state::scale_name(scale.value()));
+    j["now"] = now_s;
+    j["drift_now"] = has_history ? nlohmann::ordered_json(drift_now) : nullptr;
+    j["log"] = log_json(ctx.options().log_path, summary);
+    print_json(ctx, j);
+    return ExitCode::ok;
+  }
+  auto& out = ctx.out();
+  if (ctx.options().noadjfile) {
+    out << "No adjtime file (--noadjfile): no drift correction.\n";
+  } else {
+    out << "Adjtime file " << ctx.options().adjfile
+        << (loaded->existed ? ":\n" : ": missing, so hwclock's defaults apply:\n");
+  }
+  out << "  correction factor: " << fixed(d.factor_s_per_day) << " s/day: "
+      << calibration::describe_factor(d.factor_s_per_day) << '\n';
+  out << "  last adjusted:     " << date_and_age(d.last_adjust_unix_s, now.value()) << '\n';
+  out << "  not yet adjusted:  " << fixed(d.not_adjusted_s) << " s\n";
+  out << "  last calibrated:   " << date_and_age(d.last_calibration_unix_s, now.value()) << '\n';
+  out << "  the RTC keeps:     " << (scale.value() == state::RtcScale::utc ? "UTC" : "local time")
+      << ((ctx.options().utc || ctx.options().localtime) ? " (from the command line)" : "") << '\n';
+  if (has_history) {
+    out << "  drift by now:      " << (drift_now >= 0 ? "+" : "") << fixed(drift_now)
+        << " s: rtcal adjust would add that to the RTC\n";
+  } else {
+    out << "  drift by now:      unknown: no adjustment recorded yet (rtcal systohc starts the history)\n";
+  }
+  print_log_text(ctx, ctx.options().log_path, summary, now.value());
+  return ExitCode::ok;
+}
+
+}  // namespace
+
+Command add_status_command(CLI::App& root) {
+  CLI::App* app = root.add_subcommand(
+      "status",
+      "Explain the adjtime file (correction factor, last adjustment and calibration, UTC or\n"
+      "LOCAL, drift accumulated by now) and summarise the measurement log. Reads only.");
+  app->footer(
+      "Examples:\n"
+      "  rtcal status\n"
+      "  rtcal status --adjfile ./adjtime --log ./measurements.jsonl --json\n"
+      "  rtcal --rtc sim:/tmp/demo.json status      'now' from the simulated clock\n"
+      "JSON keys: adjfile, exists, factor, meaning, last_adjust, not_adjusted, last_calibration,\n"
+      "scale, now, drift_now, log {path, measurements, steps, resets, corrupt_lines, ...}.");
+  return {app, [](Context& ctx) { return run_status(ctx); }};
+}
+
+}  // namespace rtcal

@@ -1,0 +1,127 @@
+// Reading and appending the measurement log file (see measurement_log.h).
+// The log is only ever appended to, one whole record per write(2), under an
+// flock on the log itself, so concurrent rtcal processes never interleave
+// and a crash leaves at most one torn last line, which parse_log reports and
+// the next append closes off.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "state/measurement_log.h"
+
+namespace rtcal::state {
+namespace {
+
+constexpr std::string_view kOption = "--log";
+constexpr mode_t kLogMode = 0644;
+constexpr mode_t kDirMode = 0755;
+constexpr size_t kMaxLogBytes = size_t{1} << 30;
+
+Error file_error(const std::string& path, const std::string& step, int err) {
+  return failure(path, step + ": " + errno_text(err), fix_for_errno(err, kOption));
+}
+
+// The log opened for appending, created (0644) when missing. `created` tells
+// whether this call made it, so its directory entry must be synced.
+Result<int> open_for_append(const std::string& path, bool& created) {
+  created = false;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
+    if (fd >= 0) return fd;
+    if (errno != ENOENT) return file_error(path, "cannot open for appending", errno);
+    fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, kLogMode);
+    if (fd >= 0) {
+      created = true;
+      if (fchmod(fd, kLogMode) != 0) {
+        const int err = errno;
+        close(fd);
+        return file_error(path, "cannot set the mode of the new log", err);
+      }
+      return fd;
+    }
+    if (errno != EEXIST) return file_error(path, "cannot create", errno);
+  }
+  return file_error(path, "cannot open for appending", EAGAIN);
+}
+
+// "\n" when the file's last byte is not a newline (a torn last line), else "".
+Result<std::string> line_break_needed(int fd, const std::string& path, off_t size) {
+  if (size == 0) return std::string();
+  char last = '\n';
+  if (pread(fd, &last, 1, size - 1) != 1) {
+    // Opened write-only; read through a second descriptor.
+    const int rfd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (rfd < 0 || pread(rfd, &last, 1, size - 1) != 1) {
+      const int err = errno;
+      if (rfd >= 0) close(rfd);
+      return file_error(path, "cannot read the last byte", err);
+    }
+    close(rfd);
+  }
+  return std::string(last == '\n' ? "" : "\n");
+}
+
+// Everything after the lock: check the tail, one write, fsync.
+Status append_locked(int fd, const std::string& path, const std::string& line, bool created) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return file_error(path, "cannot look up", errno);
+  Result<std::string> prefix = line_break_needed(fd, path, st.st_size);
+  if (!prefix) return prefix.error();
+  const std::string bytes = *prefix + line;
+
+  ssize_t n = -1;
+  do {
+    n = write(fd, bytes.data(), bytes.size());
+  } while (n < 0 && errno == EINTR);
+  if (n != static_cast<ssize_t>(bytes.size())) {
+    const int err = n < 0 ? errno : ENOSPC;  // a short write to a file means the disk filled
+    if (n > 0) (void)!ftruncate(fd, st.st_size);  // take back the half record
+    return file_error(path, "cannot append", err);
+  }
+  if (fsync(fd) != 0) return file_error(path, "cannot flush to disk", errno);
+  if (created) {
+    if (const int err = fsync_dir(dir_of(path)); err != 0) {
+      return file_error(path, "cannot flush the directory " + dir_of(path), err);
+    }
+  }
+  return Status::success();
+}
+
+}  // namespace
+
+Result<LogParse> load_log(const std::string& path) {
+  Result<FileContents> contents = read_whole_file(path, kOption, kMaxLogBytes);
+  if (!contents) return contents.error();
+  return parse_log(contents->bytes);
+}
+
+Status append_log(const std::string& path, const LogRecord& record,
+                  std::chrono::milliseconds lock_timeout) {
+  if (const std::string problem = record_problem(record); !problem.empty()) {
+    return failure(path, "refusing to append a bad record: " + problem,
+                   "this is a bug in rtcal; please report it");
+  }
+  const std::string dir = dir_of(path);
+  if (const int err = make_dirs(dir, kDirMode); err != 0) {
+    return file_error(path, "cannot create the directory " + dir, err);
+  }
+  bool created = false;
+  Result<int> fd = open_for_append(path, created);
+  if (!fd) return fd.error();
+
+  Status status;
+  if (const int err = flock_bounded(*fd, lock_timeout); err == EWOULDBLOCK) {
+    status = lock_busy_error(path, lock_timeout);
+  } else if (err != 0) {
+    status = file_error(path, "cannot lock", err);
+  } else {
+    status = append_locked(*fd, path, format_record(record), created);
+  }
+  close(*fd);  // releases the lock
+  return status;
+}
+
+}  // namespace rtcal::state
