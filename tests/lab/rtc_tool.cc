@@ -8,6 +8,8 @@
 //   rtcal_lab_tool set DEV "Y-M-D h:m:s"
 //   rtcal_lab_tool sync DEV [PHASE_MS]  set the RTC from the system clock, edge aligned
 //                                       (or written at PHASE_MS past a system second)
+//   rtcal_lab_tool precise-read DEV     rtc/precise read_at_edge: precise rtc_minus_system_ms=X
+//   rtcal_lab_tool precise-set DEV      rtc/precise set_on_edge to the system clock (UTC)
 //   rtcal_lab_tool cmos-regs            dump the CMOS clock registers (direct I/O)
 //   rtcal_lab_tool cmos-mode bcd|binary 12h|24h   switch register B, keeping the time
 //   rtcal_lab_tool cmos-kill            stop the divider and write invalid fields (a dead battery)
@@ -24,6 +26,8 @@
 #include "rtc/cmos_registers.h"
 #include "rtc/cmos_x86.h"
 #include "rtc/dev_rtc.h"
+#include "rtc/precise.h"
+#include "rtc/system_clock.h"
 
 using namespace rtcal;
 
@@ -133,6 +137,28 @@ int cmd_sync(RtcDevice& rtc, const std::string& phase_ms) {
   return 0;
 }
 
+// rtcal's own precise read (rtc/precise.h) over a real driver.
+int cmd_precise_read(RtcDevice& rtc) {
+  auto clock = make_real_system_clock();
+  auto reading = read_at_edge(rtc, *clock);
+  if (!reading) return fail(reading.error());
+  print_time("precise", reading->rtc);
+  std::printf(" rtc_minus_system_ms=%.3f edges_waited=%d\n",
+              static_cast<double>(rtc_minus_system(*reading).count()) / 1e6, reading->edges_waited);
+  return 0;
+}
+
+// rtcal's own precise set (rtc/precise.h): the RTC to the system clock, UTC.
+int cmd_precise_set(RtcDevice& rtc) {
+  auto clock = make_real_system_clock();
+  auto result = set_on_edge(rtc, *clock, target_with_offset(Nanos::zero()));
+  if (!result) return fail(result.error());
+  print_time("precise-set", result->written);
+  std::printf(" lateness_us=%lld delay_ms=%lld\n", static_cast<long long>(result->lateness.count() / 1000),
+              static_cast<long long>(result->delay.count() / 1'000'000));
+  return 0;
+}
+
 int cmd_cmos_regs(CmosPorts& ports) {
   const std::pair<const char*, uint8_t> regs[] = {
       {"sec", cmos::kSeconds}, {"min", cmos::kMinutes}, {"hour", cmos::kHours}, {"wday", cmos::kWeekday},
@@ -201,6 +227,8 @@ int run(std::vector<std::string> args) {
   if (args[0] == "read") return cmd_read(**rtc);
   if (args[0] == "edges") return cmd_edges(**rtc, args.size() > 2 ? std::stoi(args[2]) : 3);
   if (args[0] == "set" && args.size() == 3) return cmd_set(**rtc, args[2]);
+  if (args[0] == "precise-read") return cmd_precise_read(**rtc);
+  if (args[0] == "precise-set") return cmd_precise_set(**rtc);
   if (args[0] == "sync") return cmd_sync(**rtc, args.size() > 2 ? args[2] : "");
   return fail(usage_error(args[0], "unknown command or wrong arguments", "see the tool's header"));
 }

@@ -33,3 +33,14 @@ for how in "/dev/rtc0" "/dev/rtc0 --poll" "cmos"; do
   lab_run rtcal_lab_tool edges $how 3
   lab_within edge-$tag "$(lab_field offset_ms "$(echo "$LAB_OUT" | tail -n 1)")" -$tolerance_ms $tolerance_ms "ms: rtcal's edge offset via $how"
 done
+
+# rtcal's precise module (rtc/precise: set_on_edge, read_at_edge) over both
+# real drivers, judged by the same probe.
+for dev in /dev/rtc0 cmos; do
+  tag=${dev##*/}
+  lab_run rtcal_lab_tool precise-set $dev
+  probe
+  lab_within precise-set-$tag "$probe_ms" -$tolerance_ms $tolerance_ms "ms: probe's RTC edge offset after rtc/precise set_on_edge via $dev"
+  lab_run rtcal_lab_tool precise-read $dev
+  lab_within precise-read-$tag "$(lab_field rtc_minus_system_ms "$LAB_OUT")" $(awk -v p="$probe_ms" -v t=$tolerance_ms 'BEGIN { print p - t, p + t }') "ms: rtc/precise read_at_edge via $dev vs the probe's $probe_ms"
+done
