@@ -1,10 +1,309 @@
-// Placeholder until the simulated RTC lands (the sim helper replaces this file).
+// The simulated world: one JSON file holding a simulated system clock and a
+// simulated RTC (see rtc/sim.h for the model, rtc/sim_state.* for the
+// arithmetic). This file owns loading, the two device objects and the atomic
+// save. Nothing here sets this machine's clock; "real" mode only reads it.
+//
+// The sim file (written by `rtcal sim init FILE`, one JSON object):
+//   "format":                 "rtcal-sim 1"
+//   "clock":                  "virtual": true time moves only by sleeps, edge
+//                             waits and `rtcal sim advance`, so runs are
+//                             deterministic; "real": true time follows this
+//                             machine's CLOCK_REALTIME and sleeps really sleep
+//   "true_ns":                integer ns since 1970 UTC: virtual, the true time
+//                             now; real, the true time when this machine's
+//                             clock read real_anchor_ns
+//   "real_anchor_ns":         integer ns since 1970, this machine's clock (real only)
+//   "system_error_ns":        integer ns, simulated system clock minus true time
+//                             (+ = ahead); changes only when the clock is set/stepped
+//   "rtc_valid":              false = dead battery / never set: reads fail until set
+//   "rtc_value_at_anchor_ns": integer ns, the RTC's value (its fields read as UTC,
+//                             with its oscillator's sub-second phase) at the anchor
+//   "rtc_true_at_anchor_ns":  integer ns since 1970, the true time of the anchor
+//                             (the RTC's last set, or init)
+//   "rtc_rate_ppm":           number, + = the RTC gains; |rate| <= 100000
+//   "rtc_first_tick_s":       number in (0, 1], s from a set to the RTC's first
+//                             increment: 0.5 for the MC146818 (rtc_cmos), 1.0 others
+//   "edge_latency_ns":        integer ns, from an RTC edge to the waiter waking (20000)
+// The RTC shows floor(rtc_value_at_anchor_ns + e * (1 + rtc_rate_ppm * 1e-6)) s,
+// e = true time - rtc_true_at_anchor_ns. RTC error = RTC value - true time.
 #include "rtc/sim.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <thread>
+
+#include "rtc/sim_state.h"
+
 namespace rtcal {
+namespace {
+
+using sim::kNsPerS;
+using sim::SimState;
+
+int64_t real_clock_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return int64_t{ts.tv_sec} * kNsPerS + ts.tv_nsec;
+}
+
+int64_t to_ns(double seconds) { return static_cast<int64_t>(std::llround(seconds * 1e9)); }
+
+std::string errno_text(int saved) { return std::strerror(saved); }
+
+// The whole file's text, or an error naming it.
+Result<std::string> read_text(const std::string& path, const std::string& object) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int saved = errno;
+    return failure(object, "cannot read: " + errno_text(saved),
+                   saved == ENOENT ? "create it with: rtcal sim init " + path : "check the path and its permissions");
+  }
+  std::string text;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int saved = errno;
+      ::close(fd);
+      return failure(object, "cannot read: " + errno_text(saved), "check the file");
+    }
+    text.append(buffer, static_cast<size_t>(n));
+    if (text.size() > 1'000'000) {
+      ::close(fd);
+      return bad_state(object, "too large for a sim file (over 1 MB)",
+                       "recreate it with: rtcal sim init " + path + " --force");
+    }
+  }
+  ::close(fd);
+  return text;
+}
+
+bool write_all(int fd, const std::string& text) {
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// Temp file in the same directory, fsync, rename over, fsync the directory.
+Status write_atomically(const std::string& path, const std::string& object, const std::string& text) {
+  std::string temp = path + ".XXXXXX";
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) {
+    const int saved = errno;
+    return failure(object, "cannot create a temporary file beside it: " + errno_text(saved),
+                   "check that its directory exists and is writable");
+  }
+  // mkstemp makes it 0600; a sim file holds nothing secret.
+  const bool written = ::fchmod(fd, 0644) == 0 && write_all(fd, text) && ::fsync(fd) == 0;
+  const int saved = errno;
+  ::close(fd);
+  if (!written || ::rename(temp.c_str(), path.c_str()) != 0) {
+    const int cause = written ? errno : saved;
+    ::unlink(temp.c_str());
+    return failure(object, "cannot write: " + errno_text(cause), "check the disk and permissions");
+  }
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return Status::success();
+}
+
+class World;
+
+class SimClock final : public SystemClock {
+ public:
+  explicit SimClock(World& world) : world_(world) {}
+  std::string name() const override;
+  SysTime now() override;
+  Nanos monotonic() override;
+  void sleep_for(Nanos duration) override;
+  Status set(SysTime t) override;
+  Status step(Nanos delta) override;
+
+ private:
+  World& world_;
+};
+
+class SimRtc final : public RtcDevice {
+ public:
+  explicit SimRtc(World& world) : world_(world) {}
+  std::string name() const override;
+  std::string driver() const override { return "sim"; }
+  Result<RtcTime> read() override;
+  Status wait_for_edge(Nanos timeout) override;
+  Status set(const RtcTime& t) override;
+  Nanos first_tick_after_set() const override;
+
+ private:
+  World& world_;
+};
+
+class World final : public SimWorld {
+ public:
+  World(std::string path, SimState state, bool dirty)
+      : path_(std::move(path)), state_(state), dirty_(dirty) {}
+
+  SystemClock& clock() override { return clock_; }
+  RtcDevice& rtc() override { return rtc_; }
+
+  void advance(Nanos duration) override {
+    if (duration.count() <= 0) return;
+    state_.true_ns += duration.count();  // in real mode this shifts the anchor's true time
+    dirty_ = true;
+  }
+
+  SimSnapshot snapshot() override {
+    const int64_t t = true_now();
+    SimSnapshot s;
+    s.real_clock = state_.real_clock;
+    s.true_time = SysTime(Nanos(t));
+    s.system_time = SysTime(Nanos(t + state_.system_error_ns));
+    s.rtc_valid = state_.rtc_valid;
+    s.rtc_value = Nanos(sim::rtc_value_ns(state_, t));
+    s.rtc_reading_s = sim::rtc_reading_s(state_, t);
+    s.rate_ppm = state_.rtc_rate_ppm;
+    s.first_tick_s = state_.rtc_first_tick_s;
+    s.edge_latency_s = static_cast<double>(state_.edge_latency_ns) * 1e-9;
+    return s;
+  }
+
+  Status save() override {
+    if (!dirty_) return Status::success();
+    if (Status s = write_atomically(path_, object(), sim::format_sim_state(state_)); !s) return s;
+    dirty_ = false;
+    return Status::success();
+  }
+
+  // --- used by SimClock and SimRtc ---
+  std::string object() const { return "sim:" + path_; }
+  const std::string& path() const { return path_; }
+  SimState& state() { return state_; }
+  void touch() { dirty_ = true; }
+
+  // The true time now, never earlier than a previous answer.
+  int64_t true_now() {
+    if (!state_.real_clock) return state_.true_ns;
+    const int64_t t = state_.true_ns + (real_clock_ns() - state_.real_anchor_ns);
+    high_water_ns_ = std::max(high_water_ns_, t);
+    return high_water_ns_;
+  }
+
+  // Let `ns` of true time pass: virtual time jumps, real time is slept.
+  void pass(int64_t ns) {
+    if (ns <= 0) return;
+    if (state_.real_clock) {
+      std::this_thread::sleep_for(Nanos(ns));
+    } else {
+      state_.true_ns += ns;
+      dirty_ = true;
+    }
+  }
+
+ private:
+  std::string path_;
+  SimState state_;
+  bool dirty_ = false;
+  int64_t high_water_ns_ = INT64_MIN;
+  SimClock clock_{*this};
+  SimRtc rtc_{*this};
+};
+
+std::string SimClock::name() const { return "simulated system clock (" + world_.path() + ")"; }
+SysTime SimClock::now() { return SysTime(Nanos(world_.true_now() + world_.state().system_error_ns)); }
+Nanos SimClock::monotonic() { return Nanos(world_.true_now()); }
+void SimClock::sleep_for(Nanos duration) { world_.pass(duration.count()); }
+
+Status SimClock::set(SysTime t) {
+  world_.state().system_error_ns = t.time_since_epoch().count() - world_.true_now();
+  world_.touch();
+  return Status::success();
+}
+
+Status SimClock::step(Nanos delta) {
+  world_.state().system_error_ns += delta.count();
+  world_.touch();
+  return Status::success();
+}
+
+std::string SimRtc::name() const { return world_.object(); }
+Nanos SimRtc::first_tick_after_set() const { return Nanos(to_ns(world_.state().rtc_first_tick_s)); }
+
+Error no_valid_time(const World& world) {
+  return failure(world.object(), "the RTC holds no valid time (battery dead or never set)",
+                 "set it: rtcal set --date ... or rtcal systohc");
+}
+
+Result<RtcTime> SimRtc::read() {
+  if (!world_.state().rtc_valid) return no_valid_time(world_);
+  return utc_fields_of_unix_s(sim::rtc_reading_s(world_.state(), world_.true_now()));
+}
+
+Status SimRtc::wait_for_edge(Nanos timeout) {
+  if (!world_.state().rtc_valid) return no_valid_time(world_);
+  const int64_t now = world_.true_now();
+  const int64_t wake = sim::next_edge_true_ns(world_.state(), now) + world_.state().edge_latency_ns;
+  if (wake - now > timeout.count()) {
+    world_.pass(std::max<int64_t>(timeout.count(), 0));
+    return failure(world_.object(), "no seconds edge within " + std::to_string(timeout.count() / 1'000'000) + " ms",
+                   "give a longer timeout");
+  }
+  world_.pass(wake - now);
+  return Status::success();
+}
+
+Status SimRtc::set(const RtcTime& t) {
+  if (!rtc_time_is_valid(t)) {
+    return failure(world_.object(), "cannot set the invalid time " + format_rtc_time(t), "give a real date");
+  }
+  sim::set_rtc(world_.state(), world_.true_now(), rtc_time_as_utc_unix_s(t));
+  world_.touch();
+  return Status::success();
+}
+
+}  // namespace
 
 Result<std::unique_ptr<SimWorld>> SimWorld::open(const std::string& path) {
-  return failure("sim:" + path, "the simulated RTC is not built yet", "wait for rtc/sim.cc");
+  const std::string object = "sim:" + path;
+  Result<std::string> text = read_text(path, object);
+  if (!text) return text.error();
+  Result<SimState> state = sim::parse_sim_state(*text, object, path);
+  if (!state) return state.error();
+  return std::unique_ptr<SimWorld>(std::make_unique<World>(path, *state, false));
+}
+
+Result<std::unique_ptr<SimWorld>> SimWorld::create(const std::string& path, const SimSetup& setup) {
+  SimState s;
+  s.real_clock = setup.real_clock;
+  s.true_ns = setup.true_time.time_since_epoch().count();
+  s.real_anchor_ns = setup.real_clock ? real_clock_ns() : 0;
+  s.system_error_ns = to_ns(setup.system_error_s);
+  s.rtc_valid = setup.rtc_valid;
+  s.rtc_true_at_anchor_ns = s.true_ns;
+  s.rtc_value_at_anchor_ns = s.true_ns + to_ns(setup.rtc_offset_s);
+  s.rtc_rate_ppm = setup.rate_ppm;
+  s.rtc_first_tick_s = setup.first_tick_s;
+  s.edge_latency_ns = to_ns(setup.edge_latency_s);
+  if (std::string problem = sim::sim_state_problem(s); !problem.empty()) {
+    return usage_error("sim:" + path, problem, "see rtcal sim init --help");
+  }
+  return std::unique_ptr<SimWorld>(std::make_unique<World>(path, s, true));
 }
 
 }  // namespace rtcal

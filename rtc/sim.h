@@ -4,6 +4,12 @@
 // next. Waiting for an RTC edge or sleeping advances the simulated clocks;
 // nothing here ever touches the real clock or hardware.
 //
+// The model: a true time t; the simulated system clock reads t + system error
+// (changed only by setting or stepping it); the RTC shows the floor of a value
+// that advances at (1 + rate_ppm * 1e-6) true seconds per second. In "virtual"
+// mode t moves only by sleeps, edge waits and advance(); in "real" mode t
+// follows this machine's CLOCK_REALTIME (read only, never set).
+//
 // File format: see rtc/sim.cc and the README ("The simulated RTC").
 #pragma once
 
@@ -16,6 +22,31 @@
 
 namespace rtcal {
 
+// How a new world starts (`rtcal sim init`).
+struct SimSetup {
+  SysTime true_time{};            // the true time at the start
+  double rtc_offset_s = 0.0;      // RTC error at the start: RTC minus true (+ = fast)
+  double rate_ppm = 0.0;          // + = the RTC gains
+  double system_error_s = 0.0;    // system clock minus true time (+ = ahead)
+  double first_tick_s = 0.5;      // from a set to the first increment (0.5 MC146818, 1.0 others)
+  double edge_latency_s = 20e-6;  // from an RTC edge to a waiter waking up
+  bool real_clock = false;        // true: true time follows this machine's clock
+  bool rtc_valid = true;          // false: dead battery, reads fail until set
+};
+
+// The world at one moment, for `rtcal sim show`.
+struct SimSnapshot {
+  bool real_clock = false;
+  SysTime true_time{};
+  SysTime system_time{};
+  bool rtc_valid = true;
+  Nanos rtc_value{};        // the RTC's continuous value (fields as UTC, since 1970)
+  int64_t rtc_reading_s = 0;  // what it shows: floor of rtc_value
+  double rate_ppm = 0.0;
+  double first_tick_s = 0.5;
+  double edge_latency_s = 0.0;
+};
+
 class SimWorld {
  public:
   virtual ~SimWorld() = default;
@@ -24,8 +55,19 @@ class SimWorld {
   // cause, and the fix ("create it with: rtcal sim init FILE").
   static Result<std::unique_ptr<SimWorld>> open(const std::string& path);
 
+  // A new world in memory for FILE; save() writes it. Errors when the setup
+  // cannot be simulated (first tick outside (0, 1], rate beyond 100000 ppm).
+  static Result<std::unique_ptr<SimWorld>> create(const std::string& path, const SimSetup& setup);
+
   virtual SystemClock& clock() = 0;
   virtual RtcDevice& rtc() = 0;
+
+  // Let `duration` of true time pass at once (in real mode: add it on top of
+  // the real clock's progression).
+  virtual void advance(Nanos duration) = 0;
+
+  // The world now.
+  virtual SimSnapshot snapshot() = 0;
 
   // Write the state back atomically (only when it changed).
   virtual Status save() = 0;

@@ -16,9 +16,17 @@ struct PredictOptions {
 };
 
 // The RTC's fields at `predicted_unix_s` as the RTC keeps them (UTC or local).
-std::string rtc_fields_text(double predicted_unix_s, state::RtcScale scale) {
-  const SysTime t = from_unix_s(predicted_unix_s);
+std::string rtc_fields_text(SysTime t, state::RtcScale scale) {
   return scale == state::RtcScale::utc ? format_utc_time(t, 6) : format_local_time(t, 6);
+}
+
+// The predicted RTC reading to the microsecond exactly as hwclock prints it
+// (hwclock truncates twice, so it can sit up to 2 µs above the exact value);
+// a target with a fraction, which hwclock cannot take, gets the exact value.
+SysTime predicted_like_hwclock(const calibration::DriftState& state, double target_s) {
+  if (target_s != std::floor(target_s)) return from_unix_s(calibration::predicted_rtc_unix_s(state, target_s));
+  const auto hw = calibration::hwclock_predict(state, static_cast<int64_t>(target_s));
+  return SysTime(std::chrono::seconds(hw.seconds) + std::chrono::microseconds(hw.micros));
 }
 
 ExitCode run_predict(Context& ctx, const PredictOptions& opts) {
@@ -39,7 +47,8 @@ ExitCode run_predict(Context& ctx, const PredictOptions& opts) {
   const calibration::DriftState drift_state = drift_state_of(adjtime.value());
   const double target_s = to_unix_s(target.value());
   const double drift = calibration::drift_s(drift_state, target_s);
-  const double predicted = calibration::predicted_rtc_unix_s(drift_state, target_s);
+  const SysTime predicted_time = predicted_like_hwclock(drift_state, target_s);
+  const double predicted = to_unix_s(predicted_time);
 
   if (ctx.options().json) {
     nlohmann::ordered_json j;
@@ -48,7 +57,7 @@ ExitCode run_predict(Context& ctx, const PredictOptions& opts) {
     j["predicted_rtc"] = predicted;
     j["factor"] = drift_state.factor_s_per_day;
     j["rtc_scale"] = std::string(state::scale_name(scale.value()));
-    j["rtc_reads"] = rtc_fields_text(predicted, scale.value());
+    j["rtc_reads"] = rtc_fields_text(predicted_time, scale.value());
     print_json(ctx, j);
     return ExitCode::ok;
   }
@@ -57,10 +66,10 @@ ExitCode run_predict(Context& ctx, const PredictOptions& opts) {
       << ")\n";
   out << "Drift by then:  " << (drift >= 0 ? "+" : "") << fixed(drift)
       << " s  (the correction to add to the RTC)\n";
-  out << "RTC will read:  " << format_local_time(from_unix_s(predicted)) << "  ("
+  out << "RTC will read:  " << format_local_time(predicted_time) << "  ("
       << fixed(predicted) << ")\n";
   out << "  as the RTC holds it (" << state::scale_name(scale.value())
-      << "): " << rtc_fields_text(predicted, scale.value()) << '\n';
+      << "): " << rtc_fields_text(predicted_time, scale.value()) << '\n';
   out << "Because " << calibration::describe_factor(drift_state.factor_s_per_day) << ",\n"
       << "counted from the last adjustment at "
       << (drift_state.last_adjust_unix_s == 0

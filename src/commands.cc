@@ -11,8 +11,7 @@ Command add_sim_command(CLI::App& root);
 
 const std::vector<CommandFactory>& command_factories() {
   static const std::vector<CommandFactory> factories = {
-      add_status_command, add_predict_command, add_factor_command,
-      // add_sim_command,
+      add_status_command, add_predict_command, add_factor_command, add_sim_command,
   };
   return factories;
 }

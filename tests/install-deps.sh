@@ -10,7 +10,7 @@ packages=(
   chrony faketime                           # a real NTP server on loopback
   qemu-system-x86 busybox-static cpio       # the QEMU lab: a real kernel RTC driver
   tmux                                      # a real terminal for the interactive flow
-  python3                                   # small test servers and relays
+  python3 jq                                # small test servers and relays; JSON in shell tests
   locales                                   # localedef: the state tests' comma-decimal locale
   tzdata                                    # zones for the date parser tests (Europe/Berlin, America/New_York, ...)
 )

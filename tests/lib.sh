@@ -34,3 +34,12 @@ expect_code() {
 expect_contains() {
   grep -qF -- "$1" "$2" || { echo "--- $2"; cat "$2"; fail "expected '$1' in $2"; }
 }
+
+# json_get KEY [FILE]: one value of a JSON object (default $T/out), via jq.
+json_get() { jq -r --arg k "$1" '.[$k]' "${2:-$T/out}"; }
+
+# near GOT WANT TOLERANCE WHAT: fail unless |GOT - WANT| <= TOLERANCE.
+near() {
+  awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }' \
+    || fail "$4: got $1, expected $2 (± $3)"
+}

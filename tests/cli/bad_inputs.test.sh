@@ -71,10 +71,13 @@ row() {
   cp "$T/fx/log_corrupt" "$T/run/log.jsonl"
   cp "$T/fx/sim_malformed" "$T/run/sim_malformed.json"
   local before after got=0
-  before=$(cd "$T/run" && find . -type f -exec sha256sum {} + | sort; ls -la)
+  # The empty lock file beside adjtime (as /etc/.pwd.lock) is not state: not compared.
+  snapshot() { (cd "$T/run" && find . ! -name '.*.lock' -type f -exec sha256sum {} + | sort
+    find . ! -name '.*.lock' -type f -printf '%p %m %s %T@\n' | sort); }
+  before=$(snapshot)
   (cd "$T/run" && env "${envs[@]}" "$RTCAL" --adjfile "$adj" --log "$T/run/log.jsonl" "$@") \
     >"$T/out" 2>"$T/err" || got=$?
-  after=$(cd "$T/run" && find . -type f -exec sha256sum {} + | sort; ls -la)
+  after=$(snapshot)
   local where="row [$code $object: $*]"
   [ "$got" = "$code" ] || { cat "$T/out" "$T/err"; fail "$where: exit $got, expected $code"; }
   [ "$before" = "$after" ] || fail "$where: files changed"

@@ -4,18 +4,15 @@
 # New Year, --write with --dry-run, extra adjtime lines kept.
 . "$(dirname "$0")/../lib.sh"
 export TZ=UTC
-jq_num() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$T/out" "$1"; }
-near() { python3 -c "import sys; a,b,t=map(float,sys.argv[1:]); sys.exit(0 if abs(a-b)<=t else 1)" "$1" "$2" "$3" \
-  || fail "$4: got $1, expected $2 (± $3)"; }
 
 printf -- '-9.600000 845082716 -0.250655\n845082716\nUTC\n' >"$T/adjtime"
 A=(--adjfile "$T/adjtime" --log "$T/log.jsonl")
 
 # predict: the worked example (hwclock prints -192.228900 as its floor+fraction form).
 expect_code 0 "$RTCAL" "${A[@]}" predict --date '1996-11-01 00:00:00' --json
-near "$(jq_num target)" 846806400 0 "target"
-near "$(jq_num drift)" -191.771099 5e-7 "drift"
-near "$(jq_num predicted_rtc)" 846806591.771099 5e-7 "predicted_rtc"
+near "$(json_get target)" 846806400 0 "target"
+near "$(json_get drift)" -191.771099 5e-7 "drift"
+near "$(json_get predicted_rtc)" 846806591.771099 5e-7 "predicted_rtc"
 expect_code 0 "$RTCAL" "${A[@]}" predict --date '1996-11-01T00:00:00Z'
 expect_contains "-191.771099 s" "$T/out"
 expect_contains "1996-11-01 00:03:11.771099" "$T/out"
@@ -23,25 +20,25 @@ expect_contains "the RTC gains 9.6 s/day, so the correction factor is -9.600000 
 
 # factor: an RTC 12.4 s fast after 31 days gains 0.4 s/day: factor -0.4.
 expect_code 0 "$RTCAL" --noadjfile --utc factor --error 12.4 --days 31 --json
-near "$(jq_num factor)" -0.4 1e-12 "factor from --error"
-near "$(jq_num seconds_added)" -12.4 1e-12 "seconds_added"
+near "$(json_get factor)" -0.4 1e-12 "factor from --error"
+near "$(json_get seconds_added)" -12.4 1e-12 "seconds_added"
 # An RTC that lost 3 s over 20 days (you had to add 3 s), old factor 0.5: (0.5*20 + 3) / 20 = 0.65.
 expect_code 0 "$RTCAL" --noadjfile --utc factor --added 3 --days 20 --old-factor 0.5 --json
-near "$(jq_num factor)" 0.65 1e-12 "factor from --added and --old-factor"
+near "$(json_get factor)" 0.65 1e-12 "factor from --added and --old-factor"
 # Old factor from the adjtime file (-9.6): (-9.6*10 - 1) / 10 = -9.7.
 expect_code 0 "$RTCAL" "${A[@]}" factor --error 1 --days 10 --json
-near "$(jq_num old_factor)" -9.6 1e-12 "old factor read from adjtime"
-near "$(jq_num factor)" -9.7 1e-12 "factor with the adjtime's old factor"
+near "$(json_get old_factor)" -9.6 1e-12 "old factor read from adjtime"
+near "$(json_get factor)" -9.7 1e-12 "factor with the adjtime's old factor"
 # Across New Year: day 350 of 2024 (leap) to day 10 of 2025 = 26 days; of 2023: 25 days.
 expect_code 0 "$RTCAL" --noadjfile --utc factor --added -26 --from-day 350 --to-day 10 --year 2024 --json
-near "$(jq_num days)" 26 0 "days across New Year 2024/25"
-near "$(jq_num factor)" -1 1e-12 "factor across New Year"
+near "$(json_get days)" 26 0 "days across New Year 2024/25"
+near "$(json_get factor)" -1 1e-12 "factor across New Year"
 expect_code 0 "$RTCAL" --noadjfile --utc factor --added 25 --from-day 350 --to-day 10 --year 2023 --json
-near "$(jq_num days)" 25 0 "days across New Year 2023/24"
+near "$(json_get days)" 25 0 "days across New Year 2023/24"
 # Two dates, 30.5 days apart.
 expect_code 0 "$RTCAL" --noadjfile --utc factor --error -6.1 --from '2026-10-01 00:00' --to '2026-10-31 12:00' --json
-near "$(jq_num days)" 30.5 1e-9 "days between dates"
-near "$(jq_num factor)" 0.2 1e-12 "factor between dates"
+near "$(json_get days)" 30.5 1e-9 "days between dates"
+near "$(json_get factor)" 0.2 1e-12 "factor between dates"
 expect_code 0 "$RTCAL" --noadjfile --utc factor --error 12.4 --days 31
 expect_contains "the RTC gains 0.4 s/day, so the correction factor is -0.400000 s/day" "$T/out"
 
@@ -63,8 +60,8 @@ expect_contains "nothing to write" "$T/out"
 
 # status explains the file.
 expect_code 0 "$RTCAL" --adjfile "$T/adjtime2" --log "$T/log.jsonl" status --json
-near "$(jq_num factor)" -0.4 1e-12 "status factor"
-[ "$(jq_num scale)" = LOCAL ] || fail "status scale"
+near "$(json_get factor)" -0.4 1e-12 "status factor"
+[ "$(json_get scale)" = LOCAL ] || fail "status scale"
 expect_code 0 "$RTCAL" --adjfile "$T/adjtime2" --log "$T/log.jsonl" status
 expect_contains "the RTC gains 0.4 s/day, so the correction factor is -0.400000 s/day" "$T/out"
 expect_contains "local time" "$T/out"

@@ -1,0 +1,117 @@
+// Edge-timed reads and writes of an RTC (see rtc/precise.h). Only the
+// RtcDevice and SystemClock interfaces are used, so the same code runs on a
+// real /dev/rtc, the CMOS ports and the simulated world.
+#include "rtc/precise.h"
+
+#include <cstdlib>
+#include <string>
+
+namespace rtcal {
+namespace {
+
+constexpr int64_t kNsPerS = 1'000'000'000;
+constexpr int kMaxFastReads = 4;
+constexpr int kMaxSleepsPerWait = 5;
+
+int64_t floor_div(int64_t a, int64_t b) {
+  const int64_t q = a / b;
+  return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+int64_t ns_of(SysTime t) { return t.time_since_epoch().count(); }
+
+std::string ms_text(Nanos n) { return std::to_string(n.count() / 1'000'000) + " ms"; }
+
+// Sleep until the clock reads `when` (a few sleeps at most: a sleep may end early).
+void sleep_until(SystemClock& clock, SysTime when) {
+  for (int i = 0; i < kMaxSleepsPerWait; ++i) {
+    const Nanos left = when - clock.now();
+    if (left.count() <= 0) return;
+    clock.sleep_for(left);
+  }
+}
+
+// The system time at which target - delay reaches the whole second `value_s`,
+// assuming the target runs at about the system clock's rate (refined twice).
+SysTime moment_for(const RtcTarget& target, Nanos delay, int64_t value_s, SysTime from) {
+  const SysTime want(Nanos(value_s * kNsPerS) + delay);
+  SysTime w = from;
+  for (int i = 0; i < 3; ++i) w += want - target(w);
+  return w;
+}
+
+}  // namespace
+
+Nanos rtc_minus_system(const EdgeReading& reading) {
+  return Nanos(rtc_time_as_utc_unix_s(reading.rtc) * kNsPerS) - reading.system_at_edge.time_since_epoch();
+}
+
+Result<EdgeReading> read_at_edge(RtcDevice& rtc, SystemClock& clock, Nanos timeout) {
+  Result<RtcTime> before = rtc.read();
+  if (!before) return before.error();
+  int64_t previous_s = rtc_time_as_utc_unix_s(*before);
+  for (int edge = 1; edge <= kMaxEdgeAttempts; ++edge) {
+    if (Status waited = rtc.wait_for_edge(timeout); !waited) return waited.error();
+    const SysTime at_edge = clock.now();
+    Result<RtcTime> after = rtc.read();
+    if (!after) return after.error();
+    const int64_t after_s = rtc_time_as_utc_unix_s(*after);
+    // Anything but the next second means the wake-up was not this edge (a
+    // stale interrupt, or an edge passed before we started waiting).
+    if (after_s == previous_s + 1) return EdgeReading{*after, at_edge, edge};
+    previous_s = after_s;
+  }
+  return failure(rtc.name(),
+                 "after " + std::to_string(kMaxEdgeAttempts) +
+                     " seconds edges the RTC never showed the second expected after one",
+                 "the RTC or its driver misbehaves; try again, or read without waiting for the edge");
+}
+
+Result<RtcTime> read_fast(RtcDevice& rtc) {
+  Result<RtcTime> last = rtc.read();
+  if (!last) return last.error();
+  for (int i = 1; i < kMaxFastReads; ++i) {
+    Result<RtcTime> again = rtc.read();
+    if (!again) return again.error();
+    if (*again == *last) return again;
+    last = std::move(again);
+  }
+  return failure(rtc.name(), std::to_string(kMaxFastReads) + " reads in a row all differed",
+                 "the RTC's value keeps changing; check the device");
+}
+
+RtcTarget target_with_offset(Nanos offset) {
+  return [offset](SysTime system_time) { return system_time + offset; };
+}
+
+Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const RtcTarget& target,
+                                    const SetOnEdgeOptions& options) {
+  const Nanos delay = options.delay.value_or(Nanos(kNsPerS) - rtc.first_tick_after_set());
+  for (int attempt = 0; attempt < options.attempts; ++attempt) {
+    const SysTime now = clock.now();
+    // The next whole second V of target - delay, and the moment it comes.
+    const int64_t next_s = floor_div(ns_of(target(now)) - delay.count(), kNsPerS) + 1;
+    const SysTime when = moment_for(target, delay, next_s, now);
+    if (when - now > options.max_wait) {
+      return failure(rtc.name(), "the moment to write is " + ms_text(when - now) + " away, more than " +
+                                     ms_text(options.max_wait),
+                     "check the target time and --delay");
+    }
+    sleep_until(clock, when);
+    const SysTime write_at = clock.now();
+    // Round, never ceil: a late wake-up must not write the next second.
+    const int64_t late_value_ns = ns_of(target(write_at)) - delay.count();
+    const int64_t value_s = floor_div(late_value_ns + kNsPerS / 2, kNsPerS);
+    const Nanos lateness(late_value_ns - value_s * kNsPerS);
+    if (std::llabs(lateness.count()) > options.max_lateness.count()) continue;
+    const RtcTime fields = utc_fields_of_unix_s(value_s);
+    if (Status written = rtc.set(fields); !written) return written.error();
+    return SetOnEdgeResult{fields, write_at, lateness, delay};
+  }
+  return failure(rtc.name(),
+                 "could not write within " + ms_text(options.max_lateness) + " of the right moment in " +
+                     std::to_string(options.attempts) + " tries",
+                 "the system is too busy to time the write; try again when it is quieter");
+}
+
+}  // namespace rtcal

@@ -1,0 +1,194 @@
+// The sim file's JSON form and the simulated RTC's arithmetic (see
+// rtc/sim_state.h). Every parse error names the file, the field and the fix,
+// and is a bad_state error (exit 3).
+#include "rtc/sim_state.h"
+
+#include <cmath>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+namespace rtcal::sim {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kFormat = "rtcal-sim 1";
+
+std::string type_word(const json& value) {
+  if (value.is_string()) return "a string";
+  if (value.is_boolean()) return "true/false";
+  if (value.is_number_integer()) return "an integer";
+  if (value.is_number()) return "a fractional number";
+  if (value.is_null()) return "null";
+  if (value.is_array()) return "an array";
+  return "an object";
+}
+
+// Reads the fields of one JSON object, remembering the first problem.
+class FieldReader {
+ public:
+  FieldReader(const json& root, const std::string& object, const std::string& path)
+      : root_(root), object_(object), path_(path) {}
+
+  void integer(const char* key, int64_t& out) {
+    if (const json* v = find(key, "an integer")) {
+      if (v->is_number_integer()) out = v->get<int64_t>();
+      else wrong_type(key, "an integer", *v);
+    }
+  }
+  void number(const char* key, double& out) {
+    if (const json* v = find(key, "a number")) {
+      if (v->is_number()) out = v->get<double>();
+      else wrong_type(key, "a number", *v);
+    }
+  }
+  void boolean(const char* key, bool& out) {
+    if (const json* v = find(key, "true or false")) {
+      if (v->is_boolean()) out = v->get<bool>();
+      else wrong_type(key, "true or false", *v);
+    }
+  }
+  void text(const char* key, std::string& out) {
+    if (const json* v = find(key, "a string")) {
+      if (v->is_string()) out = v->get<std::string>();
+      else wrong_type(key, "a string", *v);
+    }
+  }
+  void fail(const std::string& cause) {
+    if (!error_) error_ = bad_state(object_, cause, "fix the file or recreate it with: rtcal sim init " + path_ + " --force");
+  }
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  const json* find(const char* key, const char* expected) {
+    if (error_) return nullptr;
+    auto it = root_.find(key);
+    if (it == root_.end()) {
+      fail(std::string("field '") + key + "' is missing (expected " + expected + ")");
+      return nullptr;
+    }
+    return &*it;
+  }
+  void wrong_type(const char* key, const char* expected, const json& got) {
+    fail(std::string("field '") + key + "' must be " + expected + ", got " + type_word(got));
+  }
+
+  const json& root_;
+  const std::string& object_;
+  const std::string& path_;
+  std::optional<Error> error_;
+};
+
+SimState read_fields(FieldReader& r) {
+  SimState s;
+  std::string clock;
+  r.text("clock", clock);
+  r.integer("true_ns", s.true_ns);
+  r.integer("real_anchor_ns", s.real_anchor_ns);
+  r.integer("system_error_ns", s.system_error_ns);
+  r.boolean("rtc_valid", s.rtc_valid);
+  r.integer("rtc_value_at_anchor_ns", s.rtc_value_at_anchor_ns);
+  r.integer("rtc_true_at_anchor_ns", s.rtc_true_at_anchor_ns);
+  r.number("rtc_rate_ppm", s.rtc_rate_ppm);
+  r.number("rtc_first_tick_s", s.rtc_first_tick_s);
+  r.integer("edge_latency_ns", s.edge_latency_ns);
+  if (!r.error() && clock != "virtual" && clock != "real") {
+    r.fail("field 'clock' must be \"virtual\" or \"real\", got \"" + clock + "\"");
+  }
+  s.real_clock = clock == "real";
+  return s;
+}
+
+}  // namespace
+
+int64_t floor_div(int64_t a, int64_t b) {
+  const int64_t q = a / b;
+  return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+Result<SimState> parse_sim_state(std::string_view text, const std::string& object,
+                                 const std::string& path) {
+  const std::string fix = "fix the file or recreate it with: rtcal sim init " + path + " --force";
+  json root;
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error& e) {
+    return bad_state(object, "not valid JSON (error at byte " + std::to_string(e.byte) + ")", fix);
+  }
+  if (!root.is_object()) return bad_state(object, "not a JSON object", fix);
+  auto format = root.find("format");
+  if (format == root.end() || !format->is_string() || *format != kFormat) {
+    return bad_state(object, std::string("not an rtcal sim file (field 'format' must be \"") + kFormat + "\")", fix);
+  }
+  FieldReader reader(root, object, path);
+  SimState state = read_fields(reader);
+  if (reader.error()) return *reader.error();
+  if (std::string problem = sim_state_problem(state); !problem.empty()) {
+    return bad_state(object, problem, fix);
+  }
+  return state;
+}
+
+std::string format_sim_state(const SimState& s) {
+  // nlohmann's ordered_json keeps the documented field order in the file.
+  nlohmann::ordered_json j;
+  j["format"] = kFormat;
+  j["clock"] = s.real_clock ? "real" : "virtual";
+  j["true_ns"] = s.true_ns;
+  j["real_anchor_ns"] = s.real_anchor_ns;
+  j["system_error_ns"] = s.system_error_ns;
+  j["rtc_valid"] = s.rtc_valid;
+  j["rtc_value_at_anchor_ns"] = s.rtc_value_at_anchor_ns;
+  j["rtc_true_at_anchor_ns"] = s.rtc_true_at_anchor_ns;
+  j["rtc_rate_ppm"] = s.rtc_rate_ppm;
+  j["rtc_first_tick_s"] = s.rtc_first_tick_s;
+  j["edge_latency_ns"] = s.edge_latency_ns;
+  return j.dump(2) + "\n";
+}
+
+std::string sim_state_problem(const SimState& s) {
+  if (!(std::fabs(s.rtc_rate_ppm) <= kMaxAbsRatePpm)) {
+    return "field 'rtc_rate_ppm' must be within +-100000 ppm";
+  }
+  if (!(s.rtc_first_tick_s > 0.0 && s.rtc_first_tick_s <= 1.0)) {
+    return "field 'rtc_first_tick_s' must be more than 0 and at most 1 s";
+  }
+  if (s.edge_latency_ns < 0 || s.edge_latency_ns > static_cast<int64_t>(kMaxEdgeLatencyS * 1e9)) {
+    return "field 'edge_latency_ns' must be between 0 and 100000000 ns";
+  }
+  return "";
+}
+
+int64_t rtc_value_ns(const SimState& s, int64_t true_ns) {
+  const int64_t elapsed = true_ns - s.rtc_true_at_anchor_ns;
+  // The rate term is small (ppm), so a double carries it exactly enough.
+  const auto gained = static_cast<int64_t>(std::llround(static_cast<double>(elapsed) * s.rtc_rate_ppm * 1e-6));
+  return s.rtc_value_at_anchor_ns + elapsed + gained;
+}
+
+int64_t rtc_reading_s(const SimState& s, int64_t true_ns) {
+  return floor_div(rtc_value_ns(s, true_ns), kNsPerS);
+}
+
+int64_t next_edge_true_ns(const SimState& s, int64_t true_ns) {
+  const int64_t boundary = (rtc_reading_s(s, true_ns) + 1) * kNsPerS;
+  const double rate = 1.0 + s.rtc_rate_ppm * 1e-6;
+  const double rtc_to_go = static_cast<double>(boundary - s.rtc_value_at_anchor_ns);
+  int64_t t = s.rtc_true_at_anchor_ns + static_cast<int64_t>(std::ceil(rtc_to_go / rate));
+  // The estimate is off by a few ns at most; settle it on the exact edge.
+  for (int i = 0; i < 1000 && rtc_value_ns(s, t) < boundary; ++i) ++t;
+  for (int i = 0; i < 1000 && t - 1 > true_ns && rtc_value_ns(s, t - 1) >= boundary; ++i) --t;
+  return t > true_ns ? t : true_ns + 1;
+}
+
+void set_rtc(SimState& s, int64_t true_ns, int64_t value_s) {
+  // The first increment comes first_tick later, so the oscillator's phase at
+  // the write is 1 s - first_tick into the second.
+  const auto phase_ns = static_cast<int64_t>(std::llround((1.0 - s.rtc_first_tick_s) * 1e9));
+  s.rtc_valid = true;
+  s.rtc_true_at_anchor_ns = true_ns;
+  s.rtc_value_at_anchor_ns = value_s * kNsPerS + phase_ns;
+}
+
+}  // namespace rtcal::sim

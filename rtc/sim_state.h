@@ -1,0 +1,69 @@
+// The state of the simulated world (rtc/sim.*) as plain data, its JSON form,
+// and the pure arithmetic of the simulated RTC: what it reads at a true time
+// and when its next seconds edge comes. No files and no clocks here, so all of
+// it is testable from literals (tests/unit/sim_test.cc).
+//
+// All times are integer nanoseconds since 1970-01-01 00:00 UTC on the true
+// time scale; an RTC value is the RTC's fields read as UTC, with the sub-second
+// phase of its oscillator (the RTC shows floor of it). The file format is
+// documented at the top of rtc/sim.cc.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "src/result.h"
+
+namespace rtcal::sim {
+
+inline constexpr int64_t kNsPerS = 1'000'000'000;
+
+// Limits a sim file must respect (so the RTC always moves forward and its
+// first tick after a set is a real fraction of a second).
+inline constexpr double kMaxAbsRatePpm = 100'000.0;
+inline constexpr double kMaxEdgeLatencyS = 0.1;
+
+struct SimState {
+  bool real_clock = false;        // false: "virtual" time; true: follows this machine's clock
+  int64_t true_ns = 0;            // virtual: the true time now; real: true time at real_anchor_ns
+  int64_t real_anchor_ns = 0;     // real only: this machine's CLOCK_REALTIME when true_ns held
+  int64_t system_error_ns = 0;    // simulated system clock minus true time (+ = ahead)
+  bool rtc_valid = true;          // false: dead battery or never set; reads fail
+  int64_t rtc_value_at_anchor_ns = 0;  // the RTC value at rtc_true_at_anchor_ns
+  int64_t rtc_true_at_anchor_ns = 0;   // true time of the RTC's anchor (its last set)
+  double rtc_rate_ppm = 0.0;      // + = the RTC gains (runs fast)
+  double rtc_first_tick_s = 0.5;  // from a set to the RTC's first increment: 0.5 MC146818, 1.0 most others
+  int64_t edge_latency_ns = 20'000;  // from an RTC edge to the waiter waking up
+  friend bool operator==(const SimState&, const SimState&) = default;
+};
+
+// Parse a sim file's text. `object` names it in errors ("sim:/tmp/x.json");
+// `path` goes into the fix. Errors are bad_state (exit 3).
+Result<SimState> parse_sim_state(std::string_view text, const std::string& object,
+                                 const std::string& path);
+
+// The JSON text of a state (ends with a newline). parse(format(s)) == s.
+std::string format_sim_state(const SimState& state);
+
+// A reason the values cannot be simulated ("rtc_first_tick_s must be in (0, 1]"),
+// or "" when they are fine.
+std::string sim_state_problem(const SimState& state);
+
+// The RTC's continuous value at true time `true_ns` (it shows the floor).
+int64_t rtc_value_ns(const SimState& state, int64_t true_ns);
+
+// The whole seconds the RTC shows at true time `true_ns`.
+int64_t rtc_reading_s(const SimState& state, int64_t true_ns);
+
+// The first true time after `true_ns` at which the RTC shows a new second.
+int64_t next_edge_true_ns(const SimState& state, int64_t true_ns);
+
+// Write `value_s` into the RTC at true time `true_ns`: it shows value_s at
+// once and its first increment comes rtc_first_tick_s later.
+void set_rtc(SimState& state, int64_t true_ns, int64_t value_s);
+
+// floor(a / b) for b > 0, also for negative a.
+int64_t floor_div(int64_t a, int64_t b);
+
+}  // namespace rtcal::sim

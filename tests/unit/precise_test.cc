@@ -1,0 +1,277 @@
+// Edge-timed reads and writes (rtc/precise.*) on the simulated world and on a
+// small in-test FakeRtc that can misbehave on purpose: a stale wake-up, a
+// frozen counter, a read that straddles an edge, a sleep that overshoots.
+#include "rtc/precise.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <random>
+
+#include <doctest/doctest.h>
+
+#include "rtc/sim.h"
+
+using namespace rtcal;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int64_t kNs = 1'000'000'000;
+constexpr int64_t kStart_s = 1795427168;
+
+unsigned test_seed() {
+  const char* given = std::getenv("RTCAL_TEST_SEED");
+  const unsigned seed = given ? static_cast<unsigned>(std::strtoul(given, nullptr, 10)) : std::random_device{}();
+  MESSAGE("seed " << seed << " (replay with RTCAL_TEST_SEED=" << seed << ")");
+  return seed;
+}
+
+int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0 && a < 0) ? 1 : 0); }
+
+// True time shared by the fake clock and the fake RTC.
+struct FakeTime {
+  int64_t true_ns = kStart_s * kNs;
+};
+
+class FakeClock final : public SystemClock {
+ public:
+  FakeClock(FakeTime& t, int64_t error_ns) : t_(t), error_ns_(error_ns) {}
+  std::string name() const override { return "fake clock"; }
+  SysTime now() override { return SysTime(Nanos(t_.true_ns + error_ns_)); }
+  Nanos monotonic() override { return Nanos(t_.true_ns); }
+  void sleep_for(Nanos d) override { t_.true_ns += std::max<int64_t>(d.count(), 0) + overshoot_ns; }
+  Status set(SysTime t) override { error_ns_ = t.time_since_epoch().count() - t_.true_ns; return {}; }
+  Status step(Nanos d) override { error_ns_ += d.count(); return {}; }
+  int64_t overshoot_ns = 0;  // every sleep ends this much late (a busy scheduler)
+
+ private:
+  FakeTime& t_;
+  int64_t error_ns_;
+};
+
+// An RTC with no drift whose continuous value is true time + value_minus_true_ns.
+class FakeRtc final : public RtcDevice {
+ public:
+  FakeRtc(FakeTime& t, int64_t value_minus_true_ns, double first_tick_s)
+      : t_(t), diff_ns_(value_minus_true_ns), first_tick_ns_(std::llround(first_tick_s * 1e9)) {}
+  std::string name() const override { return "fake"; }
+  std::string driver() const override { return "fake"; }
+  Result<RtcTime> read() override {
+    const int64_t s = floor_div(t_.true_ns + diff_ns_, kNs);
+    t_.true_ns += read_cost_ns;
+    return utc_fields_of_unix_s(s);
+  }
+  Status wait_for_edge(Nanos timeout) override {
+    if (frozen) {
+      t_.true_ns += timeout.count();
+      return failure("fake", "no edge", "");
+    }
+    if (stale_wakeups > 0) {
+      --stale_wakeups;  // returns at once, as a stale update interrupt would
+      return {};
+    }
+    const int64_t edge = (floor_div(t_.true_ns + diff_ns_, kNs) + 1) * kNs - diff_ns_;
+    t_.true_ns = edge + 5'000;
+    return {};
+  }
+  Status set(const RtcTime& v) override {
+    diff_ns_ = rtc_time_as_utc_unix_s(v) * kNs + (kNs - first_tick_ns_) - t_.true_ns;
+    ++writes;
+    return {};
+  }
+  Nanos first_tick_after_set() const override { return Nanos(first_tick_ns_); }
+
+  int stale_wakeups = 0;
+  bool frozen = false;
+  int64_t read_cost_ns = 0;
+  int writes = 0;
+
+ private:
+  FakeTime& t_;
+  int64_t diff_ns_;
+  int64_t first_tick_ns_;
+};
+
+std::unique_ptr<SimWorld> sim_world(int64_t true_ns, double rtc_offset_s, double system_error_s, double first_tick_s,
+                                    double rate_ppm = 0) {
+  SimSetup s;
+  s.true_time = SysTime(Nanos(true_ns));
+  s.rtc_offset_s = rtc_offset_s;
+  s.system_error_s = system_error_s;
+  s.first_tick_s = first_tick_s;
+  s.rate_ppm = rate_ppm;
+  auto world = SimWorld::create("/nonexistent/precise.json", s);
+  REQUIRE(world.ok());
+  return std::move(world.value());
+}
+
+// Set with `target_offset`, then measure at the next edge: how far off it is.
+Nanos set_then_measure(RtcDevice& rtc, SystemClock& clock, Nanos target_offset) {
+  auto set = set_on_edge(rtc, clock, target_with_offset(target_offset));
+  REQUIRE(set.ok());
+  CHECK(std::llabs(set->lateness.count()) <= 1'000'000);
+  auto reading = read_at_edge(rtc, clock);
+  REQUIRE(reading.ok());
+  return rtc_minus_system(*reading) - target_offset;
+}
+
+}  // namespace
+
+TEST_CASE("precise: after set_on_edge the RTC's edges match the system clock within 1 ms (seeded)") {
+  std::mt19937_64 rng(test_seed());
+  std::uniform_int_distribution<int64_t> phase(0, kNs - 1);
+  std::uniform_real_distribution<double> seconds(-5000, 5000);
+  for (int i = 0; i < 400; ++i) {
+    const double first_tick = i % 2 ? 0.5 : 1.0;
+    const int64_t start = kStart_s * kNs + phase(rng);
+    const Nanos target_offset = i % 4 < 2 ? Nanos(0) : Nanos(static_cast<int64_t>(seconds(rng) * 1e9));
+    CAPTURE(i);
+    CAPTURE(first_tick);
+    CAPTURE(target_offset.count());
+    auto world = sim_world(start, seconds(rng), seconds(rng), first_tick, i % 3 ? 0.0 : 100.0);
+    CHECK(std::llabs(set_then_measure(world->rtc(), world->clock(), target_offset).count()) <= 1'000'000);
+
+    FakeTime t{start};
+    FakeClock clock(t, static_cast<int64_t>(seconds(rng) * 1e9));
+    FakeRtc rtc(t, static_cast<int64_t>(seconds(rng) * 1e9), first_tick);
+    CHECK(std::llabs(set_then_measure(rtc, clock, target_offset).count()) <= 1'000'000);
+  }
+}
+
+TEST_CASE("precise: read_at_edge recovers a known sub-second offset within 1 ms (seeded)") {
+  std::mt19937_64 rng(test_seed());
+  std::uniform_real_distribution<double> seconds(-100, 100);
+  std::uniform_int_distribution<int64_t> phase(0, kNs - 1);
+  for (int i = 0; i < 400; ++i) {
+    const double rtc_offset_s = seconds(rng);
+    const double system_error_s = seconds(rng);
+    auto world = sim_world(kStart_s * kNs + phase(rng), rtc_offset_s, system_error_s, 0.5, seconds(rng));
+    auto reading = read_at_edge(world->rtc(), world->clock());
+    REQUIRE(reading.ok());
+    CHECK(reading->edges_waited == 1);
+    const double measured_s = static_cast<double>(rtc_minus_system(*reading).count()) / 1e9;
+    CHECK(std::fabs(measured_s - (rtc_offset_s - system_error_s)) <= 1e-3);
+  }
+}
+
+TEST_CASE("precise: read_at_edge retries after a stale wake-up, and gives up after three") {
+  FakeTime t;
+  FakeClock clock(t, 0);
+  FakeRtc rtc(t, 250'000'000, 0.5);  // RTC 0.25 s ahead of the system clock
+  rtc.stale_wakeups = 1;
+  auto reading = read_at_edge(rtc, clock);
+  REQUIRE(reading.ok());
+  CHECK(reading->edges_waited == 2);
+  CHECK(std::llabs(rtc_minus_system(*reading).count() - 250'000'000) <= 1'000'000);
+
+  rtc.stale_wakeups = 3;
+  auto failed = read_at_edge(rtc, clock);
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.error().message() ==
+        "fake: after 3 seconds edges the RTC never showed the second expected after one "
+        "(the RTC or its driver misbehaves; try again, or read without waiting for the edge)");
+}
+
+TEST_CASE("precise: waits are bounded: a frozen RTC gives up after the timeout") {
+  FakeTime t;
+  FakeClock clock(t, 0);
+  FakeRtc rtc(t, 0, 1.0);
+  rtc.frozen = true;
+  const Nanos before = clock.monotonic();
+  auto reading = read_at_edge(rtc, clock);
+  REQUIRE_FALSE(reading.ok());
+  CHECK(clock.monotonic() - before == kDefaultEdgeTimeout);
+}
+
+TEST_CASE("precise: read_fast rereads when an edge falls between two reads") {
+  FakeTime t;
+  t.true_ns = kStart_s * kNs + kNs - 1'000;  // 1 us before an edge
+  FakeClock clock(t, 0);
+  FakeRtc rtc(t, 0, 1.0);
+  rtc.read_cost_ns = 10'000;
+  auto value = read_fast(rtc);
+  REQUIRE(value.ok());
+  CHECK(rtc_time_as_utc_unix_s(*value) == kStart_s + 1);
+  CHECK(t.true_ns - kStart_s * kNs == kNs - 1'000 + 3 * 10'000);  // three reads, no more
+}
+
+TEST_CASE("precise: a late wake-up rounds to the right second, never one ahead (util-linux #1600)") {
+  FakeTime t;
+  t.true_ns = kStart_s * kNs + 100'000'000;
+  FakeClock clock(t, 0);
+  FakeRtc rtc(t, -3 * kNs, 1.0);  // delay 0: write V when the system clock reads V
+  clock.overshoot_ns = 300'000'000;
+  SetOnEdgeOptions relaxed;
+  relaxed.max_lateness = 400ms;
+  auto set = set_on_edge(rtc, clock, target_with_offset(0ns), relaxed);
+  REQUIRE(set.ok());
+  CHECK(rtc_time_as_utc_unix_s(set->written) == kStart_s + 1);  // ceil() would write kStart_s + 2
+  CHECK(set->lateness == 300ms);
+  clock.overshoot_ns = 0;
+  auto reading = read_at_edge(rtc, clock);
+  REQUIRE(reading.ok());
+  CHECK(rtc_minus_system(*reading) == -300ms - 5us);  // behind by the lateness, not a second ahead
+
+  clock.overshoot_ns = 300'000'000;
+  const int writes = rtc.writes;
+  auto refused_set = set_on_edge(rtc, clock, target_with_offset(0ns));
+  REQUIRE_FALSE(refused_set.ok());
+  CHECK(refused_set.error().message() ==
+        "fake: could not write within 10 ms of the right moment in 3 tries "
+        "(the system is too busy to time the write; try again when it is quieter)");
+  CHECK(rtc.writes == writes);
+}
+
+TEST_CASE("precise: the delay follows the first tick, and a given delay overrides it") {
+  auto world = sim_world(kStart_s * kNs + 123'000'000, 0, 0, 0.5);
+  auto set = set_on_edge(world->rtc(), world->clock(), target_with_offset(0ns));
+  REQUIRE(set.ok());
+  CHECK(set->delay == 500ms);
+  // The write came when the system clock read V + 0.5 s.
+  CHECK(set->system_at_write.time_since_epoch() == std::chrono::seconds(rtc_time_as_utc_unix_s(set->written)) + 500ms);
+
+  SetOnEdgeOptions zero;
+  zero.delay = 0ns;  // as if the RTC ticked 1 s after a write: this one ticks after 0.5 s
+  REQUIRE(set_on_edge(world->rtc(), world->clock(), target_with_offset(0ns), zero).ok());
+  auto reading = read_at_edge(world->rtc(), world->clock());
+  REQUIRE(reading.ok());
+  CHECK(std::llabs((rtc_minus_system(*reading) - 500ms).count()) <= 1'000'000);  // 0.5 s ahead
+}
+
+TEST_CASE("precise: set_on_edge sleeps at most about a second, and errors pass through") {
+  auto world = sim_world(kStart_s * kNs, 0, 0, 1.0);
+  const Nanos before = world->clock().monotonic();
+  REQUIRE(set_on_edge(world->rtc(), world->clock(), target_with_offset(0ns)).ok());
+  CHECK(world->clock().monotonic() - before <= 1s);
+
+  SimSetup dead;
+  dead.true_time = SysTime(std::chrono::seconds(kStart_s));
+  dead.rtc_valid = false;
+  auto dead_world = SimWorld::create("/tmp/dead.json", dead);
+  REQUIRE(dead_world.ok());
+  auto reading = read_at_edge((*dead_world)->rtc(), (*dead_world)->clock());
+  REQUIRE_FALSE(reading.ok());
+  CHECK(reading.error().cause == "the RTC holds no valid time (battery dead or never set)");
+  auto fast = read_fast((*dead_world)->rtc());
+  REQUIRE_FALSE(fast.ok());
+  // Setting a dead RTC on the edge brings it back.
+  REQUIRE(set_on_edge((*dead_world)->rtc(), (*dead_world)->clock(), target_with_offset(0ns)).ok());
+  REQUIRE(read_at_edge((*dead_world)->rtc(), (*dead_world)->clock()).ok());
+}
+
+TEST_CASE("precise: on a real-clock sim the edge is really waited for and the offset still comes out") {
+  SimSetup s;
+  s.real_clock = true;
+  s.true_time = SysTime(std::chrono::seconds(kStart_s));
+  s.rtc_offset_s = -12.3217;
+  s.system_error_s = 0.25;
+  auto world = SimWorld::create("/nonexistent/real.json", s);
+  REQUIRE(world.ok());
+  const auto wall0 = std::chrono::steady_clock::now();
+  auto reading = read_at_edge((*world)->rtc(), (*world)->clock());
+  REQUIRE(reading.ok());
+  CHECK(std::chrono::steady_clock::now() - wall0 <= 1200ms);
+  // Real sleeps overshoot by the scheduler's latency, so allow 50 ms on a busy machine.
+  CHECK(std::llabs((rtc_minus_system(*reading) - Nanos(-12'571'700'000)).count()) <= 50'000'000);
+}
