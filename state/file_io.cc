@@ -172,7 +172,8 @@ Error lock_busy_error(const std::string& lock_path, std::chrono::milliseconds wa
   const auto seconds = std::to_string(waited.count() / 1000) + "." +
                        std::to_string(waited.count() % 1000 / 100);
   return failure(lock_path, "another rtcal holds the lock (waited " + seconds + " s)",
-                 "wait for the other rtcal to finish (fuser -v " + lock_path + " shows it), then retry");
+                 "wait for the other rtcal to finish (fuser -v " + lock_path +
+                     " shows it), then retry");
 }
 
 }  // namespace rtcal::state
