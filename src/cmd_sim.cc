@@ -186,6 +186,7 @@ ExitCode run_show(Context& ctx, const std::string& file) {
 
 CLI::App* add_init(CLI::App& sim, InitArgs& a) {
   auto* init = sim.add_subcommand("init", "Create a simulated world in FILE");
+  init->option_defaults()->group("Options");  // not the root's "Global options"
   init->add_option("FILE", a.file, "The sim file to create")->required();
   init->add_option("--at", a.at_unix_s, "True time at the start, unix seconds (default: now)")->type_name("UNIX_S");
   init->add_option("--offset", a.setup.rtc_offset_s, "RTC error at the start: RTC minus true, s (+ = fast)")
@@ -210,8 +211,7 @@ CLI::App* add_init(CLI::App& sim, InitArgs& a) {
 
 Command add_sim_command(CLI::App& root) {
   auto* sim = root.add_subcommand("sim", "Simulated RTC and system clock for tests and demos");
-  sim->description(kSimHelp);
-  sim->footer(kSimFooter);
+  sim->footer(std::string(kSimHelp) + "\n\n" + kSimFooter);
   sim->require_subcommand(1);
 
   auto init_args = std::make_shared<InitArgs>();
