@@ -8,10 +8,12 @@ Command add_status_command(CLI::App& root);
 Command add_predict_command(CLI::App& root);
 Command add_factor_command(CLI::App& root);
 Command add_sim_command(CLI::App& root);
+Command add_ntp_command(CLI::App& root);
 
 const std::vector<CommandFactory>& command_factories() {
   static const std::vector<CommandFactory> factories = {
       add_status_command, add_predict_command, add_factor_command, add_sim_command,
+      add_ntp_command,
   };
   return factories;
 }
