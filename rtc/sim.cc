@@ -165,7 +165,8 @@ class World final : public SimWorld {
 
   void advance(Nanos duration) override {
     if (duration.count() <= 0) return;
-    state_.true_ns += duration.count();  // in real mode this shifts the anchor's true time
+    // In real mode this shifts the anchor's true time. Time stops at the end of the range.
+    state_.true_ns = std::min(state_.true_ns, sim::kMaxTimeNs - 1 - duration.count()) + duration.count();
     dirty_ = true;
   }
 
@@ -211,7 +212,7 @@ class World final : public SimWorld {
     if (state_.real_clock) {
       std::this_thread::sleep_for(Nanos(ns));
     } else {
-      state_.true_ns += ns;
+      state_.true_ns = std::min(state_.true_ns, sim::kMaxTimeNs - 1 - ns) + ns;
       dirty_ = true;
     }
   }
@@ -225,18 +226,34 @@ class World final : public SimWorld {
   SimRtc rtc_{*this};
 };
 
+int64_t now_ns(World& world) { return world.true_now() + world.state().system_error_ns; }
+
+// The simulated clocks hold 1970-01-01 .. 2106-02-07 (see rtc/sim_state.h).
+Error out_of_range(const World& world, const char* what, int64_t ns) {
+  return failure(world.object(),
+                 std::string("the simulated ") + what + " cannot be set to " +
+                     (ns < 0 ? "before 1970" : "2106-02-07 06:28:16 UTC or later"),
+                 "choose a time between 1970 and 2106");
+}
+
 std::string SimClock::name() const { return "simulated system clock (" + world_.path() + ")"; }
-SysTime SimClock::now() { return SysTime(Nanos(world_.true_now() + world_.state().system_error_ns)); }
+SysTime SimClock::now() { return SysTime(Nanos(now_ns(world_))); }
 Nanos SimClock::monotonic() { return Nanos(world_.true_now()); }
 void SimClock::sleep_for(Nanos duration) { world_.pass(duration.count()); }
 
 Status SimClock::set(SysTime t) {
-  world_.state().system_error_ns = t.time_since_epoch().count() - world_.true_now();
+  const int64_t ns = t.time_since_epoch().count();
+  if (!sim::sim_time_in_range(ns)) return out_of_range(world_, "system clock", ns);
+  world_.state().system_error_ns = ns - world_.true_now();
   world_.touch();
   return Status::success();
 }
 
 Status SimClock::step(Nanos delta) {
+  const int64_t now = now_ns(world_);
+  if (delta.count() < -now || delta.count() >= sim::kMaxTimeNs - now) {
+    return out_of_range(world_, "system clock", delta.count() < 0 ? -1 : sim::kMaxTimeNs);
+  }
   world_.state().system_error_ns += delta.count();
   world_.touch();
   return Status::success();
@@ -272,7 +289,11 @@ Status SimRtc::set(const RtcTime& t) {
   if (!rtc_time_is_valid(t)) {
     return failure(world_.object(), "cannot set the invalid time " + format_rtc_time(t), "give a real date");
   }
-  sim::set_rtc(world_.state(), world_.true_now(), rtc_time_as_utc_unix_s(t));
+  const int64_t value_s = rtc_time_as_utc_unix_s(t);
+  if (value_s < 0 || value_s >= sim::kMaxTimeNs / kNsPerS - 1) {
+    return out_of_range(world_, "RTC", value_s < 0 ? -1 : sim::kMaxTimeNs);
+  }
+  sim::set_rtc(world_.state(), world_.true_now(), value_s);
   world_.touch();
   return Status::success();
 }

@@ -63,7 +63,8 @@ class SimWorld {
   virtual RtcDevice& rtc() = 0;
 
   // Let `duration` of true time pass at once (in real mode: add it on top of
-  // the real clock's progression).
+  // the real clock's progression). Time stops just before 2106-02-07 06:28:16
+  // UTC, the end of what a sim file holds.
   virtual void advance(Nanos duration) = 0;
 
   // The world now.

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -148,6 +149,19 @@ std::string format_sim_state(const SimState& s) {
 }
 
 std::string sim_state_problem(const SimState& s) {
+  const std::pair<const char*, int64_t> times[] = {{"true_ns", s.true_ns},
+                                                   {"real_anchor_ns", s.real_anchor_ns},
+                                                   {"rtc_value_at_anchor_ns", s.rtc_value_at_anchor_ns},
+                                                   {"rtc_true_at_anchor_ns", s.rtc_true_at_anchor_ns}};
+  for (const auto& [name, ns] : times) {
+    if (!sim_time_in_range(ns)) {
+      return std::string("field '") + name + "' must be between 0 (1970) and " + std::to_string(kMaxTimeNs) +
+             " (2106) ns";
+    }
+  }
+  if (s.system_error_ns < -kMaxAbsSystemErrorNs || s.system_error_ns > kMaxAbsSystemErrorNs) {
+    return "field 'system_error_ns' must be within +-" + std::to_string(kMaxAbsSystemErrorNs) + " ns";
+  }
   if (!(std::fabs(s.rtc_rate_ppm) <= kMaxAbsRatePpm)) {
     return "field 'rtc_rate_ppm' must be within +-100000 ppm";
   }

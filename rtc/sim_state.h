@@ -24,6 +24,14 @@ inline constexpr int64_t kNsPerS = 1'000'000'000;
 inline constexpr double kMaxAbsRatePpm = 100'000.0;
 inline constexpr double kMaxEdgeLatencyS = 0.1;
 
+// Every time in a sim file lies in [0, 2^32 s): 1970-01-01 to 2106-02-07
+// 06:28:16 UTC, so that no sum of times and rates can overflow 64 bits.
+inline constexpr int64_t kMaxTimeNs = (int64_t{1} << 32) * kNsPerS;
+inline constexpr int64_t kMaxAbsSystemErrorNs = 1'000'000'000 * kNsPerS;  // about 31 years
+
+// True when `ns` is a time a sim file can hold.
+inline bool sim_time_in_range(int64_t ns) { return ns >= 0 && ns < kMaxTimeNs; }
+
 struct SimState {
   bool real_clock = false;        // false: "virtual" time; true: follows this machine's clock
   int64_t true_ns = 0;            // virtual: the true time now; real: true time at real_anchor_ns

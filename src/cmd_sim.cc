@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rtc/sim.h"
+#include "rtc/sim_state.h"
 #include "src/command.h"
 #include "src/duration.h"
 
@@ -112,6 +113,12 @@ void print_snapshot(Context& ctx, const std::string& file, const SimSnapshot& s)
   out << "first tick:    " << tick << '\n';
 }
 
+SysTime this_machine_now() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);  // read only
+  return SysTime(Nanos(int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec));
+}
+
 Status check_init(const InitArgs& a) {
   if (!(a.setup.first_tick_s > 0.0 && a.setup.first_tick_s <= 1.0)) {
     return usage_error("--first-tick", "must be more than 0 and at most 1 s", "e.g. 0.5 (MC146818) or 1.0");
@@ -119,25 +126,21 @@ Status check_init(const InitArgs& a) {
   if (!(std::fabs(a.setup.rate_ppm) <= 100'000.0)) {
     return usage_error("--rate-ppm", "must be within +-100000 ppm", "e.g. 100 for an RTC gaining 8.64 s/day");
   }
-  if (!std::isfinite(a.setup.rtc_offset_s) || std::fabs(a.setup.rtc_offset_s) > 1e10) {
-    return usage_error("--offset", "must be a finite number of seconds", "e.g. -10 for an RTC 10 s slow");
-  }
-  if (!std::isfinite(a.setup.system_error_s) || std::fabs(a.setup.system_error_s) > 1e10) {
-    return usage_error("--system-error", "must be a finite number of seconds", "e.g. 0.25");
+  constexpr double kMaxS = static_cast<double>(sim::kMaxTimeNs / sim::kNsPerS);  // 2106-02-07
+  if (!std::isfinite(a.setup.system_error_s) || std::fabs(a.setup.system_error_s) > 1e9) {
+    return usage_error("--system-error", "must be within +-1000000000 s", "e.g. 0.25 for a clock 250 ms ahead");
   }
   if (!(a.setup.edge_latency_s >= 0.0 && a.setup.edge_latency_s <= 0.1)) {
     return usage_error("--edge-latency", "must be between 0 and 0.1 s", "e.g. 0.00002 (20 us)");
   }
-  if (a.at_unix_s && !(std::isfinite(*a.at_unix_s) && std::fabs(*a.at_unix_s) < 1e11)) {
-    return usage_error("--at", "must be unix seconds", "e.g. --at 1795427168");
+  if (a.at_unix_s && !(*a.at_unix_s >= 0.0 && *a.at_unix_s < kMaxS - 1)) {
+    return usage_error("--at", "must be unix seconds from 0 (1970) to below 4294967295 (2106)", "e.g. --at 1795427168");
+  }
+  const double at_s = a.at_unix_s.value_or(to_unix_s(this_machine_now()));
+  if (!(at_s + a.setup.rtc_offset_s >= 0.0 && at_s + a.setup.rtc_offset_s < kMaxS - 1)) {
+    return usage_error("--offset", "puts the RTC outside 1970..2106", "e.g. -10 for an RTC 10 s slow");
   }
   return Status::success();
-}
-
-SysTime this_machine_now() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);  // read only
-  return SysTime(Nanos(int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec));
 }
 
 ExitCode run_init(Context& ctx, InitArgs a) {
@@ -164,6 +167,11 @@ ExitCode run_advance(Context& ctx, const std::string& file, const std::string& d
   if (!duration) return report(ctx, duration.error());
   auto world = SimWorld::open(file);
   if (!world) return report(ctx, world.error());
+  const Nanos true_now = (*world)->snapshot().true_time.time_since_epoch();
+  if (*duration >= Nanos(sim::kMaxTimeNs) - true_now) {
+    return report(ctx, usage_error("DURATION", "'" + duration_text + "' would take true time past 2106-02-07",
+                                   "advance by less; a sim file holds 1970..2106"));
+  }
   (*world)->advance(*duration);
   if (!ctx.options().dry_run) {
     if (Status s = (*world)->save(); !s) return report(ctx, s.error());
@@ -186,6 +194,7 @@ ExitCode run_show(Context& ctx, const std::string& file) {
 
 CLI::App* add_init(CLI::App& sim, InitArgs& a) {
   auto* init = sim.add_subcommand("init", "Create a simulated world in FILE");
+  init->option_defaults()->group("Options");  // not the root's "Global options"
   init->add_option("FILE", a.file, "The sim file to create")->required();
   init->add_option("--at", a.at_unix_s, "True time at the start, unix seconds (default: now)")->type_name("UNIX_S");
   init->add_option("--offset", a.setup.rtc_offset_s, "RTC error at the start: RTC minus true, s (+ = fast)")
@@ -210,8 +219,7 @@ CLI::App* add_init(CLI::App& sim, InitArgs& a) {
 
 Command add_sim_command(CLI::App& root) {
   auto* sim = root.add_subcommand("sim", "Simulated RTC and system clock for tests and demos");
-  sim->description(kSimHelp);
-  sim->footer(kSimFooter);
+  sim->footer(std::string(kSimHelp) + "\n\n" + kSimFooter);
   sim->require_subcommand(1);
 
   auto init_args = std::make_shared<InitArgs>();

@@ -49,6 +49,12 @@ expect_code 2 "$RTCAL" sim init "$W" --force --clock wall
 expect_code 2 "$RTCAL" sim init "$W" --force --rate-ppm fast
 expect_code 2 "$RTCAL" sim init "$W" --force --edge-latency 1
 expect_contains "rtcal: --edge-latency: must be between 0 and 0.1 s" "$T/err"
+expect_code 2 "$RTCAL" sim init "$W" --force --at 5000000000
+expect_contains "rtcal: --at: must be unix seconds from 0 (1970) to below 4294967295 (2106)" "$T/err"
+expect_code 2 "$RTCAL" sim init "$W" --force --at 100 --offset -200
+expect_contains "rtcal: --offset: puts the RTC outside 1970..2106" "$T/err"
+expect_code 2 "$RTCAL" sim advance "$W" 36000d
+expect_contains "rtcal: DURATION: '36000d' would take true time past 2106-02-07" "$T/err"
 expect_code 4 "$RTCAL" sim init "$W"
 expect_contains "rtcal: sim:$W: already exists (add --force to overwrite it)" "$T/err"
 expect_code 0 "$RTCAL" --dry-run sim advance "$W" 1d

@@ -162,6 +162,18 @@ TEST_CASE("sim: the system clock is set and stepped without touching true time")
   CHECK(world->clock().now() == SysTime(std::chrono::seconds(kStart_s + 101)));
   CHECK(world->snapshot().true_time == SysTime(std::chrono::seconds(kStart_s + 1)));
   CHECK(world->clock().name() == "simulated system clock (/nonexistent/x.json)");
+  // The simulated clocks hold 1970..2106 only; anything else is refused, nothing changes.
+  const SysTime before = world->clock().now();
+  const Status too_early = world->clock().set(SysTime(-1s));
+  REQUIRE_FALSE(too_early.ok());
+  CHECK(too_early.error().message() ==
+        "sim:/nonexistent/x.json: the simulated system clock cannot be set to before 1970 "
+        "(choose a time between 1970 and 2106)");
+  CHECK_FALSE(world->clock().step(std::chrono::years(200)).ok());
+  CHECK_FALSE(world->rtc().set(RtcTime{2107, 1, 1, 0, 0, 0}).ok());
+  CHECK(world->clock().now() == before);
+  world->advance(std::chrono::years(200));  // time stops at the end of the range
+  CHECK(world->snapshot().true_time.time_since_epoch().count() == sim::kMaxTimeNs - 1);
   CHECK(world->rtc().name() == "sim:/nonexistent/x.json");
   CHECK(world->rtc().driver() == "sim");
 }
@@ -204,14 +216,14 @@ TEST_CASE("sim: format and parse are inverse (seeded)") {
   const unsigned seed = test_seed();
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
-  std::uniform_int_distribution<int64_t> big(-4'000'000'000'000'000'000LL, 4'000'000'000'000'000'000LL);
+  std::uniform_int_distribution<int64_t> big(0, sim::kMaxTimeNs - 1);
   std::uniform_real_distribution<double> ppm(-1000, 1000);
   for (int i = 0; i < 200; ++i) {
     sim::SimState s;
     s.real_clock = (i % 2) == 0;
     s.true_ns = big(rng);
     s.real_anchor_ns = big(rng);
-    s.system_error_ns = big(rng) / 1000;
+    s.system_error_ns = big(rng) / 5 - sim::kMaxTimeNs / 10;
     s.rtc_valid = (i % 3) != 0;
     s.rtc_value_at_anchor_ns = big(rng);
     s.rtc_true_at_anchor_ns = big(rng);
@@ -257,6 +269,13 @@ TEST_CASE("sim: a missing or malformed file is an error naming it, pinned exactl
       {replaced("\"rtc_first_tick_s\": 0.5", "\"rtc_first_tick_s\": 1.5"),
        "field 'rtc_first_tick_s' must be more than 0 and at most 1 s"},
       {replaced("\"rtc_rate_ppm\": 0.0", "\"rtc_rate_ppm\": 2e5"), "field 'rtc_rate_ppm' must be within +-100000 ppm"},
+      {replaced("\"true_ns\": 0", "\"true_ns\": -1"), "field 'true_ns' must be between 0 (1970) and 4294967296000000000 (2106) ns"},
+      {replaced("\"rtc_value_at_anchor_ns\": 0", "\"rtc_value_at_anchor_ns\": 9223372036854775807"),
+       "field 'rtc_value_at_anchor_ns' must be between 0 (1970) and 4294967296000000000 (2106) ns"},
+      {replaced("\"system_error_ns\": 0", "\"system_error_ns\": -1000000000000000001"),
+       "field 'system_error_ns' must be within +-1000000000000000000 ns"},
+      {replaced("\"true_ns\": 0", "\"true_ns\": 18446744073709551615"),
+       "field 'true_ns' must be between 0 (1970) and 4294967296000000000 (2106) ns"},
   };
   for (const auto& [text, cause] : cases) {
     CAPTURE(text);
