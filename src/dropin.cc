@@ -161,6 +161,7 @@ Result<Parsed> parse(const std::vector<std::string>& args) {
     else if (a.starts_with("--")) s = parse_long(p, args, i);
     else s = parse_short(p, args, i);
     if (!s) return s.error();
+    if (p.help || p.version) break;  // getopt acts on -h / -V at once, ignoring the rest
   }
   return p;
 }
