@@ -27,6 +27,12 @@ near "$(json_get system_minus_rtc)" 0 0.001 "systohc: the RTC's edge vs the syst
 [ "$(jq -r .type "$L")" = step ] || fail "systohc: expected a step record: $(cat "$L")"
 near "$(jq -r .amount "$L")" 10 0.001 "systohc: logged step amount"
 [ "$(sed -n 3p "$A")" = UTC ] || fail "adjtime line 3: $(cat "$A")"
+expect_code 0 rt show --fast --json
+[ "$(json_get at_edge)" = false ] || fail "show --fast reads without the edge"
+near "$(json_get system_minus_rtc)" 0.5 0.501 "show --fast: whole seconds only"
+expect_code 0 rt show
+expect_contains "at the seconds edge" "$T/out"
+expect_contains "device:          sim:$W (sim)" "$T/out"
 echo "ok: systohc"
 
 # --- adjust after 4 days, with the factor matching the rate ------------------
@@ -120,6 +126,9 @@ expect_code 0 rt systz
 near "$(sim_get system_error_s)" -3600 0.001 "systz warps a LOCAL clock once"
 expect_code 0 rt systz
 near "$(sim_get system_error_s)" -3600 0.001 "and only once"
+# hctosys from the LOCAL RTC puts the system clock right again.
+expect_code 0 rt hctosys
+near "$(sim_get system_error_s)" 0 0.001 "hctosys from a LOCAL RTC"
 unset TZ
 echo "ok: LOCAL"
 
