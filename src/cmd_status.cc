@@ -112,8 +112,7 @@ ExitCode run_status(Context& ctx) {
     out << "Adjtime file " << ctx.options().adjfile
         << (loaded->existed ? ":\n" : ": missing, so hwclock's defaults apply:\n");
   }
-  out << "  correction factor: " << fixed(d.factor_s_per_day) << " s/day: "
-      << calibration::describe_factor(d.factor_s_per_day) << '\n';
+  out << "  drift:             " << calibration::describe_factor(d.factor_s_per_day) << '\n';
   out << "  last adjusted:     " << date_and_age(d.last_adjust_unix_s, now.value()) << '\n';
   out << "  not yet adjusted:  " << fixed(d.not_adjusted_s) << " s\n";
   out << "  last calibrated:   " << date_and_age(d.last_calibration_unix_s, now.value()) << '\n';

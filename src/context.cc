@@ -3,6 +3,8 @@
 
 #include <iostream>
 
+#include "rtc/cmos_x86.h"
+#include "rtc/dev_rtc.h"
 #include "rtc/sim.h"
 
 namespace rtcal {
@@ -35,9 +37,22 @@ Result<RtcDevice*> Context::rtc() {
   if (Status s = open_sim_if_named(); !s) return s.error();
   if (sim_) return &sim_->rtc();
   if (rtc_) return rtc_.get();
-  return failure(options_.rtc_spec.empty() ? "/dev/rtc" : options_.rtc_spec,
-                 "real RTC access is not built yet",
-                 "use --rtc sim:FILE (see rtcal sim --help)");
+  auto device = open_real_rtc();
+  if (!device) return device.error();
+  rtc_ = std::move(device.value());
+  note("RTC " + rtc_->name() + " (driver " + rtc_->driver() + ")");
+  return rtc_.get();
+}
+
+// --directisa: the CMOS ports; --rtc DEVICE: that device; else the first
+// /dev/rtc found.
+Result<std::unique_ptr<RtcDevice>> Context::open_real_rtc() const {
+  if (options_.directisa && !options_.rtc_spec.empty()) {
+    return usage_error("--directisa", "cannot be combined with --rtc " + options_.rtc_spec,
+                       "give one of them");
+  }
+  if (options_.directisa) return open_cmos_rtc();
+  return open_dev_rtc(options_.rtc_spec);
 }
 
 Result<state::RtcScale> Context::scale(const state::Adjtime& adjtime) const {

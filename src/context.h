@@ -62,6 +62,7 @@ class Context {
 
  private:
   Status open_sim_if_named();
+  Result<std::unique_ptr<RtcDevice>> open_real_rtc() const;
 
   GlobalOptions options_;
   std::ostream& out_;

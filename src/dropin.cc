@@ -212,9 +212,10 @@ std::vector<std::string> command_args(const Parsed& p, Opt f) {
 
 std::vector<std::string> global_args(const Parsed& p, const DropinEnv& env) {
   std::vector<std::string> out = {"--hwclock-output"};
-  const std::optional<std::string> rtc = env.rtc.empty() ? p.rtc : std::optional<std::string>(env.rtc);
-  if (rtc) out.insert(out.end(), {"--rtc", *rtc});
-  if (p.directisa && env.rtc.empty()) out.push_back("--directisa");
+  // RTCAL_RTC wins; then --directisa (hwclock tries the ISA ports before any -f device).
+  if (!env.rtc.empty()) out.insert(out.end(), {"--rtc", env.rtc});
+  else if (p.directisa) out.push_back("--directisa");
+  else if (p.rtc) out.insert(out.end(), {"--rtc", *p.rtc});
   if (p.noadjfile) out.push_back("--noadjfile");
   else if (p.adjfile) out.insert(out.end(), {"--adjfile", *p.adjfile});
   else if (!env.adjfile.empty()) out.insert(out.end(), {"--adjfile", env.adjfile});

@@ -126,11 +126,13 @@ void read_int64(std::string_view token, AdjtimeField field, int line, int64_t& o
 }
 
 void parse_line1(std::string_view line, AdjtimeParse& parse) {
-  const auto tokens = split_tokens(line);
+  using F = AdjtimeField;
+  const auto t = split_tokens(line);
   Adjtime& v = parse.value;
-  if (tokens.size() > 0) read_double(tokens[0], AdjtimeField::drift_factor, 1, v.drift_factor_s_per_day, parse.errors);
-  if (tokens.size() > 1) read_int64(tokens[1], AdjtimeField::last_adjust, 1, v.last_adjust_unix_s, parse.errors);
-  if (tokens.size() > 2) read_double(tokens[2], AdjtimeField::not_adjusted, 1, v.not_adjusted_s, parse.errors);
+  auto& errors = parse.errors;
+  if (t.size() > 0) read_double(t[0], F::drift_factor, 1, v.drift_factor_s_per_day, errors);
+  if (t.size() > 1) read_int64(t[1], F::last_adjust, 1, v.last_adjust_unix_s, errors);
+  if (t.size() > 2) read_double(t[2], F::not_adjusted, 1, v.not_adjusted_s, errors);
 }
 
 void parse_line2(std::string_view line, AdjtimeParse& parse) {
@@ -151,7 +153,8 @@ void parse_line3(std::string_view line, AdjtimeParse& parse) {
   } else if (line == "LOCAL") {
     parse.value.scale = RtcScale::local;
   } else {
-    parse.errors.push_back({AdjtimeField::scale, 3, expected_text(AdjtimeField::scale), std::string(line)});
+    const AdjtimeField field = AdjtimeField::scale;
+    parse.errors.push_back({field, 3, expected_text(field), std::string(line)});
   }
 }
 

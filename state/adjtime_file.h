@@ -4,8 +4,9 @@
 // over the target, then fsyncs the directory; it keeps the file's mode and
 // owner, follows a symlinked path to its target, and skips the write when the
 // bytes would not change. An exclusive lock (flock on ".<name>.lock" beside the
-// target, as /etc/.pwd.lock) is held from load to save by AdjtimeTransaction,
-// so two rtcal processes never lose each other's update.
+// target, as /etc/.pwd.lock; see lock_file.h) is held from load to save by
+// AdjtimeTransaction, so two rtcal processes never lose each other's update.
+// The lock file exists only while the lock is held.
 #pragma once
 
 #include <chrono>
@@ -15,6 +16,7 @@
 #include "src/result.h"
 #include "state/adjtime.h"
 #include "state/file_io.h"
+#include "state/lock_file.h"
 
 namespace rtcal::state {
 
@@ -33,18 +35,19 @@ struct LoadedAdjtime {
 Result<LoadedAdjtime> load_adjtime(const std::string& path);
 
 // The lock file for the adjtime file at `resolved_path`: ".<name>.lock" in
-// the same directory (e.g. /etc/.adjtime.lock). It is never removed.
+// the same directory (e.g. /etc/.adjtime.lock). Removed when released.
 std::string adjtime_lock_path(const std::string& resolved_path);
 
 // Read-modify-write under the lock.
 class AdjtimeTransaction {
  public:
   // Takes the lock (waiting at most `lock_timeout` for another rtcal), then
-  // loads. On a read-only filesystem with no lock file yet it proceeds
-  // unlocked (nobody can write there), and commit() fails if anything changes.
+  // loads. Where no lock file can be made (a read-only filesystem, or a
+  // directory this user may not write) it proceeds unlocked, as this process
+  // cannot write there anyway: commit() then fails if anything changes.
   static Result<std::unique_ptr<AdjtimeTransaction>> begin(
       const std::string& path, std::chrono::milliseconds lock_timeout = kDefaultLockTimeout);
-  ~AdjtimeTransaction();  // releases the lock
+  ~AdjtimeTransaction() = default;  // releases the lock
   AdjtimeTransaction(const AdjtimeTransaction&) = delete;
   AdjtimeTransaction& operator=(const AdjtimeTransaction&) = delete;
 
@@ -59,7 +62,7 @@ class AdjtimeTransaction {
  private:
   AdjtimeTransaction() = default;
   LoadedAdjtime loaded_;
-  int lock_fd_ = -1;
+  LockFile lock_;
 };
 
 }  // namespace rtcal::state

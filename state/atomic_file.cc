@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -73,6 +74,29 @@ int apply_attributes(int fd, const Attributes& attributes) {
   return 0;
 }
 
+// Best effort: the old file's extended attributes (SELinux label, ACLs,
+// user.*) onto the new copy, so a relabelled or ACL'd file stays so. A
+// filesystem without xattrs, or one we may not set, is not an error: the
+// owner and mode are what hwclock and systemd rely on.
+void copy_xattrs(const std::string& from, int to_fd) {
+  const ssize_t size = llistxattr(from.c_str(), nullptr, 0);
+  if (size <= 0) return;
+  std::string names(static_cast<size_t>(size), '\0');
+  const ssize_t got = llistxattr(from.c_str(), names.data(), names.size());
+  if (got <= 0) return;
+  names.resize(static_cast<size_t>(got));
+  for (size_t start = 0; start < names.size();) {
+    const std::string name = names.c_str() + start;
+    start += name.size() + 1;
+    const ssize_t length = lgetxattr(from.c_str(), name.c_str(), nullptr, 0);
+    if (length < 0) continue;
+    std::string value(static_cast<size_t>(length), '\0');
+    const ssize_t n = lgetxattr(from.c_str(), name.c_str(), value.data(), value.size());
+    if (n < 0) continue;
+    (void)fsetxattr(to_fd, name.c_str(), value.data(), static_cast<size_t>(n), 0);
+  }
+}
+
 Error step_failed(const std::string& path, const std::string& step, int err,
                   std::string_view option) {
   return failure(path, step + ": " + errno_text(err), fix_for_errno(err, option));
@@ -99,6 +123,7 @@ Status replace_file_atomically(const std::string& path, std::string_view bytes,
   if (int err = apply_attributes(temp.fd(), *attributes); err != 0) {
     return step_failed(path, "cannot give the new copy the old owner and mode", err, option);
   }
+  if (attributes->owner) copy_xattrs(path, temp.fd());
   if (fsync(temp.fd()) != 0) {
     return step_failed(path, "cannot flush the new contents to disk", errno, option);
   }

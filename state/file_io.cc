@@ -52,7 +52,13 @@ std::string base_of(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+Error empty_path_error(std::string_view option, std::string_view example) {
+  return usage_error(std::string(option), "the file name is empty",
+                     "give a file name, e.g. " + std::string(option) + " " + std::string(example));
+}
+
 Result<std::string> resolve_final_path(const std::string& path, std::string_view option) {
+  if (path.empty()) return empty_path_error(option, "/etc/adjtime");
   std::string current = path;
   for (int hops = 0; hops <= 40; ++hops) {
     struct stat st {};
@@ -78,11 +84,18 @@ Result<std::string> resolve_final_path(const std::string& path, std::string_view
 
 Result<FileContents> read_whole_file(const std::string& path, std::string_view option,
                                      size_t max_bytes) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  // O_NONBLOCK: a FIFO in the file's place must not hang rtcal.
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
     const int err = errno;
     if (err == ENOENT) return FileContents{};
     return failure(path, "cannot open: " + errno_text(err), fix_for_errno(err, option));
+  }
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+    close(fd);
+    return failure(path, "not a regular file",
+                   "remove or rename it, or choose another file with " + std::string(option));
   }
   FileContents contents{true, {}};
   char buf[65536];
@@ -138,7 +151,7 @@ int make_dirs(const std::string& dir, mode_t mode) {
   }
   if (mkdir(dir.c_str(), mode) != 0) return errno == EEXIST ? 0 : errno;
   if (chmod(dir.c_str(), mode) != 0) return errno;
-  return 0;
+  return fsync_dir(parent);  // the new entry survives a crash
 }
 
 int flock_bounded(int fd, std::chrono::milliseconds timeout) {
@@ -159,7 +172,8 @@ Error lock_busy_error(const std::string& lock_path, std::chrono::milliseconds wa
   const auto seconds = std::to_string(waited.count() / 1000) + "." +
                        std::to_string(waited.count() % 1000 / 100);
   return failure(lock_path, "another rtcal holds the lock (waited " + seconds + " s)",
-                 "wait for the other rtcal to finish (fuser -v " + lock_path + " shows it), then retry");
+                 "wait for the other rtcal to finish (fuser -v " + lock_path +
+                     " shows it), then retry");
 }
 
 }  // namespace rtcal::state

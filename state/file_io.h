@@ -29,6 +29,9 @@ std::string fix_for_errno(int err, std::string_view option);
 std::string dir_of(const std::string& path);
 std::string base_of(const std::string& path);
 
+// The usage error for an empty file name given to `option`, with an example.
+Error empty_path_error(std::string_view option, std::string_view example);
+
 // `path` with symlinks in its last component followed (up to 40 links) to
 // the final target, which may not exist yet. Directory components are left
 // to the kernel. Errors (a loop, an unreadable link) name `path`.

@@ -32,16 +32,25 @@ class FieldReader {
   double number(std::string_view key) {
     const Json* value = find(key);
     if (value == nullptr) return 0.0;
-    if (!value->is_number()) return fail("field " + in_quotes(key) + " is not a number"), 0.0;
+    if (!value->is_number()) {
+      fail("field " + in_quotes(key) + " is not a number");
+      return 0.0;
+    }
     const double x = value->get<double>();
-    if (!std::isfinite(x)) return fail("field " + in_quotes(key) + " is not a finite number"), 0.0;
+    if (!std::isfinite(x)) {
+      fail("field " + in_quotes(key) + " is not a finite number");
+      return 0.0;
+    }
     return x;
   }
 
   std::string string(std::string_view key) {
     const Json* value = find(key);
     if (value == nullptr) return {};
-    if (!value->is_string()) return fail("field " + in_quotes(key) + " is not a string"), std::string();
+    if (!value->is_string()) {
+      fail("field " + in_quotes(key) + " is not a string");
+      return {};
+    }
     return value->get<std::string>();
   }
 
@@ -65,7 +74,8 @@ class FieldReader {
 };
 
 std::span<const std::string_view> own_fields(RecordType type) {
-  static constexpr std::string_view kMeasurement[] = {"type", "time", "rtc_error", "sigma", "source"};
+  static constexpr std::string_view kMeasurement[] = {"type",  "time",  "rtc_error",
+                                                      "sigma", "source"};
   static constexpr std::string_view kStep[] = {"type", "time", "amount", "reason"};
   static constexpr std::string_view kReset[] = {"type", "time", "reason"};
   switch (type) {
@@ -98,7 +108,8 @@ LogLineParse record_of(const Json& object, int line) {
   if (!reader.problem().empty()) return {std::nullopt, reader.problem()};
   const std::optional<RecordType> type = type_of_name(type_name);
   if (!type) {
-    return {std::nullopt, "unknown type " + in_quotes(type_name) + " (expected measurement, step or reset)"};
+    return {std::nullopt,
+            "unknown type " + in_quotes(type_name) + " (expected measurement, step or reset)"};
   }
   LogRecord record;
   record.type = *type;
@@ -115,7 +126,9 @@ LogLineParse record_of(const Json& object, int line) {
     record.reason = reader.string("reason");
   }
   if (!reader.problem().empty()) return {std::nullopt, reader.problem()};
-  if (std::string problem = record_problem(record); !problem.empty()) return {std::nullopt, problem};
+  if (std::string problem = record_problem(record); !problem.empty()) {
+    return {std::nullopt, std::move(problem)};
+  }
   for (const auto& [key, value] : object.items()) {
     if (!is_own_field(*type, key)) record.extra[key] = value;
   }
@@ -136,7 +149,9 @@ std::string_view record_type_name(RecordType type) {
 }
 
 std::string record_problem(const LogRecord& r) {
-  const auto non_finite = [](const char* key) { return "field " + in_quotes(key) + " is not a finite number"; };
+  const auto non_finite = [](const char* key) {
+    return "field " + in_quotes(key) + " is not a finite number";
+  };
   if (!std::isfinite(r.time_unix_s)) return non_finite("time");
   if (r.type == RecordType::measurement) {
     if (!std::isfinite(r.rtc_error_s)) return non_finite("rtc_error");

@@ -19,20 +19,42 @@ constexpr std::string_view kOption = "--log";
 constexpr mode_t kLogMode = 0644;
 constexpr mode_t kDirMode = 0755;
 constexpr size_t kMaxLogBytes = size_t{1} << 30;
+constexpr std::string_view kDefaultLog = "/var/lib/rtcal/measurements.jsonl";
 
 Error file_error(const std::string& path, const std::string& step, int err) {
   return failure(path, step + ": " + errno_text(err), fix_for_errno(err, kOption));
 }
 
-// The log opened for appending, created (0644) when missing. `created` tells
+Error not_regular(const std::string& path) {
+  return failure(path, "not a regular file",
+                 "remove or rename it, or choose another file with " + std::string(kOption));
+}
+
+// `fd` if it is a regular file; else it is closed and the error returned.
+Result<int> regular_or_error(int fd, const std::string& path) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    const int err = errno;
+    close(fd);
+    return file_error(path, "cannot look up", err);
+  }
+  if (S_ISREG(st.st_mode)) return fd;
+  close(fd);
+  return not_regular(path);
+}
+
+// The log opened for appending (and reading its last byte), created (0644) when missing. `created` tells
 // whether this call made it, so its directory entry must be synced.
 Result<int> open_for_append(const std::string& path, bool& created) {
   created = false;
   for (int attempt = 0; attempt < 3; ++attempt) {
-    int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
-    if (fd >= 0) return fd;
+    // O_NONBLOCK: a FIFO in the log's place must not hang rtcal.
+    int fd = open(path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd >= 0) return regular_or_error(fd, path);
+    if (errno == ENXIO) return not_regular(path);  // a FIFO with no reader
     if (errno != ENOENT) return file_error(path, "cannot open for appending", errno);
-    fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, kLogMode);
+    const int create = O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY;
+    fd = open(path.c_str(), create, kLogMode);
     if (fd >= 0) {
       created = true;
       if (fchmod(fd, kLogMode) != 0) {
@@ -51,16 +73,7 @@ Result<int> open_for_append(const std::string& path, bool& created) {
 Result<std::string> line_break_needed(int fd, const std::string& path, off_t size) {
   if (size == 0) return std::string();
   char last = '\n';
-  if (pread(fd, &last, 1, size - 1) != 1) {
-    // Opened write-only; read through a second descriptor.
-    const int rfd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (rfd < 0 || pread(rfd, &last, 1, size - 1) != 1) {
-      const int err = errno;
-      if (rfd >= 0) close(rfd);
-      return file_error(path, "cannot read the last byte", err);
-    }
-    close(rfd);
-  }
+  if (pread(fd, &last, 1, size - 1) != 1) return file_error(path, "cannot read the last byte", errno);
   return std::string(last == '\n' ? "" : "\n");
 }
 
@@ -93,6 +106,7 @@ Status append_locked(int fd, const std::string& path, const std::string& line, b
 }  // namespace
 
 Result<LogParse> load_log(const std::string& path) {
+  if (path.empty()) return empty_path_error(kOption, kDefaultLog);
   Result<FileContents> contents = read_whole_file(path, kOption, kMaxLogBytes);
   if (!contents) return contents.error();
   return parse_log(contents->bytes);
@@ -104,6 +118,7 @@ Status append_log(const std::string& path, const LogRecord& record,
     return failure(path, "refusing to append a bad record: " + problem,
                    "this is a bug in rtcal; please report it");
   }
+  if (path.empty()) return empty_path_error(kOption, kDefaultLog);
   const std::string dir = dir_of(path);
   if (const int err = make_dirs(dir, kDirMode); err != 0) {
     return file_error(path, "cannot create the directory " + dir, err);

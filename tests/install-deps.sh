@@ -8,9 +8,11 @@ packages=(
   libcli11-dev nlohmann-json3-dev doctest-dev  # the libraries
   util-linux-extra                          # util-linux hwclock: the compatibility oracle
   chrony faketime                           # a real NTP server on loopback
+  ntpsec-ntpdig                             # a peer SNTP client for the ntp benchmark
   qemu-system-x86 busybox-static cpio       # the QEMU lab: a real kernel RTC driver
   tmux                                      # a real terminal for the interactive flow
   python3 jq                                # small test servers and relays; JSON in shell tests
+  locales                                   # localedef: the state tests' comma-decimal locale
   tzdata                                    # zones for the date parser tests (Europe/Berlin, America/New_York, ...)
 )
 

@@ -6,10 +6,12 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <doctest/doctest.h>
 
+#include "state/atomic_file.h"
 #include "tests/unit/state_test_util.h"
 
 using namespace rtcal;
@@ -86,6 +88,26 @@ TEST_CASE("adjtime_file: a directory in the file's place is an error with a fix"
   CHECK(t.error().cause == "cannot read: Is a directory");
 }
 
+TEST_CASE("adjtime_file: a FIFO or device in the file's place is never hung on or replaced") {
+  TempDir dir;
+  REQUIRE(mkfifo((dir / "fifo").c_str(), 0644) == 0);
+  Result<LoadedAdjtime> fifo = load_adjtime(dir / "fifo");
+  REQUIRE_FALSE(fifo.ok());
+  CHECK(fifo.error().message() == dir / "fifo" +
+        ": not a regular file (remove or rename it, or choose another file with --adjfile)");
+  // /dev/null reads as empty (the defaults, as in hwclock)...
+  Result<LoadedAdjtime> null = load_adjtime("/dev/null");
+  REQUIRE(null.ok());
+  CHECK(null->parse.value == Adjtime{});
+  // ...but nothing that is not a regular file is ever replaced.
+  Status replaced = replace_file_atomically(dir / "fifo", "x\n", 0644, "--adjfile");
+  REQUIRE_FALSE(replaced.ok());
+  CHECK(replaced.error().message() == dir / "fifo" +
+        ": not a regular file (remove or rename it, or choose another file with --adjfile)");
+  CHECK(S_ISFIFO(rtcal::test::stat_of(dir / "fifo").st_mode));
+  CHECK(rtcal::test::listing(dir.path()) == "fifo ");
+}
+
 TEST_CASE("adjtime_file: an unreadable file is an error with a fix") {
   TempDir dir;
   rtcal::test::write_file(dir / "adjtime", kExample);
@@ -102,16 +124,35 @@ TEST_CASE("adjtime_file: an unreadable file is an error with a fix") {
   CHECK(verdict == "");
 }
 
-TEST_CASE("adjtime_file: a new file is created with mode 0644, and the lock beside it") {
+TEST_CASE("adjtime_file: a new file is created with mode 0644; the lock file lives only while held") {
   TempDir dir;
   const mode_t old_umask = umask(077);
-  Result<bool> saved = save(dir / "adjtime", changed_example());
+  auto t = AdjtimeTransaction::begin(dir / "adjtime");
+  REQUIRE(t.ok());
+  CHECK(rtcal::test::listing(dir.path()) == ".adjtime.lock ");
+  CHECK((rtcal::test::stat_of(dir / ".adjtime.lock").st_mode & 07777) == 0600);
+  Result<bool> saved = (*t)->commit(changed_example());
   umask(old_umask);
   REQUIRE(saved.ok());
   CHECK(*saved);
   CHECK(rtcal::test::read_file(dir / "adjtime") == kChangedText);
   CHECK((rtcal::test::stat_of(dir / "adjtime").st_mode & 07777) == 0644);
   CHECK(rtcal::test::listing(dir.path()) == ".adjtime.lock adjtime ");
+  t.value().reset();
+  CHECK(rtcal::test::listing(dir.path()) == "adjtime ");
+}
+
+TEST_CASE("adjtime_file: a transaction that writes nothing leaves the directory as it was") {
+  TempDir dir;
+  rtcal::test::write_file(dir / "adjtime", "abc\n");
+  {
+    auto t = AdjtimeTransaction::begin(dir / "adjtime");
+    REQUIRE(t.ok());
+    CHECK_FALSE(require_fields((*t)->loaded().parse, dir / "adjtime",
+                               {AdjtimeField::drift_factor}).ok());
+  }
+  CHECK(rtcal::test::listing(dir.path()) == "adjtime ");
+  CHECK(rtcal::test::read_file(dir / "adjtime") == "abc\n");
 }
 
 TEST_CASE("adjtime_file: saving keeps mode 0600, the owner and extra lines") {
@@ -137,7 +178,23 @@ TEST_CASE("adjtime_file: saving keeps mode 0600, the owner and extra lines") {
   CHECK(after.st_gid == before.st_gid);
   if (root) CHECK(after.st_uid == 4242);
   CHECK(after.st_ino != before.st_ino);  // replaced by rename, not rewritten in place
-  CHECK(rtcal::test::listing(dir.path()) == ".adjtime.lock adjtime ");
+  CHECK(rtcal::test::listing(dir.path()) == "adjtime ");
+}
+
+TEST_CASE("adjtime_file: saving keeps extended attributes (SELinux label, ACLs, user.*)") {
+  TempDir dir;
+  const std::string path = dir / "adjtime";
+  rtcal::test::write_file(path, kExample);
+  if (setxattr(path.c_str(), "user.rtcal_test", "kept", 4, 0) != 0) {
+    if (rtcal::test::require_all()) FAIL("this filesystem has no user xattrs: " << std::strerror(errno));
+    MESSAGE("skipped: no user xattrs here");
+    return;
+  }
+  Result<bool> saved = save(path, changed_example());
+  REQUIRE(saved.ok());
+  char value[16] = {};
+  CHECK(getxattr(path.c_str(), "user.rtcal_test", value, sizeof value) == 4);
+  CHECK(std::string(value) == "kept");
 }
 
 TEST_CASE("adjtime_file: a symlinked path is followed and the link stays a link") {
@@ -226,29 +283,53 @@ TEST_CASE("adjtime_file: non-finite values are refused and the file kept") {
   REQUIRE_FALSE(saved.ok());
   CHECK(saved.error().message() == dir / "adjtime" +
         ": refusing to write a non-finite drift factor (this is a bug in rtcal; please report it)");
+  bad = changed_example();
+  bad.extra_lines = {"one\ntwo"};
+  saved = save(dir / "adjtime", bad);
+  REQUIRE_FALSE(saved.ok());
+  CHECK(saved.error().cause == "refusing to write an extra line holding a newline");
   CHECK(rtcal::test::read_file(dir / "adjtime") == kExample);
+  CHECK(rtcal::test::listing(dir.path()) == "adjtime ");
 }
 
 TEST_CASE("adjtime_file: a directory the user may not write leaves the old file intact") {
-  TempDir dir;
-  const std::string path = dir / "adjtime";
-  rtcal::test::write_file(path, kExample);
-  chmod(path.c_str(), 0666);  // writable in place, but the directory is not
-  rtcal::test::write_file(dir / ".adjtime.lock", "");
-  chmod((dir / ".adjtime.lock").c_str(), 0644);
-  const std::string verdict = rtcal::test::in_child([&] {
-    if (std::string e = rtcal::test::drop_root(); !e.empty()) return e;
-    chmod(dir.path().c_str(), 0555);  // when not root to begin with
-    Result<bool> saved = save(path, changed_example());
-    chmod(dir.path().c_str(), 0755);
-    if (saved.ok()) return std::string("saved into a read-only directory");
-    return expect(saved.error().message() == path + ": cannot create a temporary file in " +
-                      dir.path() + ": Permission denied (run as root, or check the permissions)",
-                  saved.error().message());
-  });
-  CHECK(verdict == "");
-  CHECK(rtcal::test::read_file(path) == kExample);
-  CHECK(rtcal::test::listing(dir.path()) == ".adjtime.lock adjtime ");
+  for (const bool lock_file_exists : {true, false}) {
+    INFO("a lock file exists: " << lock_file_exists);
+    TempDir dir;
+    const std::string path = dir / "adjtime";
+    rtcal::test::write_file(path, kExample);
+    chmod(path.c_str(), 0666);  // writable in place, but the directory is not
+    if (lock_file_exists) {
+      rtcal::test::write_file(dir / ".adjtime.lock", "");
+      chmod((dir / ".adjtime.lock").c_str(), 0644);
+    }
+    const std::string verdict = rtcal::test::in_child([&] {
+      if (std::string e = rtcal::test::drop_root(); !e.empty()) return e;
+      chmod(dir.path().c_str(), 0555);  // when not root to begin with
+      auto t = AdjtimeTransaction::begin(path);  // e.g. a non-root --dry-run
+      if (!t) return "begin: " + t.error().message();
+      Result<bool> same = (*t)->commit((*t)->loaded().parse.value);
+      if (!same.ok() || *same) return std::string("an unchanged commit tried to write");
+      Result<bool> saved = (*t)->commit(changed_example());
+      chmod(dir.path().c_str(), 0755);
+      if (saved.ok()) return std::string("saved into a read-only directory");
+      return expect(saved.error().message() == path + ": cannot create a temporary file in " +
+                        dir.path() + ": Permission denied (run as root, or check the permissions)",
+                    saved.error().message());
+    });
+    CHECK(verdict == "");
+    CHECK(rtcal::test::read_file(path) == kExample);
+    CHECK(rtcal::test::listing(dir.path()) == (lock_file_exists ? ".adjtime.lock adjtime " : "adjtime "));
+  }
+}
+
+TEST_CASE("adjtime_file: an empty path is a usage error") {
+  auto t = AdjtimeTransaction::begin("");
+  REQUIRE_FALSE(t.ok());
+  CHECK(t.error().code == ExitCode::usage);
+  CHECK(t.error().message() ==
+        "--adjfile: the file name is empty (give a file name, e.g. --adjfile /etc/adjtime)");
+  CHECK_FALSE(load_adjtime("").ok());
 }
 
 TEST_CASE("adjtime_file: a read-only filesystem leaves the old file intact") {
@@ -284,13 +365,12 @@ TEST_CASE("adjtime_file: a full disk leaves the old file intact and no temp file
   const std::string verdict = rtcal::test::in_child([&] {
     if (std::string e = rtcal::test::private_tmpfs(mnt, "64k"); !e.empty()) return e;
     rtcal::test::write_file(path, kExample);
-    rtcal::test::write_file(mnt + "/.adjtime.lock", "");
     rtcal::test::write_file(mnt + "/filler", std::string(1 << 20, 'x'));  // fills it
     Result<bool> saved = save(path, changed_example());
     if (saved.ok()) return std::string("saved on a full disk");
     if (rtcal::test::read_file(path) != kExample) return std::string("old file changed");
     const std::string left = rtcal::test::listing(mnt);
-    if (left != ".adjtime.lock adjtime filler ") return "left behind: " + left;
+    if (left != "adjtime filler ") return "left behind: " + left;
     return expect(saved.error().message() == path +
                       ": cannot write the new contents: No space left on device (free some "
                       "space on that filesystem)",

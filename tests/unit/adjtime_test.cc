@@ -13,6 +13,9 @@
 
 #include <doctest/doctest.h>
 
+#include "state/measurement_log.h"
+#include "tests/unit/state_test_util.h"
+
 using namespace rtcal;
 using namespace rtcal::state;
 
@@ -314,4 +317,40 @@ TEST_CASE("adjtime: require_fields shows control bytes escaped and long text cut
 TEST_CASE("adjtime: scale names") {
   CHECK(scale_name(RtcScale::utc) == "UTC");
   CHECK(scale_name(RtcScale::local) == "LOCAL");
+}
+
+TEST_CASE("adjtime: a comma-decimal locale changes neither writing nor reading") {
+  rtcal::test::TempDir dir;
+  const std::string verdict = rtcal::test::in_child([&] {
+    // Build de_DE.UTF-8 into the scratch directory (Debian package "locales").
+    const std::string build = "localedef -i de_DE -f UTF-8 " + dir / "de_DE.UTF-8" + " >/dev/null 2>&1";
+    if (std::system(build.c_str()) != 0) return std::string("SKIP: localedef de_DE failed");
+    setenv("LOCPATH", dir.path().c_str(), 1);
+    if (std::setlocale(LC_ALL, "de_DE.UTF-8") == nullptr) return std::string("SKIP: setlocale failed");
+    char probe[32];
+    std::snprintf(probe, sizeof probe, "%f", 1.5);
+    if (std::string(probe) != "1,500000") return "the locale did not take: " + std::string(probe);
+
+    Adjtime a;
+    a.drift_factor_s_per_day = -1.5;
+    a.not_adjusted_s = 0.25;
+    if (format_adjtime(a) != "-1.500000 0 0.250000\n0\nUTC\n") return "wrote " + format_adjtime(a);
+    const AdjtimeParse p = parse_adjtime("-1.500000 0 0.250000\n0\nUTC\n");
+    if (!p.errors.empty() || p.value.drift_factor_s_per_day != -1.5) return std::string("misread");
+    rtcal::state::LogRecord r;
+    r.time_unix_s = 1.5;
+    r.sigma_s = 0.25;
+    const std::string line = rtcal::state::format_record(r);
+    if (line != R"({"type":"measurement","time":1.5,"rtc_error":0.0,"sigma":0.25,"source":""})" "\n") {
+      return "log wrote " + line;
+    }
+    const auto log = rtcal::state::parse_log(line);
+    if (log.records.size() != 1 || log.records[0].time_unix_s != 1.5) return std::string("log misread");
+    return std::string();
+  });
+  if (verdict.rfind("SKIP", 0) == 0 && !rtcal::test::require_all()) {
+    MESSAGE("skipped: " << verdict);
+  } else {
+    CHECK(verdict == "");
+  }
 }

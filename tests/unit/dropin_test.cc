@@ -58,6 +58,7 @@ TEST_CASE("dropin: options become rtcal's global options") {
   CHECK(tr({"-f", "/dev/rtc1"}) == "--hwclock-output --rtc /dev/rtc1 show");
   CHECK(tr({"-f/dev/rtc1", "-w"}) == "--hwclock-output --rtc /dev/rtc1 systohc");
   CHECK(tr({"--directisa", "-r"}) == "--hwclock-output --directisa show");
+  CHECK(tr({"-f", "/dev/rtc1", "--directisa"}) == "--hwclock-output --directisa show");  // ISA first, as hwclock
   CHECK(tr({"--adjfile", "/tmp/adj", "-a"}) == "--hwclock-output --adjfile /tmp/adj adjust");
   CHECK(tr({"--noadjfile", "-u", "-w"}) == "--hwclock-output --noadjfile --utc systohc");
   CHECK(tr({"--test", "-w"}) == "--hwclock-output --dry-run -v systohc");

@@ -1,0 +1,61 @@
+# Helpers for the lab's guest scenarios (tests/lab/scenarios/*.sh), sourced by
+# the guest's /init. Results go to the serial console as
+#   LAB-RESULT NAME ok|fail DETAIL
+# which tests/lab/lab.sh turns into the test's verdict; LAB-INFO lines are
+# figures for the record, never judged.
+
+lab_result() { echo "LAB-RESULT $1 $2 ${3:-}"; }
+lab_info() { echo "LAB-INFO $*"; }
+
+# lab_run CMD...: run CMD, show its output indented, keep it in $LAB_OUT.
+lab_run() {
+  echo "\$ $*"
+  LAB_OUT=$("$@" 2>&1)
+  LAB_RC=$?
+  echo "$LAB_OUT" | sed 's/^/  | /'
+  return $LAB_RC
+}
+
+# lab_field KEY TEXT: the value of KEY=VALUE or KEY="VALUE" in TEXT (first match).
+lab_field() {
+  echo "$2" | sed 's/^/ /' | sed -n "s/.* $1=\"\([^\"]*\)\".*/\1/p; t; s/.* $1=\([^ ]*\).*/\1/p" | head -n 1
+}
+
+# lab_within NAME VALUE LOW HIGH [WHAT]: ok when LOW <= VALUE <= HIGH (numbers).
+lab_within() {
+  if [ -n "$2" ] && awk -v v="$2" -v lo="$3" -v hi="$4" 'BEGIN { exit !(v + 0 >= lo && v + 0 <= hi) }'; then
+    lab_result "$1" ok "$2 in [$3, $4] ${5:-}"
+  else
+    lab_result "$1" fail "'$2' not in [$3, $4] ${5:-}"
+  fi
+}
+
+# lab_equal NAME GOT WANT [WHAT]
+lab_equal() {
+  if [ "$2" = "$3" ]; then lab_result "$1" ok "'$2' ${4:-}"; else lab_result "$1" fail "got '$2', want '$3' ${4:-}"; fi
+}
+
+# lab_contains NAME TEXT NEEDLE [WHAT]
+lab_contains() {
+  case $2 in
+    *"$3"*) lab_result "$1" ok "says '$3' ${4:-}" ;;
+    *) lab_result "$1" fail "'$3' missing from: $2" ;;
+  esac
+}
+
+# lab_unix "YYYY-MM-DD HH:MM:SS": seconds since the epoch (UTC).
+lab_unix() { date -u -d "$1" +%s; }
+
+# lab_net_up: virtio-net and 10.0.2.15; QEMU user networking maps 10.0.2.2 to
+# the host's loopback.
+lab_net_up() {
+  for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net; do
+    insmod /lib/modules/$m.ko 2>/dev/null
+  done
+  ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 && ip route add default via 10.0.2.2
+  local i=0  # the carrier comes a moment after "up" (bounded: 5 s)
+  while [ "$(cat /sys/class/net/eth0/carrier 2>/dev/null)" != 1 ] && [ $i -lt 50 ]; do
+    sleep 0.1
+    i=$((i + 1))
+  done
+}
