@@ -2,14 +2,15 @@
 # RTC (the Quick start's first command runs this when the host has no RTC).
 # The kernel set the guest's clock from the RTC at boot, to the whole second
 # only, so the first `show` finds the two up to a second apart; `systohc`
-# sets the RTC on its seconds edge and the second `show` finds them together.
+# sets the RTC on its seconds edge and the second `show` finds them together
+# (within the lab's ±25 ms: emulated timing wanders by ~10 ms, see LAB.md).
 export TZ=UTC
 lab_run rtcal status
 lab_run rtcal show
 lab_run rtcal systohc
 lab_run rtcal show --json
 offset=$(echo "$LAB_OUT" | sed -n 's/.*"system_minus_rtc": *\([-0-9.e]*\).*/\1/p')
-lab_within demo-show-after-systohc "$offset" -0.005 0.005 "s: system clock minus RTC after systohc"
+lab_within demo-show-after-systohc "$offset" -0.025 0.025 "s: system clock minus RTC after systohc"
 lab_run rtcal_lab_probe /dev/rtc0 3
 lab_info "independent probe after systohc: median_offset_ms=$(lab_field median_offset_ms "$LAB_OUT")"
 lab_run rtcal status
