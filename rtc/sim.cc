@@ -24,6 +24,10 @@
 //   "rtc_first_tick_s":       number in (0, 1], s from a set to the RTC's first
 //                             increment: 0.5 for the MC146818 (rtc_cmos), 1.0 others
 //   "edge_latency_ns":        integer ns, from an RTC edge to the waiter waking (20000)
+//   "kernel_tz_minutes_west": integer, the kernel time zone set by systz/hctosys (0)
+//   "kernel_tz_warp_pending": true until the first timezone call since "boot":
+//                             that call warps the system clock by minutes west
+//                             (the last two are optional; older files lack them)
 // The RTC shows floor(rtc_value_at_anchor_ns + e * (1 + rtc_rate_ppm * 1e-6)) s,
 // e = true time - rtc_true_at_anchor_ns. RTC error = RTC value - true time.
 #include "rtc/sim.h"
@@ -136,6 +140,7 @@ class SimClock final : public SystemClock {
   void sleep_for(Nanos duration) override;
   Status set(SysTime t) override;
   Status step(Nanos delta) override;
+  Status set_kernel_timezone(int minutes_west) override;
 
  private:
   World& world_;
@@ -181,6 +186,8 @@ class World final : public SimWorld {
     s.rate_ppm = state_.rtc_rate_ppm;
     s.first_tick_s = state_.rtc_first_tick_s;
     s.edge_latency_s = static_cast<double>(state_.edge_latency_ns) * 1e-9;
+    s.kernel_tz_minutes_west = state_.kernel_tz_minutes_west;
+    s.kernel_tz_warp_pending = state_.kernel_tz_warp_pending;
     return s;
   }
 
@@ -238,6 +245,19 @@ Status SimClock::set(SysTime t) {
 
 Status SimClock::step(Nanos delta) {
   world_.state().system_error_ns += delta.count();
+  world_.touch();
+  return Status::success();
+}
+
+Status SimClock::set_kernel_timezone(int minutes_west) {
+  if (minutes_west < -15 * 60 || minutes_west > 15 * 60) {
+    return failure(name(), "the kernel refuses a time zone " + std::to_string(minutes_west) + " minutes west (EINVAL)",
+                   "check TZ");
+  }
+  auto& s = world_.state();
+  if (s.kernel_tz_warp_pending) s.system_error_ns += int64_t{minutes_west} * 60 * kNsPerS;  // the kernel's warp
+  s.kernel_tz_warp_pending = false;
+  s.kernel_tz_minutes_west = minutes_west;
   world_.touch();
   return Status::success();
 }

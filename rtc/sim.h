@@ -45,6 +45,8 @@ struct SimSnapshot {
   double rate_ppm = 0.0;
   double first_tick_s = 0.5;
   double edge_latency_s = 0.0;
+  int kernel_tz_minutes_west = 0;     // set by systz / hctosys
+  bool kernel_tz_warp_pending = true;  // the next timezone call warps the clock
 };
 
 class SimWorld {

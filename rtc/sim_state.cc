@@ -3,6 +3,7 @@
 // and is a bad_state error (exit 3).
 #include "rtc/sim_state.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -49,6 +50,8 @@ class FieldReader {
       else wrong_type(key, "true or false", *v);
     }
   }
+  // A field that older sim files lack: absent means keep the default.
+  bool has(const char* key) const { return !error_ && root_.contains(key); }
   void text(const char* key, std::string& out) {
     if (const json* v = find(key, "a string")) {
       if (v->is_string()) out = v->get<std::string>();
@@ -93,6 +96,12 @@ SimState read_fields(FieldReader& r) {
   r.number("rtc_rate_ppm", s.rtc_rate_ppm);
   r.number("rtc_first_tick_s", s.rtc_first_tick_s);
   r.integer("edge_latency_ns", s.edge_latency_ns);
+  if (r.has("kernel_tz_minutes_west")) {
+    int64_t minutes = 0;
+    r.integer("kernel_tz_minutes_west", minutes);
+    s.kernel_tz_minutes_west = static_cast<int>(std::clamp<int64_t>(minutes, -100000, 100000));
+  }
+  if (r.has("kernel_tz_warp_pending")) r.boolean("kernel_tz_warp_pending", s.kernel_tz_warp_pending);
   if (!r.error() && clock != "virtual" && clock != "real") {
     r.fail("field 'clock' must be \"virtual\" or \"real\", got \"" + clock + "\"");
   }
@@ -144,6 +153,8 @@ std::string format_sim_state(const SimState& s) {
   j["rtc_rate_ppm"] = s.rtc_rate_ppm;
   j["rtc_first_tick_s"] = s.rtc_first_tick_s;
   j["edge_latency_ns"] = s.edge_latency_ns;
+  j["kernel_tz_minutes_west"] = s.kernel_tz_minutes_west;
+  j["kernel_tz_warp_pending"] = s.kernel_tz_warp_pending;
   return j.dump(2) + "\n";
 }
 
@@ -156,6 +167,9 @@ std::string sim_state_problem(const SimState& s) {
   }
   if (s.edge_latency_ns < 0 || s.edge_latency_ns > static_cast<int64_t>(kMaxEdgeLatencyS * 1e9)) {
     return "field 'edge_latency_ns' must be between 0 and 100000000 ns";
+  }
+  if (s.kernel_tz_minutes_west < -15 * 60 || s.kernel_tz_minutes_west > 15 * 60) {
+    return "field 'kernel_tz_minutes_west' must be between -900 and 900 (as the kernel allows)";
   }
   return "";
 }

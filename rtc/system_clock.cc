@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <sys/time.h>
 #include <string_view>
 #include <thread>
 
@@ -62,9 +63,24 @@ class RealSystemClock final : public SystemClock {
     // Read and set back to back; the few microseconds between are the error.
     return set_realtime(now() + delta);
   }
+
+  Status set_kernel_timezone(int minutes_west) override {
+    if (Status s = forbidden_check(); !s) return s;
+    const struct timezone tz = {minutes_west, 0};
+    if (settimeofday(nullptr, &tz) != 0) {
+      const int saved = errno;
+      return failure("kernel timezone", std::string("cannot set: ") + std::strerror(saved),
+                     saved == EPERM ? "run as root (CAP_SYS_TIME)" : "check the kernel log");
+    }
+    return Status::success();
+  }
 };
 
 }  // namespace
+
+Status SystemClock::set_kernel_timezone(int /*minutes_west*/) {
+  return failure(name(), "cannot set the kernel's time zone", "use the real system clock or --rtc sim:FILE");
+}
 
 std::unique_ptr<SystemClock> make_real_system_clock() { return std::make_unique<RealSystemClock>(); }
 

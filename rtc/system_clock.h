@@ -38,6 +38,14 @@ class SystemClock {
   // Step the clock by a signed amount (+ = forward), preserving the sub-second
   // phase as well as the hardware allows.
   virtual Status step(Nanos delta) = 0;
+
+  // Tell the kernel the local time zone, minutes west of UTC (settimeofday
+  // with a timezone and no time). Like the kernel, the first such call since
+  // boot also warps the clock forward by minutes_west * 60 s (it assumes the
+  // clock was set from an RTC in local time) and from then on 11-minute mode
+  // writes local time to the RTC; a first call with 0 only uses up the warp.
+  // The default refuses: a clock that cannot do this says so.
+  virtual Status set_kernel_timezone(int minutes_west);
 };
 
 // The machine's real clock.

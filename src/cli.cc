@@ -2,12 +2,16 @@
 // help text with examples, version, and the mapping of errors to exit codes.
 #include "src/cli.h"
 
+#include <cstdlib>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "src/command.h"
 #include "src/context.h"
+#include "src/dropin.h"
 
 namespace rtcal {
 namespace {
@@ -51,6 +55,8 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
   app.add_flag("--json", g.json, "Print machine-readable JSON");
   app.add_flag("-n,--dry-run,--test", g.dry_run, "Show what would change; change nothing");
   app.add_flag("-v,--verbose", g.verbose, "Explain each step on stderr");
+  // Set by drop-in mode (src/dropin.h): print only what hwclock prints.
+  app.add_flag("--hwclock-output", g.hwclock_output, "")->group("");
 }
 
 std::string version_text() {
@@ -70,7 +76,51 @@ ExitCode report(Context& ctx, const Error& error) {
   return error.code;
 }
 
+namespace {
+
+std::string env_or_empty(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? "" : value;
+}
+
+int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+// rtcal started as `hwclock` or `clock`: translate, run, map the exit code.
+int run_dropin(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  const std::string_view argv0 = argv[0];
+  const std::string name(argv0.substr(argv0.rfind('/') == std::string_view::npos ? 0 : argv0.rfind('/') + 1));
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const DropinEnv env{env_or_empty("RTCAL_RTC"), env_or_empty("RTCAL_ADJFILE"), env_or_empty("RTCAL_LOG")};
+  auto plan = translate_hwclock_args(args, env);
+  if (!plan) {
+    err << "rtcal: " << plan.error().message() << " (as " << name << ")\n";
+    return 1;
+  }
+  if (plan->action == DropinPlan::Action::help) {
+    out << dropin_help(name);
+    return 0;
+  }
+  if (plan->action == DropinPlan::Action::version) {
+    out << name << " from " << version_text() << " (drop-in for util-linux hwclock 2.38.1)\n";
+    return 0;
+  }
+  for (const auto& warning : plan->warnings) err << name << ": " << warning << '\n';
+  std::vector<const char*> rtcal_argv = {"rtcal"};
+  for (const auto& a : plan->rtcal_args) rtcal_argv.push_back(a.c_str());
+  const int code = run_rtcal(static_cast<int>(rtcal_argv.size()), rtcal_argv.data(), out, err);
+  return dropin_exit_code(code, plan->function);
+}
+
+}  // namespace
+
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  if (argc > 0 && is_dropin_name(argv[0])) return run_dropin(argc, argv, out, err);
+  return run_rtcal(argc, argv, out, err);
+}
+
+namespace {
+
+int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{kDescription, "rtcal"};
   app.footer(kFooter);
   app.fallthrough();
@@ -106,5 +156,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   out << app.help();
   return as_int(ExitCode::ok);
 }
+
+}  // namespace
 
 }  // namespace rtcal

@@ -50,6 +50,10 @@ ExitCode run_predict(Context& ctx, const PredictOptions& opts) {
   const SysTime predicted_time = predicted_like_hwclock(drift_state, target_s);
   const double predicted = to_unix_s(predicted_time);
 
+  if (ctx.options().hwclock_output) {  // drop-in hwclock --predict: one line, as display_time
+    ctx.out() << format_local_time(predicted_time, 6) << '\n';
+    return ExitCode::ok;
+  }
   if (ctx.options().json) {
     nlohmann::ordered_json j;
     j["target"] = target_s;

@@ -80,6 +80,8 @@ nlohmann::ordered_json snapshot_json(const std::string& file, const SimSnapshot&
   j["rtc_gain_s_per_day"] = s.rate_ppm * 86400.0 / 1e6;
   j["rtc_first_tick_s"] = s.first_tick_s;
   j["edge_latency_s"] = s.edge_latency_s;
+  j["kernel_tz_minutes_west"] = s.kernel_tz_minutes_west;
+  j["kernel_tz_warp_pending"] = s.kernel_tz_warp_pending;
   return j;
 }
 

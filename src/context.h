@@ -30,6 +30,7 @@ struct GlobalOptions {
   bool json = false;
   bool dry_run = false;
   int verbose = 0;
+  bool hwclock_output = false;  // drop-in mode: print only what hwclock prints
 };
 
 class Context {

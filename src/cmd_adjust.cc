@@ -1,0 +1,86 @@
+// rtcal adjust: correct the RTC by the drift adjtime predicts since the last
+// adjustment (hwclock --adjust): calibration::decide_adjust's dead band
+// ([-1, +1) s: nothing to do) and refusals (no history, factor beyond
+// ±2145 s/day: exit 4 with the reason), else set the RTC on the edge to its
+// reading plus the drift, update adjtime, and log the known step.
+#include <cmath>
+#include <memory>
+
+#include "calibration/drift.h"
+#include "src/command.h"
+#include "src/set_flow.h"
+
+namespace rtcal {
+namespace {
+
+using Kind = calibration::AdjustDecision::Kind;
+
+Error refusal(const std::string& adjfile, const calibration::AdjustDecision& decision, double factor) {
+  if (decision.kind == Kind::refused_no_history) {
+    return refused(adjfile, "no adjustment history (the last adjustment time is 0), so the drift is unknown",
+                   "set the RTC first: rtcal systohc (or rtcal set --date ...)");
+  }
+  return refused(adjfile, "the drift factor " + fixed(factor) + " s/day is beyond ±2145 s/day",
+                 "recalibrate: rtcal systohc --update-drift, or fix line 1 of the file");
+}
+
+ExitCode run_adjust(Context& ctx, const WriteOptions& write_options) {
+  if (Status delay = check_delay(write_options); !delay) return report(ctx, delay.error());
+  auto dev = hw_devices(ctx);
+  if (!dev) return report(ctx, dev.error());
+  auto access = AdjtimeAccess::open(ctx);
+  if (!access) return report(ctx, access.error());
+  const state::Adjtime& values = access.value()->values();
+  auto scale = ctx.scale(values);
+  if (!scale) return report(ctx, scale.error());
+  auto before = read_rtc(dev.value(), scale.value());
+  if (!before) return report(ctx, before.error());
+
+  const auto decision = calibration::decide_adjust(drift_state_of(values), static_cast<double>(before->rtc_unix_s));
+  state::Adjtime next = values;
+  next.scale = scale_after_change(ctx, values.scale);
+  if (decision.kind == Kind::refused_no_history || decision.kind == Kind::refused_factor) {
+    return report(ctx, refusal(access.value()->path(), decision, values.drift_factor_s_per_day));
+  }
+  if (decision.kind == Kind::within_dead_band) {
+    ctx.out() << "Needed adjustment is less than one second, so not setting clock.\n";
+    say(ctx, "(the drift is " + signed_seconds(decision.correction_s) +
+                 "; it keeps accumulating until it leaves [-1, +1) s)");
+    if (Status saved = access.value()->commit(ctx, next); !saved) return report(ctx, saved.error());
+    return ExitCode::ok;
+  }
+
+  const Nanos offset(std::llround((before->rtc_minus_system_s() + before->zone_offset_s + decision.correction_s) * 1e9));
+  auto write = write_rtc(ctx, dev.value(), target_with_offset(offset), before.value(), write_options);
+  if (!write) return report(ctx, write.error());
+  say(ctx, std::string(write->done ? "Adjusted the RTC by " : "Would adjust the RTC by ") +
+               signed_seconds(decision.correction_s) + " (drift since the last adjustment): now " +
+               rtc_fields_text(write->written, scale.value()));
+  next.drift_factor_s_per_day = decision.next.factor_s_per_day;
+  next.last_adjust_unix_s = decision.next.last_adjust_unix_s;
+  next.not_adjusted_s = decision.next.not_adjusted_s;
+  next.last_calibration_unix_s = decision.next.last_calibration_unix_s;
+  if (Status logged = record_write(ctx, write.value(), "adjust"); !logged) return report(ctx, logged.error());
+  if (Status saved = access.value()->commit(ctx, next); !saved) return report(ctx, saved.error());
+  return ExitCode::ok;
+}
+
+}  // namespace
+
+Command add_adjust_command(CLI::App& root) {
+  auto write = std::make_shared<WriteOptions>();
+  CLI::App* app = root.add_subcommand(
+      "adjust",
+      "Correct the RTC by the drift accumulated since the last adjustment, as adjtime predicts\n"
+      "(hwclock --adjust). A drift within [-1, +1) s changes nothing; no history or a factor\n"
+      "beyond ±2145 s/day is refused (exit 4). Logs the step in the measurement log.");
+  add_write_options(*app, *write, false);
+  app->footer(
+      "Examples:\n"
+      "  rtcal adjust\n"
+      "  rtcal --dry-run adjust           what it would set, and the adjtime change\n"
+      "  rtcal predict --date now         how much adjust would correct");
+  return {app, [write](Context& ctx) { return run_adjust(ctx, *write); }};
+}
+
+}  // namespace rtcal

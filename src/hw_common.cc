@@ -1,0 +1,182 @@
+// Shared pieces of the hwclock-like commands (see hw_common.h).
+#include "src/hw_common.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "src/date_parse.h"
+#include "src/rtc_scale.h"
+
+namespace rtcal {
+namespace {
+
+constexpr int64_t kNsPerS = 1'000'000'000;
+
+int64_t ns_of(SysTime t) { return t.time_since_epoch().count(); }
+double s_of(Nanos n) { return static_cast<double>(n.count()) / 1e9; }
+
+}  // namespace
+
+Result<HwDevices> hw_devices(Context& ctx) {
+  auto clock = ctx.clock();
+  if (!clock) return clock.error();
+  auto rtc = ctx.rtc();
+  if (!rtc) return rtc.error();
+  return HwDevices{rtc.value(), clock.value()};
+}
+
+double RtcReading::rtc_minus_system_s() const {
+  return static_cast<double>(rtc_unix_s) - to_unix_s(edge.system_at_edge);
+}
+
+Result<RtcReading> read_rtc(const HwDevices& dev, state::RtcScale scale, bool fast) {
+  RtcReading reading;
+  if (fast) {
+    auto fields = read_fast(*dev.rtc);
+    if (!fields) return fields.error();
+    reading.edge = EdgeReading{fields.value(), dev.clock->now(), 0};
+    reading.at_edge = false;
+  } else {
+    auto edge = read_at_edge(*dev.rtc, *dev.clock);
+    if (!edge) return edge.error();
+    reading.edge = edge.value();
+  }
+  auto unix_s = rtc_fields_to_unix_s(reading.edge.rtc, scale);
+  if (!unix_s) return unix_s.error();
+  reading.rtc_unix_s = unix_s.value();
+  reading.zone_offset_s = static_cast<int>(rtc_time_as_utc_unix_s(reading.edge.rtc) - unix_s.value());
+  return reading;
+}
+
+Result<std::unique_ptr<AdjtimeAccess>> AdjtimeAccess::open(Context& ctx) {
+  auto access = std::unique_ptr<AdjtimeAccess>(new AdjtimeAccess());
+  if (ctx.options().noadjfile) {
+    access->path_ = "(--noadjfile)";
+    return access;
+  }
+  state::LoadedAdjtime loaded;
+  if (ctx.options().dry_run) {
+    auto plain = state::load_adjtime(ctx.options().adjfile);
+    if (!plain) return plain.error();
+    loaded = plain.value();
+  } else {
+    auto transaction = state::AdjtimeTransaction::begin(ctx.options().adjfile);
+    if (!transaction) return transaction.error();
+    access->transaction_ = std::move(transaction.value());
+    loaded = access->transaction_->loaded();
+  }
+  using F = state::AdjtimeField;
+  auto values = state::require_fields(loaded.parse, loaded.path,
+                                      {F::drift_factor, F::last_adjust, F::not_adjusted, F::last_calibration, F::scale});
+  if (!values) return values.error();
+  access->values_ = values.value();
+  access->path_ = loaded.path;
+  access->original_text_ = loaded.existed ? loaded.original_text : "";
+  return access;
+}
+
+Status AdjtimeAccess::commit(Context& ctx, const state::Adjtime& next) {
+  if (ctx.options().noadjfile) return Status::success();
+  const std::string after = state::format_adjtime(next);
+  if (after == original_text_) {
+    if (ctx.options().dry_run) ctx.out() << "Would leave " << path_ << " unchanged.\n";
+    else ctx.note(path_ + ": unchanged, not written");
+    return Status::success();
+  }
+  const std::string diff = adjtime_change(path_, original_text_, after);
+  if (ctx.options().dry_run) {
+    ctx.out() << "Would write " << path_ << ":\n" << diff;
+    return Status::success();
+  }
+  auto written = transaction_->commit(next);
+  if (!written) return written.error();
+  ctx.note("wrote " + path_ + ":\n" + diff);
+  return Status::success();
+}
+
+state::RtcScale scale_after_change(const Context& ctx, state::RtcScale current) {
+  if (ctx.options().utc) return state::RtcScale::utc;
+  if (ctx.options().localtime) return state::RtcScale::local;
+  return current;
+}
+
+Status check_delay(const WriteOptions& options) {
+  if (options.delay_s && !(*options.delay_s >= 0.0 && *options.delay_s <= 1.0)) {
+    return usage_error("--delay", "must be between 0 and 1 s, got " + fixed(*options.delay_s, 3),
+                       "e.g. --delay 0.5 for an MC146818 (rtc_cmos), 0 for most other RTCs");
+  }
+  return Status::success();
+}
+
+Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& target,
+                           const std::optional<RtcReading>& before, const WriteOptions& options) {
+  RtcWrite write;
+  // The old reading, continued to system time `t` (fields as UTC, ns).
+  auto old_value_ns = [&](SysTime t) {
+    return rtc_time_as_utc_unix_s(before->edge.rtc) * kNsPerS + ns_of(t) - ns_of(before->edge.system_at_edge);
+  };
+  if (ctx.options().dry_run) {
+    write.system_at_write = before ? before->edge.system_at_edge : dev.clock->now();
+    const SysTime want = target(write.system_at_write);
+    write.written = utc_fields_of_unix_s(static_cast<int64_t>(std::floor(to_unix_s(want))));
+    if (before) write.step_s = s_of(Nanos(ns_of(want) - old_value_ns(write.system_at_write)));
+    return write;
+  }
+  SetOnEdgeOptions set_options;
+  if (options.delay_s) set_options.delay = Nanos(std::llround(*options.delay_s * 1e9));
+  auto set = set_on_edge(*dev.rtc, *dev.clock, target, set_options);
+  if (!set) return set.error();
+  write.done = true;
+  write.written = set->written;
+  write.system_at_write = set->system_at_write;
+  write.lateness_s = s_of(set->lateness);
+  if (before) {
+    const int64_t new_ns = ns_of(target(write.system_at_write)) - set->lateness.count();
+    write.step_s = s_of(Nanos(new_ns - old_value_ns(write.system_at_write)));
+  }
+  ctx.note("wrote " + format_rtc_time(write.written) + " at system time " +
+           format_utc_time(write.system_at_write, 6) + " (delay " + fixed(s_of(set->delay), 3) +
+           " s, " + fixed(write.lateness_s * 1e3, 3) + " ms late)");
+  return write;
+}
+
+Status record_write(Context& ctx, const RtcWrite& write, const std::string& reason) {
+  state::LogRecord record;
+  record.time_unix_s = to_unix_s(write.system_at_write);
+  if (write.step_s) {
+    record.type = state::RecordType::step;
+    record.amount_s = *write.step_s;
+    record.reason = reason;
+  } else {
+    record.type = state::RecordType::reset;
+    record.reason = reason + ": the RTC held no valid time before";
+  }
+  const std::string& log = ctx.options().log_path;
+  if (ctx.options().dry_run) {
+    ctx.out() << "Would append to " << log << ": " << state::format_record(record);
+    return Status::success();
+  }
+  if (Status appended = state::append_log(log, record); !appended) return appended;
+  ctx.note("appended a " + std::string(state::record_type_name(record.type)) + " record to " + log);
+  return Status::success();
+}
+
+void say(Context& ctx, const std::string& line) {
+  if (ctx.options().hwclock_output && !ctx.options().dry_run) {
+    if (ctx.options().verbose > 0) ctx.err() << line << '\n';
+    return;
+  }
+  ctx.out() << line << '\n';
+}
+
+std::string hwclock_time_text(SysTime t) { return format_local_time(t, 6); }
+
+std::string signed_seconds(double seconds, int decimals) {
+  return (seconds >= 0 ? "+" : "") + fixed(seconds, decimals) + " s";
+}
+
+std::string rtc_fields_text(const RtcTime& fields, state::RtcScale scale) {
+  return format_rtc_time(fields) + " " + std::string(state::scale_name(scale));
+}
+
+}  // namespace rtcal

@@ -1,0 +1,109 @@
+// What the hwclock-like commands (show, set, systohc, hctosys, systz, adjust)
+// share: reading the RTC as a point in time on its scale (UTC or LOCAL),
+// opening adjtime for a change (a locked transaction, or a plain read for
+// --dry-run and --noadjfile), setting the RTC on the seconds edge and knowing
+// by how much it stepped, recording that step in the measurement log, and
+// printing in rtcal's words or, in drop-in mode, as quietly as hwclock.
+//
+// Sign conventions: RTC error = RTC minus true time (+ = fast); a step's
+// amount = the RTC's new reading minus the reading it would have shown.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "rtc/precise.h"
+#include "src/cmd_common.h"
+#include "state/adjtime_file.h"
+#include "state/measurement_log.h"
+
+namespace rtcal {
+
+// The RTC and the system clock of a command (both simulated with --rtc sim:FILE).
+struct HwDevices {
+  RtcDevice* rtc = nullptr;
+  SystemClock* clock = nullptr;
+};
+Result<HwDevices> hw_devices(Context& ctx);
+
+// One reading of the RTC.
+struct RtcReading {
+  EdgeReading edge;       // the fields, and the system time when they were read
+  int64_t rtc_unix_s = 0;  // the fields as a point in time on the RTC's scale
+  bool at_edge = true;     // false with --fast: whole seconds, phase unknown (±1 s)
+  int zone_offset_s = 0;   // the fields minus rtc_unix_s (the UTC offset for LOCAL)
+
+  // The RTC minus the system clock when read, in true seconds (+ = RTC ahead).
+  double rtc_minus_system_s() const;
+};
+
+// Read at the seconds edge (or, `fast`, without waiting) and place on `scale`.
+Result<RtcReading> read_rtc(const HwDevices& dev, state::RtcScale scale, bool fast = false);
+
+// The adjtime file opened for a command that may change it: under the lock
+// (state::AdjtimeTransaction) normally, a plain read with --dry-run, nothing
+// with --noadjfile (defaults, and commit() writes nothing).
+class AdjtimeAccess {
+ public:
+  static Result<std::unique_ptr<AdjtimeAccess>> open(Context& ctx);
+
+  const state::Adjtime& values() const { return values_; }
+  const std::string& path() const { return path_; }
+
+  // Write `next` unless --noadjfile or --dry-run; say what changed (a diff)
+  // with -v or --dry-run. Unchanged bytes are not written.
+  Status commit(Context& ctx, const state::Adjtime& next);
+
+ private:
+  std::unique_ptr<state::AdjtimeTransaction> transaction_;
+  state::Adjtime values_;
+  std::string path_;
+  std::string original_text_;
+};
+
+// adjtime's line 3 after a set/systohc/adjust: --utc/--localtime win, as in hwclock.
+state::RtcScale scale_after_change(const Context& ctx, state::RtcScale current);
+
+// Options shared by the commands that write the RTC.
+struct WriteOptions {
+  std::optional<double> delay_s;  // --delay
+  bool update_drift = false;      // --update-drift (set, systohc)
+};
+
+// Check --delay: 0 to 1 s.
+Status check_delay(const WriteOptions& options);
+
+// What setting the RTC did (or, with --dry-run, would do).
+struct RtcWrite {
+  bool done = false;       // false: --dry-run, nothing written
+  RtcTime written;         // fields written (dry-run: those it would show at the edge read)
+  SysTime system_at_write{};
+  double lateness_s = 0.0;  // the RTC ends this far behind the target
+  std::optional<double> step_s;  // new minus old reading; none when the old was unreadable
+};
+
+// Set the RTC so that its value follows `target` (system time -> the RTC's
+// fields as UTC), on the seconds edge; `before` is the reading taken first
+// (none: the RTC held no valid time). With --dry-run only compute.
+Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& target,
+                           const std::optional<RtcReading>& before, const WriteOptions& options);
+
+// Append a step (or, without a known amount, a reset) record for `write`;
+// --dry-run prints the record instead. `reason` is the command name.
+Status record_write(Context& ctx, const RtcWrite& write, const std::string& reason);
+
+// A line of rtcal's normal output: on stdout, or in drop-in mode (where
+// hwclock prints nothing) only with -v, on stderr.
+void say(Context& ctx, const std::string& line);
+
+// "2026-11-23 10:56:10.250000+01:00" as hwclock prints times (local time, µs).
+std::string hwclock_time_text(SysTime t);
+
+// "+1.250000 s" with its sign.
+std::string signed_seconds(double seconds, int decimals = 6);
+
+// The RTC's fields as text, with the scale: "2026-11-23 09:45:58 UTC" or "... LOCAL".
+std::string rtc_fields_text(const RtcTime& fields, state::RtcScale scale);
+
+}  // namespace rtcal

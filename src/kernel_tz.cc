@@ -1,0 +1,36 @@
+// The kernel time zone calls (see kernel_tz.h).
+#include "src/kernel_tz.h"
+
+#include <cmath>
+
+#include "src/hw_common.h"
+#include "src/local_time.h"
+
+namespace rtcal {
+
+int minutes_west_at(SysTime t) {
+  return -local_utc_offset_s(static_cast<int64_t>(std::floor(to_unix_s(t)))) / 60;
+}
+
+std::string zone_text(int minutes_west) {
+  return std::to_string(minutes_west) + " minutes west of UTC (" + local_zone_name() + ", UTC" +
+         format_utc_offset(-minutes_west * 60) + ")";
+}
+
+Status send_timezone(Context& ctx, SystemClock& clock, state::RtcScale scale, int minutes_west) {
+  if (ctx.options().dry_run) {
+    say(ctx, "Would set the kernel time zone to " + zone_text(minutes_west) +
+                 (scale == state::RtcScale::local
+                      ? "; if it is the first since boot, the kernel moves the system clock by that much"
+                      : ""));
+    return Status::success();
+  }
+  if (scale == state::RtcScale::utc) {
+    if (Status first = clock.set_kernel_timezone(0); !first) return first;
+  }
+  if (Status zone = clock.set_kernel_timezone(minutes_west); !zone) return zone;
+  ctx.note("kernel time zone set to " + zone_text(minutes_west));
+  return Status::success();
+}
+
+}  // namespace rtcal

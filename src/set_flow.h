@@ -1,0 +1,33 @@
+// The one flow behind `rtcal set --date` and `rtcal systohc` (hwclock --set
+// and --systohc): lock adjtime, read the RTC at its edge (an unreadable RTC is
+// not fatal: it is being set), set it on the seconds edge, update adjtime
+// (calibration::after_set, or update_drift with --update-drift), and log the
+// known step (or a reset when the old value was unreadable).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "src/hw_common.h"
+
+namespace CLI {
+class App;
+}
+
+namespace rtcal {
+
+// Add --delay (and, `with_update_drift`, --update-drift) to a command that
+// writes the RTC (set, systohc, adjust). Defined in src/cmd_set.cc.
+void add_write_options(CLI::App& app, WriteOptions& write, bool with_update_drift);
+
+struct SetRequest {
+  std::string reason;            // "set" or "systohc": the log record's reason
+  std::optional<SysTime> date;   // set: the time the RTC should show at `start`; none: the system clock
+  SysTime start{};               // the system time the date refers to (when the command started)
+  WriteOptions options;
+};
+
+// Run it; prints and reports as the commands do, returns the exit code.
+ExitCode run_set_flow(Context& ctx, const HwDevices& dev, const SetRequest& request);
+
+}  // namespace rtcal

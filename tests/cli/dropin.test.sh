@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Drop-in mode: rtcal run through `hwclock` and `clock` symlinks, on the sim
+# (RTCAL_RTC, RTCAL_ADJFILE, RTCAL_LOG). hwclock's output lines, clock(8)'s
+# clustered flags, hwclock's exit codes (0 ok, 1 any failure) with files
+# unchanged on failure, --predict byte for byte against util-linux hwclock,
+# and Debian's own /etc/init.d/hwclock.sh and udev hwclock-set scripts.
+. "$(dirname "$0")/../lib.sh"
+command -v jq >/dev/null || skip "jq is needed to read the JSON output"
+
+W=$T/w.json A=$T/adjtime L=$T/log.jsonl
+ln -s "$RTCAL" "$T/hwclock"
+ln -s "$RTCAL" "$T/clock"
+export RTCAL_RTC="sim:$W" RTCAL_ADJFILE=$A RTCAL_LOG=$L TZ=UTC
+sim_get() { "$RTCAL" sim show "$W" --json | jq -r ".$1"; }
+sums() { sha256sum "$W" "$A" "$L" 2>/dev/null || true; }
+# No edge latency, so hwclock's "value at startup" is exact.
+new_world() { expect_code 0 "$RTCAL" sim init "$W" --force --at 1795427168 --edge-latency 0 "$@"; }
+
+# --- -r / --show / --get: one line, as hwclock's display_time ----------------
+new_world --offset -10
+expect_code 0 "$T/hwclock" -r
+[ "$(cat "$T/out")" = "2026-11-23 09:45:58.000000+00:00" ] || fail "hwclock -r: '$(cat "$T/out")'"
+expect_code 0 "$T/hwclock" --show --rtc=/dev/rtc0   # RTCAL_RTC wins over the script's device
+grep -Eqx '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}[+-][0-9]{2}:[0-9]{2}' "$T/out" \
+  || fail "hwclock --show format: '$(cat "$T/out")'"
+new_world --offset -10
+TZ=Europe/Berlin expect_code 0 "$T/hwclock" -u -r   # shown in local time, as hwclock does
+[ "$(cat "$T/out")" = "2026-11-23 10:45:58.000000+01:00" ] || fail "hwclock -r in Berlin: '$(cat "$T/out")'"
+# Drift -86.4 s/day since a day ago, evaluated at the RTC's edge reading
+# (...159, 86391 s after the adjustment): -86.391 s.
+new_world --offset -10
+printf -- '-86.400000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
+expect_code 0 "$T/hwclock" --get
+[ "$(cat "$T/out")" = "2026-11-23 09:44:31.609000+00:00" ] || fail "hwclock --get: '$(cat "$T/out")'"
+echo "ok: show/get"
+
+# --- --predict: byte for byte as util-linux hwclock 2.38.1 -------------------
+if [ -x /usr/sbin/hwclock ]; then
+  printf -- '-9.600000 845082716 -0.250655\n845082716\nUTC\n' >"$A"
+  for d in '1996-11-01 00:00:00' '2027-01-01 12:34:56' '2026-06-30'; do
+    want=$(/usr/sbin/hwclock --predict --date "$d" --adjfile "$A")   # --predict never touches a clock
+    expect_code 0 "$T/hwclock" --predict --date "$d"
+    [ "$(cat "$T/out")" = "$want" ] || fail "--predict --date '$d': rtcal '$(cat "$T/out")', hwclock '$want'"
+  done
+  echo "ok: predict matches /usr/sbin/hwclock"
+fi
+
+# --- -w, -s, -a, --set and clock(8)'s -uw, -us, -ua ---------------------------
+new_world --offset -10 --rate-ppm 100
+rm -f "$A" "$L"
+expect_code 0 "$T/clock" -uw
+[ ! -s "$T/out" ] || fail "clock -uw prints nothing: $(cat "$T/out")"
+near "$(sim_get rtc_error_s)" 0 0.001 "clock -uw: RTC error"
+[ "$(jq -r .type "$L")" = step ] || fail "clock -uw: step record"
+ts=$(sed -n 2p "$A")
+printf -- '-8.639136 %s 0.000000\n%s\nUTC\n' "$ts" "$ts" >"$A"
+expect_code 0 "$RTCAL" sim advance "$W" 4d
+expect_code 0 "$T/clock" -ua
+near "$(sim_get rtc_error_s)" 0 0.001 "clock -ua after 4 days at 100 ppm"
+expect_code 0 "$T/clock" -ua
+expect_contains "Needed adjustment is less than one second, so not setting clock." "$T/out"
+expect_code 0 "$RTCAL" sim advance "$W" 1d
+expect_code 0 "$T/hwclock" -us
+near "$(sim_get system_error_s)" 0 0.001 "hwclock -us: system clock = corrected RTC"
+expect_code 0 "$T/hwclock" --set --date '2030-01-01 00:00:00' --utc
+near "$(sim_get rtc_reading_unix_s)" 1893456001 1 "hwclock --set --date"
+expect_code 0 "$T/hwclock" --systohc --update-drift --delay 0.5
+near "$(sim_get rtc_error_s)" 0 0.001 "hwclock --systohc --delay 0.5 on a 0.5 s first tick"
+echo "ok: set functions"
+
+# --- adjust's refusals exit 0 as hwclock's do; a broken adjtime exits 1 -------
+printf -- '-1.000000 0 0.000000\n0\nUTC\n' >"$A"
+before=$(sums)
+expect_code 0 "$T/hwclock" --adjust
+expect_contains "no adjustment history" "$T/err"
+printf 'garbage\n' >"$A"
+before=$(sums)
+expect_code 1 "$T/hwclock" -a
+expect_code 1 "$T/hwclock" -w
+[ "$(sums)" = "$before" ] || fail "a failed drop-in command changed a file"
+echo "ok: refusals"
+
+# --- usage errors: exit 1, files unchanged; help and version exit 0 -----------
+new_world --offset 3
+printf -- '0.000000 1795427168 0.000000\n1795427168\nUTC\n' >"$A"
+: >"$L"
+before=$(sums)
+for args in "-r -w" "--set" "--predict" "-u -l" "--bogus" "-x" "extra" "--noadjfile -r" "--delay abc -w" \
+  "--adjfile x --noadjfile -u" "--param-get features" "--set --date nonsense" "--test -w" "--test --set --date 2027-01-01" \
+  "--test -a" "--test -s" "--test --systz"; do
+  code=1
+  case $args in --test*) code=0 ;; esac
+  # shellcheck disable=SC2086
+  expect_code $code "$T/hwclock" $args
+  [ "$(sums)" = "$before" ] || fail "hwclock $args changed a file"
+done
+expect_code 1 "$T/hwclock" --bogus
+expect_contains "rtcal: --bogus: unrecognized option (see hwclock --help) (as hwclock)" "$T/err"
+expect_code 0 "$T/hwclock" --test -w
+expect_contains "Would set:" "$T/out"
+expect_code 0 "$T/hwclock" -h
+expect_contains "Usage:" "$T/out"
+expect_contains " hwclock [function] [option...]" "$T/out"
+expect_code 0 "$T/clock" --version
+expect_contains "clock from rtcal " "$T/out"
+expect_code 0 "$T/hwclock" -D -r
+expect_contains "hwclock: use --verbose, --debug has been deprecated." "$T/err"
+echo "ok: usage"
+
+# --- Debian's /etc/init.d/hwclock.sh and udev's hwclock-set -------------------
+if [ -r /etc/init.d/hwclock.sh ] && [ -r /lib/lsb/init-functions ]; then
+  sed -e "s|/sbin/hwclock|$T/hwclock|g" -e "s|/run/systemd/system|$T/no-systemd|g" \
+    /etc/init.d/hwclock.sh >"$T/hwclock.sh"
+  new_world --offset -7.5
+  rm -f "$A" "$L"
+  expect_code 0 sh "$T/hwclock.sh" start
+  expect_code 0 sh "$T/hwclock.sh" show
+  grep -Eq '^2026-11-23 09:46:00\.500000\+00:00$' "$T/out" || fail "hwclock.sh show: $(cat "$T/out")"
+  expect_code 0 sh "$T/hwclock.sh" stop
+  near "$(sim_get rtc_error_s)" 0 0.001 "hwclock.sh stop saves the system clock to the RTC"
+  [ "$(jq -r .type "$L")" = step ] || fail "hwclock.sh stop: step record"
+  expect_code 1 sh "$T/hwclock.sh" bogus
+  # A failing hwclock makes stop say nothing more and exit 0, as with util-linux.
+  echo "ok: Debian hwclock.sh"
+else
+  echo "note: /etc/init.d/hwclock.sh or /lib/lsb/init-functions missing: hwclock.sh part not run"
+fi
+if [ -r /usr/lib/udev/hwclock-set ]; then
+  sed -e "s|/sbin/hwclock|$T/hwclock|g" -e "s|/run/systemd/system|$T/no-systemd|g" \
+    /usr/lib/udev/hwclock-set >"$T/hwclock-set"
+  new_world --offset 42
+  printf -- '0.000000 1795427168 0.000000\n1795427168\nUTC\n' >"$A"
+  expect_code 0 sh "$T/hwclock-set" rtc0
+  near "$(sim_get system_error_s)" 42 0.001 "hwclock-set: systz then hctosys: the system clock follows the RTC"
+  [ "$(sim_get kernel_tz_warp_pending)" = false ] || fail "hwclock-set: the kernel got a time zone"
+  echo "ok: udev hwclock-set"
+fi
