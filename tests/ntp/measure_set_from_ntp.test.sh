@@ -8,6 +8,10 @@
 #   NTP offset of the sim clock = F - E, RTC error against NTP = X - F.
 # Also: --dry-run and the >1000 s refusal (exit 4) change nothing (checksums),
 # and a hostile server exits 1 with nothing changed.
+# Tolerances: in "real" mode the sim's edge waits are real sleeps, which a
+# loaded machine (ctest -j2 beside other builds) wakes up to ~5 ms late; the
+# NTP figures themselves agree to well under 1 ms on loopback.
+TOL=0.008
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/chronyd_lib.sh"
 command -v jq >/dev/null || skip "jq is needed to read the JSON output"
@@ -29,9 +33,9 @@ expect_code 0 rt measure --ntp "127.0.0.1:$CPORT" --samples 2
 expect_contains "RTC error:  +2.49" "$T/out"
 [ "$(wc -l <"$L")" = 1 ] || fail "measure: expected one record: $(cat "$L")"
 [ "$(jq -r .type "$L")" = measurement ] && [ "$(jq -r .source "$L")" = ntp ] || fail "record: $(cat "$L")"
-near "$(jq -r .rtc_error "$L")" 2.5 0.003 "measure --ntp: logged RTC error"
-near "$(jq -r .sim_offset "$L")" -0.3 0.002 "measure --ntp: offset of the sim clock"
-near "$(jq -r .ntp_offset "$L")" 0 0.002 "measure --ntp: offset of this machine's clock"
+near "$(jq -r .rtc_error "$L")" 2.5 $TOL "measure --ntp: logged RTC error"
+near "$(jq -r .sim_offset "$L")" -0.3 $TOL "measure --ntp: offset of the sim clock"
+near "$(jq -r .ntp_offset "$L")" 0 $TOL "measure --ntp: offset of this machine's clock"
 sigma=$(jq -r .sigma "$L")
 "$PY" -c 'import sys; s=float(sys.argv[1]); sys.exit(0 if 0.001 <= s < 0.01 else 1)' "$sigma" \
   || fail "sigma $sigma: expected sqrt(error bound² + 1 ms²)"
@@ -45,7 +49,7 @@ expect_contains "Would append to $L" "$T/out"
 [ "$(sums)" = "$before" ] || fail "measure --dry-run changed a file"
 # --system-error: true = system - S.
 expect_code 0 rt measure --system-error 0.3 --sigma 0.02
-near "$(tail -n1 "$L" | jq -r .rtc_error)" 2.5 0.003 "measure --system-error"
+near "$(tail -n1 "$L" | jq -r .rtc_error)" 2.5 $TOL "measure --system-error"
 [ "$(tail -n1 "$L" | jq -r .source)" = system ] || fail "source system: $(tail -n1 "$L")"
 near "$(tail -n1 "$L" | jq -r .sigma)" 0.020025 0.00001 "sigma = sqrt(0.02² + 0.001²)"
 stop_chronyd
@@ -56,7 +60,7 @@ F=123.456
 start_chronyd "$F"
 new_world 2.5 0.3
 expect_code 0 rt measure --ntp "127.0.0.1:$CPORT" --samples 2
-near "$(jq -r .rtc_error "$L")" "$(echo "2.5 - $F" | bc)" 0.003 "measure against the faked server"
+near "$(jq -r .rtc_error "$L")" "$(echo "2.5 - $F" | bc)" $TOL "measure against the faked server"
 rm -f "$L"
 # --dry-run first: every change shown, none made.
 before=$(sums)
@@ -70,11 +74,11 @@ expect_code 0 rt set --from-ntp "127.0.0.1:$CPORT" --samples 2
 cat "$T/out"
 expect_contains "stepped:    the simulated system clock (" "$T/out"
 expect_contains ") by +123.15" "$T/out"
-near "$(sim_get system_error_s)" "$F" 0.003 "the sim system clock now reads NTP time"
-near "$(sim_get rtc_error_s)" "$F" 0.002 "the RTC now reads NTP time"
+near "$(sim_get system_error_s)" "$F" $TOL "the sim system clock now reads NTP time"
+near "$(sim_get rtc_error_s)" "$F" $TOL "the RTC now reads NTP time"
 [ "$(jq -rs 'map(.type) | join(",")' "$L")" = measurement,step ] || fail "log: $(cat "$L")"
-near "$(jq -rs '.[0].rtc_error' "$L")" "$(echo "2.5 - $F" | bc)" 0.003 "logged measurement"
-near "$(jq -rs '.[1].amount' "$L")" "$(echo "$F - 2.5" | bc)" 0.003 "logged step"
+near "$(jq -rs '.[0].rtc_error' "$L")" "$(echo "2.5 - $F" | bc)" $TOL "logged measurement"
+near "$(jq -rs '.[1].amount' "$L")" "$(echo "$F - 2.5" | bc)" $TOL "logged step"
 [ "$(jq -rs '.[1].reason' "$L")" = "set --from-ntp" ] || fail "step reason: $(cat "$L")"
 ts=$(sed -n 2p "$A")
 now=$(sim_get system_time_unix_s | cut -d. -f1)
@@ -82,13 +86,13 @@ now=$(sim_get system_time_unix_s | cut -d. -f1)
 [ "$(sed -n 3p "$A")" = UTC ] || fail "adjtime line 3: $(cat "$A")"
 # Now everything agrees with NTP: a new measurement finds the RTC right.
 expect_code 0 rt measure --ntp "127.0.0.1:$CPORT" --samples 2
-near "$(tail -n1 "$L" | jq -r .rtc_error)" 0 0.002 "RTC error after set --from-ntp"
-near "$(tail -n1 "$L" | jq -r .sim_offset)" 0 0.002 "system clock offset after set --from-ntp"
+near "$(tail -n1 "$L" | jq -r .rtc_error)" 0 $TOL "RTC error after set --from-ntp"
+near "$(tail -n1 "$L" | jq -r .sim_offset)" 0 $TOL "system clock offset after set --from-ntp"
 # --no-system: only the RTC.
 new_world -7 0
 expect_code 0 rt set --from-ntp "127.0.0.1:$CPORT" --samples 2 --no-system
 near "$(sim_get system_error_s)" 0 1e-9 "--no-system keeps the system clock"
-near "$(sim_get rtc_error_s)" "$F" 0.002 "--no-system: the RTC reads NTP time"
+near "$(sim_get rtc_error_s)" "$F" $TOL "--no-system: the RTC reads NTP time"
 stop_chronyd
 echo "ok: set --from-ntp"
 
