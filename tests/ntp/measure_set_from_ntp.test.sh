@@ -9,9 +9,9 @@
 # Also: --dry-run and the >1000 s refusal (exit 4) change nothing (checksums),
 # and a hostile server exits 1 with nothing changed.
 # Tolerances: in "real" mode the sim's edge waits are real sleeps, which a
-# loaded machine (ctest -j2 beside other builds) wakes up to ~5 ms late; the
+# loaded machine (ctest -j2 beside other builds) wakes up to ~10 ms late (seen: 8.5 ms with the whole suite at -j2 beside other helpers); the
 # NTP figures themselves agree to well under 1 ms on loopback.
-TOL=0.008
+TOL=0.015
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/chronyd_lib.sh"
 command -v jq >/dev/null || skip "jq is needed to read the JSON output"
