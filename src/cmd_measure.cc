@@ -1,0 +1,104 @@
+// rtcal measure: measure the RTC's error against a reference time and append
+// one measurement record to the measurement log. Changes no clock, no RTC and
+// not adjtime. Each reference is one way to learn the true time of the RTC's
+// seconds edge (src/reference.h); the rest (reading the RTC at its edge,
+// the record, the log) is shared in src/rtc_measure.h.
+//
+// Structure for more sources: add the option to MeasureArgs, a branch to
+// reference_for() (or, for an interactive source, its own function returning
+// a Reference), and say which options exclude which in add_measure_command.
+#include <cmath>
+#include <memory>
+#include <optional>
+
+#include "src/command.h"
+#include "src/rtc_measure.h"
+
+namespace rtcal {
+namespace {
+
+struct MeasureArgs {
+  NtpRequest ntp;                       // --ntp SERVER... [--samples] [--timeout]
+  std::optional<double> system_error_s;  // --system-error S
+  double sigma_s = kSystemErrorSigmaS;  // --sigma S (with --system-error)
+};
+
+Status check(const MeasureArgs& args) {
+  if (args.ntp.servers.empty() && !args.system_error_s) {
+    return usage_error("measure", "no reference time given",
+                       "give --ntp SERVER... or --system-error S (see rtcal measure --help)");
+  }
+  if (!args.ntp.servers.empty()) return validate(args.ntp);
+  if (!(args.sigma_s > 0.0 && args.sigma_s <= 3600.0)) {
+    return usage_error("--sigma", "must be > 0 and at most 3600 s, got " + fixed(args.sigma_s, 6),
+                       "give your reference's 1-sigma uncertainty, e.g. --sigma 0.05");
+  }
+  if (!(std::fabs(*args.system_error_s) < 1e9)) {
+    return usage_error("--system-error", "is not a plausible number of seconds", "e.g. --system-error 0.25");
+  }
+  return Status::success();
+}
+
+Result<Reference> reference_for(Context& ctx, SystemClock& clock, const MeasureArgs& args) {
+  if (!args.ntp.servers.empty()) return ntp_reference(ctx, clock, args.ntp);
+  return system_reference(*args.system_error_s, args.sigma_s);
+}
+
+ExitCode run_measure(Context& ctx, const MeasureArgs& args) {
+  if (Status ok = check(args); !ok) return report(ctx, ok.error());
+  auto dev = hw_devices(ctx);
+  if (!dev) return report(ctx, dev.error());
+  auto scale = rtc_scale_for(ctx);
+  if (!scale) return report(ctx, scale.error());
+
+  auto ref = reference_for(ctx, *dev->clock, args);
+  if (!ref) return report(ctx, ref.error());
+  auto record = measure_rtc(dev.value(), scale.value(), ref.value());
+  if (!record) return report(ctx, record.error());
+
+  if (ctx.options().json) {
+    ctx.out() << state::format_record(record.value());
+  } else {
+    ctx.out() << "reference:  " << ref->summary << '\n' << measurement_text(record.value()) << '\n';
+  }
+  if (Status saved = save_measurement(ctx, record.value()); !saved) return report(ctx, saved.error());
+  return ExitCode::ok;
+}
+
+}  // namespace
+
+Command add_measure_command(CLI::App& root) {
+  auto args = std::make_shared<MeasureArgs>();
+  CLI::App* app = root.add_subcommand(
+      "measure",
+      "Measure the RTC's error (RTC minus true time, + = fast) at its seconds edge against a\n"
+      "reference and append it to the measurement log. Changes no clock, no RTC, not adjtime.");
+  app->option_defaults()->group("Options");
+  auto* ntp = app->add_option("--ntp", args->ntp.servers,
+                              "True time from NTP: HOST, HOST:PORT, [IPV6]:PORT; the first good one wins")
+                  ->type_name("SERVER...");
+  app->add_option("--samples", args->ntp.samples, "With --ntp: requests per server, 1-16 (default 4)")
+      ->type_name("N");
+  app->add_option("--timeout", args->ntp.timeout_s, "With --ntp: seconds to wait per reply (default 1)")
+      ->type_name("S");
+  auto* system = app->add_option("--system-error", args->system_error_s,
+                                 "You found the system clock S seconds AHEAD of true time (negative: behind)")
+                     ->type_name("S");
+  app->add_option("--sigma", args->sigma_s, "With --system-error: its 1-sigma uncertainty (default 0.05 s)")
+      ->type_name("S");
+  ntp->excludes(system);
+  app->footer(
+      "The record: time = true time of the RTC's edge, rtc_error = RTC reading (on its\n"
+      "UTC/LOCAL scale) minus that time, sigma = sqrt(reference² + 0.001²) with 0.001 s for\n"
+      "the edge timing; NTP's reference is its error bound (delay/2 + root delay/2 + root\n"
+      "dispersion + precision). --dry-run prints the record and writes nothing; --json prints it.\n"
+      "Exit status: 0 recorded, 1 no good NTP reply or RTC unreadable, 2 usage error.\n"
+      "Examples:\n"
+      "  rtcal measure --ntp pool.ntp.org\n"
+      "  rtcal measure --ntp 192.0.2.1 192.0.2.2:11123 --samples 8\n"
+      "  rtcal measure --system-error 0.25 --sigma 0.02   system clock 0.25 s ahead, by your reference\n"
+      "  rtcal --dry-run --json measure --ntp 127.0.0.1:11123");
+  return {app, [args](Context& ctx) { return run_measure(ctx, *args); }};
+}
+
+}  // namespace rtcal
