@@ -129,6 +129,19 @@ Status UdpSocket::send(const uint8_t* data, std::size_t size) {
   return Status::success();
 }
 
+// A recvmsg header for one datagram into `iov`, its sender into `peer` and
+// its ancillary data (timestamps, ICMP errors) into `control`.
+static msghdr receive_header(sockaddr_storage& peer, iovec& iov, void* control, size_t control_size) {
+  msghdr msg{};
+  msg.msg_name = &peer;
+  msg.msg_namelen = sizeof peer;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = control_size;
+  return msg;
+}
+
 // Reads one ICMP error; a "port unreachable" for our server is reported, any
 // other error is only drained (a path error will show as a timeout).
 UdpSocket::Wait UdpSocket::read_error_queue() {
@@ -136,13 +149,7 @@ UdpSocket::Wait UdpSocket::read_error_queue() {
   alignas(cmsghdr) uint8_t control[512];
   sockaddr_storage dest{};
   iovec iov{data, sizeof data};
-  msghdr msg{};
-  msg.msg_name = &dest;
-  msg.msg_namelen = sizeof dest;
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
+  msghdr msg = receive_header(dest, iov, control, sizeof control);
   if (recvmsg(fd_, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) return Wait::timeout;
   for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
     const bool v4 = c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR;
@@ -166,7 +173,7 @@ Result<UdpSocket::Wait> UdpSocket::receive(Nanos until, Datagram& out) {
     pollfd p{fd_, POLLIN, 0};
     const int ready = ppoll(&p, 1, &wait, nullptr);
     if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) return failure(object_, "cannot wait for a reply: " + errno_text(errno), "");
+    if (ready < 0) return failure(object_, "cannot wait for a reply: " + errno_text(errno), "try again; if it persists, check the system's resources");
     if (ready == 0) return Wait::timeout;
     if (p.revents & POLLERR) {
       if (read_error_queue() == Wait::port_unreachable) return Wait::port_unreachable;
@@ -177,17 +184,11 @@ Result<UdpSocket::Wait> UdpSocket::receive(Nanos until, Datagram& out) {
     alignas(cmsghdr) uint8_t control[256];
     sockaddr_storage from{};
     iovec iov{data, sizeof data};
-    msghdr msg{};
-    msg.msg_name = &from;
-    msg.msg_namelen = sizeof from;
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
+    msghdr msg = receive_header(from, iov, control, sizeof control);
     const ssize_t n = recvmsg(fd_, &msg, MSG_DONTWAIT);
     const SysTime fallback = realtime_now();
     if (n < 0 && (errno == EAGAIN || errno == EINTR || errno == ECONNREFUSED)) continue;
-    if (n < 0) return failure(object_, "cannot read a reply: " + errno_text(errno), "");
+    if (n < 0) return failure(object_, "cannot read a reply: " + errno_text(errno), "try again; if it persists, check the network");
 
     out.bytes.assign(data, data + n);
     out.from = endpoint_text(reinterpret_cast<sockaddr*>(&from), msg.msg_namelen);
