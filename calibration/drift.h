@@ -36,7 +36,8 @@ double predicted_rtc_unix_s(const DriftState& state, double true_unix_s);
 // it as "%ld.%06ld", so a drift of -191.771099 shows as "-192.228900").
 struct HwclockDriftParts {
   int64_t seconds;  // floor(drift)
-  int64_t micros;   // (drift - floor(drift)) * 1e6, truncated, 0..999999
+  int64_t micros;   // (drift - floor(drift)) * 1e6, truncated: 0..999999, or
+                    // 1000000 for a negative drift within ~1e-16 s of 0 (as hwclock)
   friend bool operator==(const HwclockDriftParts&, const HwclockDriftParts&) = default;
 };
 HwclockDriftParts hwclock_drift_parts(double drift_s);

@@ -80,6 +80,10 @@ TEST_CASE("drift: hwclock_drift_parts splits into floor and a positive fraction"
   CHECK(hwclock_drift_parts(1.5) == HwclockDriftParts{1, 500000});
   CHECK(hwclock_drift_parts(-1.0) == HwclockDriftParts{-1, 0});
   CHECK(hwclock_drift_text({-1, 750000}) == "-1.750000");
+  // A tiny negative drift rounds up to a full second of micros, as in hwclock;
+  // adding it to a time still normalises.
+  CHECK(hwclock_drift_parts(-1e-17) == HwclockDriftParts{-1, 1000000});
+  CHECK(hwclock_predict(state_of(-1e-17, 1000, 0.0, 1000), 87400) == HwclockTime{87400, 0});
 }
 
 TEST_CASE("drift: adjust dead band is -1 <= drift < 1 (floor above 0 or below -1 adjusts)") {
