@@ -59,3 +59,27 @@ lab_net_up() {
     i=$((i + 1))
   done
 }
+
+# lab_json KEY TEXT: the value of "KEY": VALUE in rtcal's --json output (one key a line).
+lab_json() {
+  echo "$2" | sed -n "s/^ *\"$1\": *\"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" | head -n 1
+}
+
+# lab_calc EXPR: a floating-point awk expression, printed with 6 decimals.
+lab_calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+
+# lab_sums FILE...: one line of checksums (missing files count as "none").
+lab_sums() {
+  local f
+  for f in "$@"; do
+    if [ -e "$f" ]; then md5sum <"$f" | cut -c1-32; else echo none; fi
+  done | tr '\n' ' '
+}
+
+# lab_system_minus_rtc [RTCAL GLOBAL OPTIONS]: sets $LAB_SMR to rtcal show
+# --json's system_minus_rtc (s), empty when show failed.
+lab_system_minus_rtc() {
+  LAB_OUT=$(rtcal "$@" --json show 2>&1)
+  LAB_SMR=$(lab_json system_minus_rtc "$LAB_OUT")
+  [ -n "$LAB_SMR" ] || echo "  | show failed: $LAB_OUT"
+}
