@@ -88,6 +88,9 @@ ExitCode run_set_flow(Context& ctx, const HwDevices& dev, const SetRequest& requ
   const RtcTarget target = target_on_scale(wanted_time(request), scale.value());
   auto write = write_rtc(ctx, dev, target, before, request.options);
   if (!write) return report(ctx, write.error());
+  if (write->done && !before) {
+    if (Status runs = check_runs_after_set(*dev.rtc, *dev.clock); !runs) return report(ctx, runs.error());
+  }
 
   const std::string verb = write->done ? "RTC set:    " : "Would set:  ";
   say(ctx, verb + rtc_fields_text(write->written, scale.value()) + " at system time " +
