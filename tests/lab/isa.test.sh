@@ -6,4 +6,6 @@
 # repair it (see scenarios/isa.sh).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lab-lib.sh"
+# A long scenario: ~100 s of guest time on a busy 2-core host (lab.sh kills a boot after 120 s by default).
+export LAB_BOOT_TIMEOUT_S=${LAB_BOOT_TIMEOUT_S:-420}
 lab_boot "$(lab_scenario isa.sh)"
