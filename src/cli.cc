@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "src/build_info.h"
 #include "src/command.h"
 #include "src/context.h"
 #include "src/dropin.h"
@@ -125,7 +126,7 @@ int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream
   app.footer(kFooter);
   app.fallthrough();
   app.require_subcommand(0, 1);
-  app.set_version_flag("--version", version_text(), "Print the version and build details");
+  app.set_version_flag("--version", version_details(), "Print the version and build details");
 
   GlobalOptions globals;
   add_global_options(app, globals);
