@@ -25,6 +25,8 @@ if(GIT_FOUND AND EXISTS "${CMAKE_SOURCE_DIR}/.git")
 endif()
 
 # string(TIMESTAMP) itself honours SOURCE_DATE_EPOCH; without it use the commit date.
+# RTCAL_BUILD_EPOCH: the commit's date for the package changelog (empty: now).
+set(RTCAL_BUILD_EPOCH "${commit_epoch}")
 if(NOT DEFINED ENV{SOURCE_DATE_EPOCH} AND commit_epoch MATCHES "^[0-9]+$")
   set(ENV{SOURCE_DATE_EPOCH} "${commit_epoch}")
   string(TIMESTAMP RTCAL_BUILD_DATE "%Y-%m-%d" UTC)
