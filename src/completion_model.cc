@@ -7,7 +7,19 @@
 namespace rtcal {
 namespace {
 
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+// The first sentence of a help text, on one line: "Read the RTC at its seconds edge: ...".
+std::string first_line(const std::string& text) {
+  std::string joined;
+  for (char c : text) {
+    if (c == '\n' || c == '\t') c = ' ';
+    if (c == ' ' && (joined.empty() || joined.back() == ' ')) continue;
+    joined += c;
+  }
+  const auto end = joined.find(". ");
+  if (end != std::string::npos) joined.resize(end);
+  while (!joined.empty() && (joined.back() == ' ' || joined.back() == '.')) joined.pop_back();
+  return joined;
+}
 
 // "TEXT:{virtual,real}" -> {"virtual", "real"}.
 std::vector<std::string> member_words(const std::string& type_name) {

@@ -27,7 +27,7 @@ std::string quoted(const std::string& text) {
   std::string out;
   for (char c : text) {
     if (c == '\'') out += "'\\''";
-    else if (c == '[' || c == ']' || c == ':' || c == '\\') out += std::string("\\") + c;
+    else if (c == '[' || c == ']' || c == '\\') out += std::string("\\") + c;
     else out += c;
   }
   return out;
@@ -76,7 +76,7 @@ void add_function(const CompletionCommand& c, const std::string& path, bool is_r
     specs += "    '" + std::string(p.repeats ? "*" : "") + ":" + quoted(p.name) + ":" + action_of(p.kind, {}) + "'\n";
   }
   out += "\n" + function_name(path) + "() {\n";
-  if (is_root) out += "  local -a globals\n  globals=(\n" + specs + "  )\n  specs=()\n";
+  if (is_root) out += "  local -a specs=() globals=(\n" + specs + "  )\n";
   else out += "  local -a specs=(\n" + specs + "  )\n";
   if (c.subcommands.empty()) {
     out += "  _arguments -s -S $globals $specs\n}\n";
