@@ -16,27 +16,37 @@ bash -n "$T/rtcal.bash" || fail "the bash completion script has a syntax error"
 mkdir -p "$T/dev" "$T/files/sub"
 : >"$T/dev/rtc0"; : >"$T/dev/rtc1"; : >"$T/files/adjtime"; : >"$T/files/world.json"
 
-# complete LINE: print COMPREPLY (sorted, one a line) for the cursor at LINE's end.
-complete_line() {
+# complete_lines < LINES: for each line, "=== LINE" and then COMPREPLY (sorted,
+# one a line) for the cursor at the line's end; one bash for all lines.
+complete_lines() {
   bash -c '
     . "$1"
     devdir=$2; _rtcal_devices() { compgen -G "$devdir/rtc*"; }
-    COMP_LINE=$3; COMP_POINT=${#3}
     [[ $COMP_WORDBREAKS == *:* && $COMP_WORDBREAKS == *=* ]] || { echo "COMP_WORDBREAKS lacks : or =" >&2; exit 1; }
-    read -ra COMP_WORDS <<<"$3"; [[ $3 == *" " ]] && COMP_WORDS+=("")
-    COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-    _rtcal
-    printf "%s\n" "${COMPREPLY[@]}" | sort' _ "$T/rtcal.bash" "$T/dev" "$1"
+    while IFS= read -r line; do
+      COMP_LINE=$line; COMP_POINT=${#line}
+      read -ra COMP_WORDS <<<"$line"; [[ $line == *" " ]] && COMP_WORDS+=("")
+      COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+      COMPREPLY=()
+      _rtcal
+      echo "=== $line"
+      printf "%s\n" "${COMPREPLY[@]}" | sed "/^\$/d" | sort
+    done' _ "$T/rtcal.bash" "$T/dev"
 }
-n=0
+cases=() wants=()
 # expect LINE WORD...: the completions of LINE are exactly WORD... (in any order).
 expect() {
-  local line=$1; shift
-  local got want
-  got=$(complete_line "$line")
-  want=$(printf '%s\n' "$@" | sed '/^$/d' | sort)
-  [ "$got" = "$want" ] || fail "completing '$line': got [$(echo $got)], expected [$(echo $want)]"
-  n=$((n + 1))
+  cases+=("$1"); shift
+  wants+=("$(printf '%s\n' "$@" | sed '/^$/d' | sort)")
+}
+# check: complete every expected line at once and compare.
+check() {
+  printf '%s\n' "${cases[@]}" | complete_lines >"$T/replies" || fail "the completion function failed"
+  local i got
+  for i in "${!cases[@]}"; do
+    got=$(awk -v h="=== ${cases[i]}" '$0 == h {on=1; next} /^=== /{on=0} on' "$T/replies")
+    [ "$got" = "${wants[i]}" ] || fail "completing '${cases[i]}': got [$(echo $got)], expected [$(echo ${wants[i]})]"
+  done
 }
 
 cmds=$("$RTCAL" --help | awk '/^Subcommands:/{on=1; next} on && /^  [a-z]/{print $1} on && /^$/{on=0}')
@@ -65,10 +75,9 @@ expect "rtcal predict --d" --date --directisa --dry-run
 
 # Every option of every command's --help is offered after `rtcal CMD --`.
 for c in $cmds; do
-  want=$("$RTCAL" "$c" --help | sed -n 's/^  \(-[^ ]*\).*/\1/p' | tr ',' '\n' | grep '^--' | sort -u)
-  got=$(complete_line "rtcal $c --")
-  missing=$(comm -23 <(echo "$want") <(echo "$got"))
-  [ -z "$missing" ] || fail "completing 'rtcal $c --' lacks: $(echo $missing)"
-  n=$((n + 1))
+  # shellcheck disable=SC2046
+  expect "rtcal $c --" $( ("$RTCAL" "$c" --help; "$RTCAL" --help | sed '/^Subcommands:/,$d') \
+    | sed -n 's/^  \(-[^ ]*\).*/\1/p' | tr ',' '\n' | grep '^--' | sort -u)
 done
-echo "bash completion: $n cases passed"
+check
+echo "bash completion: ${#cases[@]} cases passed"

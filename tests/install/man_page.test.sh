@@ -50,33 +50,36 @@ section() { awk -v s=".SH $1" '$0 == s || $0 == ".SH \"" substr(s, 5) "\"" {on=1
 # entry PATH: the lines of `.SS "rtcal PATH..."` up to the next .SS or .SH.
 entry() { awk -v p=".SS \"rtcal $1" 'index($0, p) == 1 && substr($0, length(p) + 1, 1) ~ /[" ]/ {on=1; next} on && /^\.S[SH]/{on=0} on' <<<"$plain"; }
 
-missing=()
+missing=() all_long=()
 for p in "${paths[@]}"; do
   text=$(entry "$p")
   if [ -z "$text" ]; then missing+=("command '$p' has no .SS \"rtcal $p\" entry"); continue; fi
   # shellcheck disable=SC2086
-  for o in $(long_options $p); do
-    grep -q -- "$o" <<<"$text" || missing+=("option $o of 'rtcal $p' is not in its entry")
+  opts=$(long_options $p)
+  all_long+=($opts)
+  for o in $opts; do
+    [[ $text == *"$o"* ]] || missing+=("option $o of 'rtcal $p' is not in its entry")
   done
 done
 global_text=$(section "GLOBAL OPTIONS")
 for o in $globals; do
-  grep -qE -- "(^|[^a-z-])$o([^a-z-]|$)" <<<"$global_text" || missing+=("global option $o is not in GLOBAL OPTIONS")
+  [[ $global_text =~ (^|[^a-z-])$o([^a-z-]|$) ]] || missing+=("global option $o is not in GLOBAL OPTIONS")
 done
 
 # Nothing that --help lacks: commands in .SS headings, long options anywhere but DROP-IN MODE.
-known_paths=$(printf '%s\n' "${paths[@]}")
-while read -r heading; do
-  words=$(sed -E 's/^\.SS "rtcal ([a-z][a-z ]*[a-z]).*/\1/' <<<"$heading")
-  path=$(awk '{p=$1; if ($2 ~ /^[a-z]+$/) p=p" "$2; print p}' <<<"$words")
-  grep -qx -- "$path" <<<"$known_paths" \
-    || missing+=("rtcal(8) documents command '$path', which rtcal --help does not list")
-done < <(grep -E '^\.SS "rtcal ' <<<"$plain")
-known_options=$( { echo "$globals"; for p in "${paths[@]}"; do long_options $p; done; } | sort -u)
+declare -A known=()
+for p in "${paths[@]}"; do known["$p"]=1; done
+# A heading's command path: its first one or two lowercase words after "rtcal".
+while read -r path; do
+  [[ -n ${known["$path"]-} ]] || missing+=("rtcal(8) documents command '$path', which rtcal --help does not list")
+done < <(sed -nE 's/^\.SS "rtcal ([a-z]+)( ([a-z]+))?([" ].*)?$/\1 \3/p' <<<"$plain" | sed 's/ $//')
+declare -A known_option=()
+for o in $globals "${all_long[@]}"; do known_option["$o"]=1; done
 outside_dropin=$(awk '/^\.SH "?DROP-IN MODE/{on=1; next} on && /^\.SH/{on=0} !on' <<<"$plain")
 for o in $(grep -oE -- '--[a-z][a-z0-9-]*' <<<"$outside_dropin" | sort -u); do
-  grep -qx -- "$o" <<<"$known_options" || missing+=("rtcal(8) names option $o, which no --help lists")
+  [[ -n ${known_option["$o"]-} ]] || missing+=("rtcal(8) names option $o, which no --help lists")
 done
+known_options=$(printf '%s\n' "${!known_option[@]}")
 
 # Exit status: ".TP / .B N / name: ..." entries against src/exit_codes.h.
 code_pairs=$(sed -n 's/^ *\([a-z_]*\) = \([0-9]\),.*/\2 \1/p' "$RTCAL_SOURCE_DIR/src/exit_codes.h" | sort)
