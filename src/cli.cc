@@ -58,6 +58,8 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
   app.add_flag("-v,--verbose", g.verbose, "Explain each step on stderr");
   // Set by drop-in mode (src/dropin.h): print only what hwclock prints.
   app.add_flag("--hwclock-output", g.hwclock_output, "")->group("");
+  // Subcommands inherit option_defaults: their own options are not global.
+  app.option_defaults()->group("Options");
 }
 
 std::string version_text() {
