@@ -22,6 +22,13 @@ HW=/usr/sbin/hwclock.util-linux
 A=/etc/adjtime
 L=/var/lib/rtcal/measurements.jsonl
 tol=0.05
+# Commands that carry a reading of the RTC's edge into a clock (hctosys into
+# the system clock, adjust into the RTC's own new phase) are held to ±0.25 s:
+# a late update interrupt on a busy host (0.1-0.3 s seen) is then written into
+# a clock, where re-reading cannot wash it out; ±0.25 s still tells a
+# correction applied to the sub-second from one rounded to whole seconds
+# (86.41 s as 86 or 87 is 0.4-0.6 s off) and from a half-second write error.
+tol_edge=0.25
 factor=-8.640000
 days=10
 # The RTC's lead that equals the drift at the moment of reading: X = -days *
@@ -112,7 +119,7 @@ near utc-hwclock-get "$(($(date -d "$(echo "$LAB_OUT" | cut -c1-19)" +%s) - $(da
 sums=$(lab_sums $A)
 lab_run date -u -s "$(date -u -d @$(($(date +%s) - 3600)) '+%Y-%m-%d %H:%M:%S')"
 lab_run rtcal hctosys
-rtc_ahead utc-hctosys "$ahead" $tol
+rtc_ahead utc-hctosys "$ahead" $tol_edge
 hw_ahead utc-hctosys-by-hwclock --utc 86 1.5
 lab_equal utc-hctosys-adjtime "$(lab_sums $A)" "$sums" "(adjtime unchanged)"
 lab_run date -u -s "$(date -u -d @$(($(date +%s) - 3600)) '+%Y-%m-%d %H:%M:%S')"
@@ -128,7 +135,7 @@ lab_run cat /tmp/hw.adjtime
 history UTC
 now=$(date +%s)
 lab_run rtcal adjust
-rtc_ahead utc-adjust 0 $tol
+rtc_ahead utc-adjust 0 $tol_edge
 lab_run cat $A
 lab_equal utc-adjust-line1 "$(line 1 $A 1) $(line 1 $A 3)" "$factor 0.000000" "(factor kept, nothing left unadjusted)"
 near utc-adjust-last-adjust "$(line 1 $A 2)" $((now + 1)) 2 "(last adjustment: when adjust ran)"
@@ -198,7 +205,7 @@ for set_local in '2026-03-29 03:00:10' '2026-03-29 01:59:50'; do
   lab_run date -u -s '2026-01-01 00:00:00'
   lab_run rtcal hctosys
   near "local-hctosys-${set_local#* }" "$(date +%s)" "$((utc + 1))" 1 "(system clock after the RTC was set to $set_local)"
-  rtc_ahead "local-hctosys-${set_local#* }-ms" 0 $tol
+  rtc_ahead "local-hctosys-${set_local#* }-ms" 0 $tol_edge
   lab_run date -u -s '2026-01-01 00:00:00'
   lab_run $HW --hctosys
   rtc_ahead "local-hwclock-hctosys-${set_local#* }" 0 1.5
@@ -209,7 +216,7 @@ done
 lab_run date -u -s '2026-03-29 01:00:30'  # 03:00:30 CEST
 history LOCAL
 lab_run rtcal adjust
-rtc_ahead local-adjust 0 $tol
+rtc_ahead local-adjust 0 $tol_edge
 lab_equal local-adjust-line3 "$(line 3 $A)" LOCAL
 lab_run rtcal_lab_tool read /dev/rtc0
 lab_contains local-adjust-fields "$(lab_field rtc "$LAB_OUT")" "2026-03-29 03:00:3" "(CEST fields)"
@@ -222,7 +229,7 @@ cp $A /tmp/hw.adjtime
 lab_run rtcal_lab_tool read /dev/rtc0
 lab_contains local-cross-before "$(lab_field rtc "$LAB_OUT")" "2026-03-29 03:00:2" "(CEST fields, 86.4 s fast)"
 lab_run rtcal adjust
-rtc_ahead local-cross-adjust 0 $tol
+rtc_ahead local-cross-adjust 0 $tol_edge
 lab_run rtcal_lab_tool read /dev/rtc0
 lab_contains local-cross-fields "$(lab_field rtc "$LAB_OUT")" "2026-03-29 01:59:0" "(CET fields after the correction)"
 lab_run date -u -s '2026-03-29 00:59:00'

@@ -17,6 +17,13 @@ HW=/usr/sbin/hwclock.util-linux
 H=/sbin/hwclock
 C=/sbin/clock
 tol=0.05
+# Commands that carry a reading of the RTC's edge into a clock (hctosys into
+# the system clock, adjust into the RTC's own new phase) are held to ±0.25 s:
+# a late update interrupt on a busy host (0.1-0.3 s seen) is then written into
+# a clock, where re-reading cannot wash it out; ±0.25 s still tells a
+# correction applied to the sub-second from one rounded to whole seconds
+# (86.41 s as 86 or 87 s is 0.4-0.6 s off) and from a half-second write error.
+tol_edge=0.25
 mkdir -p /var/lib/rtcal
 rm -f $A $L
 ln -sf /bin/rtcal $H  # replaces busybox's hwclock applet: the scripts call /sbin/hwclock
@@ -26,7 +33,7 @@ near() { lab_within "$1" "$2" "$(lab_calc "$3 - $4")" "$(lab_calc "$3 + $4")" "$
 line() { sed -n "$1p" "$2" | if [ -n "${3:-}" ]; then cut -d' ' -f"$3"; else cat; fi; }
 
 # aligned NAME [WANT]: the system clock minus the RTC (rtcal --utc show) is WANT (0) ±tol.
-aligned() { lab_smr_near "$1" "${2:-0}" $tol --noadjfile --utc; }
+aligned() { lab_smr_near "$1" "${2:-0}" "${3:-$tol}" --noadjfile --utc; }
 
 # call NAME EXIT CMD...: run CMD, keep stdout and stderr apart, check the exit code.
 call() {
@@ -77,13 +84,13 @@ call get 0 $H --get
 shown_minus_date get-time
 off_by_an_hour
 call s 0 $H -s
-aligned s-aligned
+aligned s-aligned 0 $tol_edge
 near s-true "$(date +%s)" "$(true_now)" 2 "(system clock back to the true time)"
 call systz 0 $H --systz
 lab_equal systz-silent "$(cat /tmp/out /tmp/err)" ""
 history
 call a 0 $H -a
-aligned a-aligned
+aligned a-aligned 0 $tol_edge
 call a-again 0 $H --adjust
 lab_contains a-again-says "$(cat /tmp/out)" "Needed adjustment is less than one second"
 
@@ -157,7 +164,7 @@ for args in "-w" "-a" "-s" "--set --date 2030-01-01" "--systz" "--update-drift -
 done
 call verbose 0 $H -v -a
 lab_contains verbose-explains "$(cat /tmp/err)" "Adjusted the RTC by"
-aligned verbose-adjusted
+aligned verbose-adjusted 0 $tol_edge
 call bogus 1 $H --bogus
 call two-functions 1 $H -r -w
 
@@ -169,7 +176,7 @@ call clock-w 0 $C -w
 aligned clock-w-aligned
 history
 call clock-a 0 $C -a
-aligned clock-a-aligned
+aligned clock-a-aligned 0 $tol_edge
 off_by_an_hour
 call clock-s 0 $C -s
 near clock-s-true "$(date +%s)" "$(true_now)" 2
@@ -177,7 +184,7 @@ call clock-u 0 $C -u
 shown_minus_date clock-u-time
 history
 call clock-ua 0 $C -ua
-aligned clock-ua-aligned
+aligned clock-ua-aligned 0 $tol_edge
 off_by_an_hour
 call clock-us 0 $C -us
 near clock-us-true "$(date +%s)" "$(true_now)" 2
@@ -203,7 +210,7 @@ if [ -r /usr/lib/udev/hwclock-set ]; then
   printf '0.000000 %s 0.000000\n%s\nUTC\n' "$(date +%s)" "$(date +%s)" >$A
   rtcal --noadjfile --utc set --date '+42 seconds' >/dev/null 2>&1
   call udev-hwclock-set 0 sh /usr/lib/udev/hwclock-set /dev/rtc0
-  aligned udev-system-follows-rtc
+  aligned udev-system-follows-rtc 0 $tol_edge
   date -u -s "$(date -u -d @$(true_now) '+%Y-%m-%d %H:%M:%S')" >/dev/null  # the true time again
   lab_run $H -w
 else
@@ -235,7 +242,7 @@ off_by_an_hour
 openrc_call openrc-start-systz --systz --utc
 openrc_call openrc-start-adjust --adjust --utc
 openrc_call openrc-start-hctosys --hctosys --utc
-aligned openrc-start-aligned
+aligned openrc-start-aligned 0 $tol_edge
 near openrc-start-true "$(date +%s)" "$(true_now)" 2 "(the system clock after start)"
 # An adjtime without history (as `timedatectl set-local-rtc` leaves it):
 # util-linux hwclock --adjust says nothing without --verbose.

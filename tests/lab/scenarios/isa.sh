@@ -17,6 +17,13 @@ export TZ=UTC
 A=/etc/adjtime
 L=/var/lib/rtcal/measurements.jsonl
 tol=0.05
+# Commands that carry a reading of the RTC's edge into a clock (hctosys into
+# the system clock, adjust into the RTC's own new phase) are held to ±0.25 s:
+# a late update interrupt on a busy host (0.1-0.3 s seen) is then written into
+# a clock, where re-reading cannot wash it out; ±0.25 s still tells a
+# correction applied to the sub-second from one rounded to whole seconds
+# (86.41 s as 86 or 87 s is 0.4-0.6 s off) and from a half-second write error.
+tol_edge=0.25
 ISA="rtcal --directisa"
 mkdir -p /var/lib/rtcal
 rm -f $A $L
@@ -25,7 +32,7 @@ reg() { lab_field "$1" "$(rtcal_lab_tool cmos-regs)"; }
 near() { lab_within "$1" "$2" "$(lab_calc "$3 - $4")" "$(lab_calc "$3 + $4")" "${5:-}"; }
 
 # smr NAME WANT: system minus RTC by `rtcal --directisa show`, within ±50 ms of WANT.
-smr() { lab_smr_near "$1" "$2" $tol --directisa; }
+smr() { lab_smr_near "$1" "$2" "${3:-$tol}" --directisa; }
 
 # mode_commands TAG MODE HOURS SYSTOHC_DATE ITS_HOUR_REG SET_DATE ITS_HOUR_REG
 mode_commands() {
@@ -52,7 +59,7 @@ mode_commands() {
   lab_run $ISA hctosys
   lab_equal $tag-hctosys-exit "$LAB_RC" 0
   near $tag-hctosys "$(date +%s)" "$(($(date -u -d "$6" +%s) + 3))" 3 "(system clock 1-6 s after set --date '$6', by hctosys)"
-  smr $tag-hctosys-ms 0
+  smr $tag-hctosys-ms 0 $tol_edge
 
   # adjust: the RTC 86.4 s fast after 10 days at -8.64 s/day (see adjtime.sh).
   lab_run $ISA --noadjfile --utc set --date '+86.40864 seconds'
@@ -61,7 +68,7 @@ mode_commands() {
   smr $tag-adjust-before -86.40864
   lab_run $ISA adjust
   lab_equal $tag-adjust-exit "$LAB_RC" 0
-  smr $tag-adjust 0
+  smr $tag-adjust 0 $tol_edge
 }
 
 # BCD 24 h first (the default), then the modes the kernel cannot read.
