@@ -74,7 +74,16 @@ struct FitSegment {
 // A recognised hour jump.
 struct HourJump {
   int after_record_index = 0;  // the first measurement after the jump
+  double time_unix_s = 0.0;    // placed at that measurement's time
   double amount_s = 0.0;       // k * 1800 s (+ = the RTC jumped ahead)
+};
+
+// A change of the RTC the fit takes out: a `step` record or an hour jump.
+struct FitStep {
+  int segment = 0;
+  double time_unix_s = 0.0;
+  double amount_s = 0.0;       // new reading minus old, s
+  bool hour_jump = false;      // recognised by the fit, not recorded
 };
 
 // The whole result.
@@ -82,6 +91,7 @@ struct DriftFit {
   std::vector<FitPoint> points;      // every measurement, in log order
   std::vector<FitSegment> segments;  // segments that hold measurements
   std::vector<HourJump> hour_jumps;
+  std::vector<FitStep> steps;        // in time order within each segment
 
   double rate_s_per_day = 0.0;       // + = the RTC gains
   double rate_ppm = 0.0;             // the same in parts per million
@@ -93,6 +103,8 @@ struct DriftFit {
   int n = 0;                 // measurements used in the fit (outliers excluded)
   int dof = 0;               // n - segments - 1
   double chi2 = 0.0;         // sum of w * residual^2 over fitted points
+  double sxx = 0.0;          // sum w (t - t_segment)^2 over fitted points (unscaled
+                             // information on the rate, s^-2 * s^2 -> rate var = 1/sxx)
   double sigma_scale = 1.0;  // sqrt(chi2/dof) when > 1 (sigmas too small), else 1
   double quantile = 1.96;    // the normal or Student-t quantile the interval uses
   std::vector<int> outliers; // record indices of flagged points
