@@ -5,7 +5,7 @@
 #include <cmath>
 #include <ctime>
 
-namespace rtcal::report {
+namespace rtcal::history {
 namespace {
 
 constexpr double kDay_s = 86400.0;
@@ -159,4 +159,4 @@ std::string utc_text(double unix_s, bool with_seconds) {
   return s;
 }
 
-}  // namespace rtcal::report
+}  // namespace rtcal::history

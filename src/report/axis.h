@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace rtcal::report {
+namespace rtcal::history {
 
 // A closed interval of one axis, in that axis's unit (unix s or s of error).
 struct Range {
@@ -59,4 +59,4 @@ DateTicks date_ticks(Range r, int max_ticks);
 // "2026-11-23 09:45:58" (UTC) for a unix time; `with_seconds` false drops ":58".
 std::string utc_text(double unix_s, bool with_seconds = true);
 
-}  // namespace rtcal::report
+}  // namespace rtcal::history

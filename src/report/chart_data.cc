@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace rtcal::report {
+namespace rtcal::history {
 namespace {
 
 Range time_range(const ChartData& data) {
@@ -64,4 +64,4 @@ FitSample sample_at(const SegmentLine& line, double t) {
   return FitSample{t, mix(lo->error_s, hi->error_s), mix(lo->low_s, hi->low_s), mix(lo->high_s, hi->high_s)};
 }
 
-}  // namespace rtcal::report
+}  // namespace rtcal::history

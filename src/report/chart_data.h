@@ -13,7 +13,7 @@
 
 #include "src/report/axis.h"
 
-namespace rtcal::report {
+namespace rtcal::history {
 
 // How a measurement is marked on the chart.
 enum class PointMark {
@@ -75,4 +75,4 @@ ChartFrame frame_for(const ChartData& data);
 // A line sample interpolated at time `t` (t within the samples' range).
 FitSample sample_at(const SegmentLine& line, double t);
 
-}  // namespace rtcal::report
+}  // namespace rtcal::history

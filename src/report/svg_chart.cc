@@ -8,7 +8,7 @@
 #include <cmath>
 #include <vector>
 
-namespace rtcal::report {
+namespace rtcal::history {
 namespace {
 
 constexpr const char* kSegmentColours[] = {"#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#e377c2"};
@@ -271,4 +271,4 @@ std::string svg_chart(const ChartData& data, SvgChartOptions o) {
   return out + "</svg>\n";
 }
 
-}  // namespace rtcal::report
+}  // namespace rtcal::history

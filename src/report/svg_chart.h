@@ -14,7 +14,7 @@
 
 #include "src/report/chart_data.h"
 
-namespace rtcal::report {
+namespace rtcal::history {
 
 struct SvgChartOptions {
   int width_px = 960;
@@ -28,4 +28,4 @@ std::string svg_chart(const ChartData& data, SvgChartOptions options = {});
 // characters other than tab and newline (not allowed in XML 1.0) dropped.
 std::string xml_escape(std::string_view text);
 
-}  // namespace rtcal::report
+}  // namespace rtcal::history

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace rtcal::report {
+namespace rtcal::history {
 namespace {
 
 // Drawing priorities: a higher one wins a cell.
@@ -192,4 +192,4 @@ std::string text_chart(const ChartData& data, TextChartOptions options) {
   return out;
 }
 
-}  // namespace rtcal::report
+}  // namespace rtcal::history

@@ -11,7 +11,7 @@
 
 #include "src/report/chart_data.h"
 
-namespace rtcal::report {
+namespace rtcal::history {
 
 inline constexpr int kMinTextWidth = 40;
 inline constexpr int kMaxTextWidth = 400;
@@ -24,4 +24,4 @@ struct TextChartOptions {
 // The chart, '\n'-terminated lines. `options.width` is clamped to the limits.
 std::string text_chart(const ChartData& data, TextChartOptions options);
 
-}  // namespace rtcal::report
+}  // namespace rtcal::history
