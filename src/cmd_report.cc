@@ -51,8 +51,9 @@ Result<state::LogParse> load_history(Context& ctx) {
   }
   for (const auto& r : log->records)
     if (r.type == state::RecordType::measurement) return log;
-  return failure(path, "no measurements to report",
-                 "take one with rtcal measure (e.g. rtcal measure --ntp pool.ntp.org), or name the log with --log");
+  const bool blank = log->records.empty() && log->errors.empty();
+  return failure(path, blank ? "no measurements to report: the log is empty or missing" : "no measurement records in the log",
+                 "take one with rtcal measure --ntp SERVER or --system-error S, or name another log with --log");
 }
 
 Status write_svg(Context& ctx, const std::string& path, const std::string& svg) {
@@ -115,7 +116,8 @@ Command add_report_command(CLI::App& root) {
       "rtc_error, sigma, source, fitted, residual, outlier, hour_jump | amount, reason}],\n"
       "fit {rate_s_per_day, rate_ppm, ci95_s_per_day, factor, n, outliers (numbers),\n"
       "two_point_factor} or null, no_fit, svg, svg_written.\n"
-      "Exit status: 0 shown, 1 no measurements or a file problem, 2 usage error, 3 log unreadable.\n"
+      "Exit status: 0 shown, 1 no measurements, the log unreadable or the SVG not writable (then\n"
+      "no SVG is written), 2 usage error.\n"
       "Examples:\n"
       "  rtcal report\n"
       "  rtcal report --svg drift.svg              and open drift.svg in a browser\n"

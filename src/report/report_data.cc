@@ -36,13 +36,13 @@ FitSample fit_sample(const DriftFit& fit, int segment, double t) {
   return FitSample{t, e, e - p.half_width_s, e + p.half_width_s};
 }
 
-// A segment's line from its first to its last measurement, cut at its steps
-// (the line jumps there), each piece sampled so the band's curve shows.
+// A segment's line from its first to its last measurement, cut at its known
+// steps (the line jumps there; hour jumps are drawn taken out), each piece sampled so the band's curve shows.
 std::vector<SegmentLine> segment_lines(const DriftFit& fit, int segment) {
   const auto& seg = fit.segments[static_cast<size_t>(segment)];
   std::vector<double> cuts{seg.start_unix_s};
   for (const auto& s : fit.steps)
-    if (s.segment == segment && s.time_unix_s > seg.start_unix_s && s.time_unix_s < seg.end_unix_s)
+    if (!s.hour_jump && s.segment == segment && s.time_unix_s > seg.start_unix_s && s.time_unix_s < seg.end_unix_s)
       cuts.push_back(s.time_unix_s);
   cuts.push_back(seg.end_unix_s);
   std::sort(cuts.begin(), cuts.end());
@@ -143,7 +143,10 @@ ChartData chart_of(const ReportData& report) {
 ReportData build_report(const std::vector<state::LogRecord>& records, const Result<DriftFit>& fit) {
   ReportData report;
   if (fit) report.fit = fit.value();
-  else report.no_fit_reason = fit.error().cause;
+  else {
+    report.no_fit_reason = fit.error().cause;
+    report.no_fit_fix = fit.error().fix;
+  }
   report.rows = table_rows(records, report.fit ? &*report.fit : nullptr);
   for (const auto& row : report.rows) {
     if (row.type != RecordType::measurement) continue;

@@ -43,6 +43,7 @@ struct ReportData {
   int segments = 0;
   std::optional<calibration::DriftFit> fit;
   std::string no_fit_reason;  // why there is no fit ("" when there is one)
+  std::string no_fit_fix;     // what would give one
 };
 
 // Build the report. `fit` is fit_drift(records) or its error.

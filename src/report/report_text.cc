@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "src/report/axis.h"
+#include "src/report/text_chart.h"
 
 namespace rtcal::history {
 namespace {
@@ -91,7 +92,7 @@ std::string report_table(const ReportData& report) {
 }
 
 std::string fit_summary(const ReportData& report) {
-  if (!report.fit) return "No fit: " + report.no_fit_reason + ".\n";
+  if (!report.fit) return wrap_words("No fit: " + report.no_fit_reason + (report.no_fit_fix.empty() ? "" : "; " + report.no_fit_fix) + ".", 80, 5);
   const auto& fit = *report.fit;
   std::string out = "Fit: " + rate_words(fit) + "\n";
   out += "     from " + std::to_string(fit.n) + " of " + std::to_string(report.measurements) + " measurements in " +

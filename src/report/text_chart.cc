@@ -170,16 +170,39 @@ std::string legend(const ChartData& data, const Canvas& c, const Layout& l, int 
 
 }  // namespace
 
+std::string wrap_words(const std::string& text, int width, int indent) {
+  std::string out, line;
+  const std::string pad(static_cast<size_t>(std::max(indent, 0)), ' ');
+  auto flush = [&] {
+    out += line + "\n";
+    line = pad;
+  };
+  size_t at = 0;
+  while (at < text.size()) {
+    const size_t end = std::min(text.find(' ', at), text.size());
+    std::string word = text.substr(at, end - at);
+    at = end + 1;
+    const bool fresh = line.empty() || line == pad;
+    if (!fresh && line.size() + 1 + word.size() > static_cast<size_t>(width)) flush();
+    while (line.size() + word.size() > static_cast<size_t>(width)) {  // a word longer than a line
+      const size_t room = std::max<size_t>(1, width - line.size());
+      line += word.substr(0, room);
+      word.erase(0, room);
+      flush();
+    }
+    line += (line.empty() || line == pad ? "" : " ") + word;
+  }
+  if (!line.empty() && line != pad) out += line + "\n";
+  return out;
+}
+
 std::string text_chart(const ChartData& data, TextChartOptions options) {
   options.width = std::clamp(options.width, kMinTextWidth, kMaxTextWidth);
   options.height = std::clamp(options.height, 5, 200);
   const Layout l = layout_for(data, options);
   const Canvas c = plot(data, l);
-  auto fit = [&](const std::string& s) { return s.substr(0, options.width); };
-  std::string out;
-  if (!data.title.empty()) out += fit(data.title) + "\n";
-  if (!data.subtitle.empty()) out += fit(data.subtitle) + "\n";
-  out += fit("RTC error (" + l.unit.name + "), + = RTC fast") + "\n";
+  std::string out = wrap_words(data.title, options.width, 2) + wrap_words(data.subtitle, options.width, 2);
+  out += wrap_words("RTC error (" + l.unit.name + "), + = RTC fast", options.width, 0);
   const size_t label_w = l.margin - 2;
   const int ticks = static_cast<int>(l.error_ticks.values.size());
   for (int r = 0; r < l.rows; ++r) {

@@ -21,6 +21,11 @@ struct TextChartOptions {
   int height = 17;  // rows of the plot area (about; ticks fall on whole rows)
 };
 
+// `text` wrapped at spaces into '\n'-terminated lines of at most `width`
+// columns (a longer word is cut), every line after the first indented by
+// `indent` spaces.
+std::string wrap_words(const std::string& text, int width, int indent);
+
 // The chart, '\n'-terminated lines. `options.width` is clamped to the limits.
 std::string text_chart(const ChartData& data, TextChartOptions options);
 
