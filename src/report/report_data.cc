@@ -159,7 +159,7 @@ ReportData build_report(const std::vector<state::LogRecord>& records, const Resu
 
 std::string rate_words(const DriftFit& fit) {
   const double half = std::max(std::fabs(fit.ci95_high_s_per_day - fit.ci95_low_s_per_day) / 2, 1e-9);
-  const int decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(half))), 0, 6);
+  const int decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(half) + 1e-9)), 0, 6);
   const bool gains = fit.rate_s_per_day >= 0;
   const double sign = gains ? 1.0 : -1.0;
   const double low = sign * (gains ? fit.ci95_low_s_per_day : fit.ci95_high_s_per_day);

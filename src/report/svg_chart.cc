@@ -104,7 +104,7 @@ void events(std::string& out, const ChartData& data, const Frame& f) {
   for (const auto& e : data.events) {
     const double x = f.x(e.time_unix_s);
     line(out, x, f.top, x, f.bottom, std::string("stroke=\"#555555\" stroke-dasharray=\"") + (e.reset ? "6,4" : "2,3") + "\"");
-    text(out, x + 3, f.top + 12, e.label, "font-size=\"11\"");
+    text(out, x + 3, f.bottom - 6, e.label, "font-size=\"11\"");
   }
   out += "</g>\n";
 }
