@@ -178,40 +178,64 @@ void fill_rate(DriftFit& fit, const detail::Solve& s, const FitOptions& o) {
   fit.sxx = s.sxx;
 }
 
-}  // namespace
-
-Result<DriftFit> fit_drift(const std::vector<LogRecord>& records, const FitOptions& options) {
-  Gathered g = gather(records);
-  if (g.points.empty())
-    return failure("measurement log", "no measurements yet", "take one with rtcal measure, then another days later");
+// One complete attempt, with or without the hour-jump search.
+struct Attempt {
+  Gathered g;
   DriftFit fit;
-  if (options.detect_hour_jumps) fit.hour_jumps = detail::take_out_hour_jumps(g.points, options.hour_jump_tolerance_s);
-  for (const auto& j : fit.hour_jumps) {
+  detail::Solve solved;
+  double cost = 0.0;  // chi2, plus 25 (a 5-sigma residual) per outlier
+};
+
+Attempt attempt(const std::vector<LogRecord>& records, const FitOptions& options, bool jumps) {
+  Attempt a{gather(records), {}, {}, 0.0};
+  auto& g = a.g;
+  if (jumps) a.fit.hour_jumps = detail::take_out_hour_jumps(g.points, options.hour_jump_tolerance_s);
+  for (const auto& j : a.fit.hour_jumps) {
     const auto& p = *std::find_if(g.points.begin(), g.points.end(),
                                   [&](const FitPoint& q) { return q.record_index == j.after_record_index; });
     g.steps.push_back({p.segment, j.time_unix_s, j.amount_s, true});
   }
-  std::stable_sort(g.steps.begin(), g.steps.end(), [](const FitStep& a, const FitStep& b) {
-    return a.segment != b.segment ? a.segment < b.segment : a.time_unix_s < b.time_unix_s;
+  std::stable_sort(g.steps.begin(), g.steps.end(), [](const FitStep& x, const FitStep& y) {
+    return x.segment != y.segment ? x.segment < y.segment : x.time_unix_s < y.time_unix_s;
   });
-  const double origin = g.points.front().time_unix_s;
+  if (g.points.empty()) return a;
   std::vector<bool> used(g.points.size(), true);
-  auto solved = reject_outliers(g.points, used, g.segments, origin, options);
-  if (!solved.ok) {
+  a.solved = reject_outliers(g.points, used, g.segments, g.points.front().time_unix_s, options);
+  a.cost = a.solved.chi2;
+  for (bool u : used) a.cost += u ? 0.0 : 25.0;
+  return a;
+}
+
+}  // namespace
+
+Result<DriftFit> fit_drift(const std::vector<LogRecord>& records, const FitOptions& options) {
+  Attempt a = attempt(records, options, options.detect_hour_jumps);
+  if (a.g.points.empty())
+    return failure("measurement log", "no measurements yet", "take one with rtcal measure, then another days later");
+  // A jump is believed only when the log fits better with it than without
+  // (a misread preliminary rate can make drift look like a jump).
+  if (!a.fit.hour_jumps.empty()) {
+    Attempt plain = attempt(records, options, false);
+    if (!a.solved.ok || (plain.solved.ok && plain.cost < a.cost)) a = std::move(plain);
+  }
+  if (!a.solved.ok) {
+    const size_t n = a.g.points.size();
     return failure("measurement log",
-                   std::to_string(g.points.size()) + " measurement" + (g.points.size() == 1 ? "" : "s") +
+                   std::to_string(n) + " measurement" + (n == 1 ? "" : "s") +
                        " but no segment holds two at different times, so no rate can be fitted",
                    "take another measurement later (a day or more after the last one)");
   }
-  fit.points = std::move(g.points);
-  fit.steps = std::move(g.steps);
+  DriftFit& fit = a.fit;
+  const double origin = a.g.points.front().time_unix_s;
+  fit.points = std::move(a.g.points);
+  fit.steps = std::move(a.g.steps);
   for (const auto& p : fit.points)
     if (p.outlier) fit.outliers.push_back(p.record_index);
-  fill_rate(fit, solved, options);
-  fill_segments(fit, solved, origin);
-  fill_residuals(fit, solved, origin);
-  fill_two_point(fit, g.known_steps_s);
-  return fit;
+  fill_rate(fit, a.solved, options);
+  fill_segments(fit, a.solved, origin);
+  fill_residuals(fit, a.solved, origin);
+  fill_two_point(fit, a.g.known_steps_s);
+  return std::move(fit);
 }
 
 LinePrediction predict_line(const DriftFit& fit, int segment, double t_unix_s) {
