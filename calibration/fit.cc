@@ -61,39 +61,60 @@ Gathered gather(const std::vector<LogRecord>& records) {
   return g;
 }
 
-// The outlier test for point i: its leave-one-out residual over its standard
-// deviation, the sigmas scaled by the other points' scatter when that says
-// they were too small. Returns by how much it exceeds its threshold (> 1:
-// an outlier), 0 when the point cannot be tested.
-double outlier_excess(const detail::Solve& s, const FitPoint& p, double origin, const FitOptions& o,
-                      double tail) {
+// The 99% point of chi2 with `dof` degrees of freedom (Wilson-Hilferty
+// approximation, within 1% of the exact value).
+double chi2_99(int dof) {
+  const double k = dof, z99 = 2.326348;
+  return k * std::pow(1.0 - 2.0 / (9.0 * k) + z99 * std::sqrt(2.0 / (9.0 * k)), 3);
+}
+
+// The outlier test for one point.
+struct OutlierTest {
+  double excess = 0.0;       // statistic over threshold (> 1: an outlier); 0: untestable
+  bool rest_consistent = false;  // the other points alone fit within their sigmas (99%)
+};
+
+// Its leave-one-out residual over its standard deviation. The sigmas are
+// trusted unless the other points' scatter says they were too small (chi2
+// beyond its 99% point with 2 or more degrees of freedom: one cannot tell a
+// misjudged sigma from chance, and a gross outlier would hide behind it);
+// then they are scaled by that scatter and the threshold comes from
+// Student's t (`t_threshold`).
+OutlierTest test_outlier(const detail::Solve& s, const FitPoint& p, double origin, const FitOptions& o,
+                         double t_threshold) {
   const int dof = s.used - s.parameters;
   const double h = detail::leverage(s, p, origin);
-  if (dof < 2 || h > 1.0 - 1e-9) return 0.0;
+  if (dof < 2 || h > 1.0 - 1e-9) return {};
   const double r = p.corrected_error_s - detail::fitted_at(s, p, origin);
   const double t_int = r / (p.sigma_s * std::sqrt(1.0 - h));
+  // The chi2 of the fit without this point (exact leave-one-out identity).
   const double others_chi2 = std::max(0.0, s.chi2 - t_int * t_int);
+  const bool consistent = others_chi2 <= chi2_99(dof - 1);
+  if (consistent || dof - 1 < 2) return {std::fabs(t_int) / o.outlier_threshold_sigma, consistent};
   const double scale2 = others_chi2 / (dof - 1);
-  if (scale2 <= 1.0) return std::fabs(t_int) / o.outlier_threshold_sigma;
-  // Sigma misjudged: the same false-alarm rate under Student's t.
-  const double threshold = std::max(o.outlier_threshold_sigma, student_t_quantile(1.0 - tail, dof - 1));
-  return std::fabs(t_int) / std::sqrt(scale2) / threshold;
+  return {std::fabs(t_int) / std::sqrt(scale2) / std::max(o.outlier_threshold_sigma, t_threshold), false};
 }
 
 // Reject the worst outlier while one exceeds its threshold (at most a third
-// of the points, and never one whose removal leaves no rate).
+// of the points, and never one whose removal leaves no rate). `ambiguous`
+// is set when another point's removal would have explained the data as well.
 detail::Solve reject_outliers(std::vector<FitPoint>& pts, std::vector<bool>& used, int segments,
-                              double origin, const FitOptions& o) {
-  const double tail = std::erfc(o.outlier_threshold_sigma / std::sqrt(2.0));
+                              double origin, const FitOptions& o, bool& ambiguous) {
+  // With scaled sigmas: a 1-in-1000 false-alarm rate per point under t.
+  constexpr double kTail = 1e-3;
   auto s = detail::solve(pts, used, segments, origin);
   const size_t max_rejects = pts.size() / 3;
   for (size_t rejected = 0; s.ok && rejected < max_rejects; ++rejected) {
     double worst = 1.0;
     size_t worst_i = pts.size();
+    int explanations = 0;  // outliers whose removal leaves a consistent fit
+    const int dof = s.used - s.parameters;
+    const double t_threshold = dof >= 3 ? student_t_quantile(1.0 - kTail, dof - 1) : 0.0;
     for (size_t i = 0; i < pts.size(); ++i) {
       if (!used[i]) continue;
-      const double e = outlier_excess(s, pts[i], origin, o, tail);
-      if (e > worst) worst = e, worst_i = i;
+      const OutlierTest t = test_outlier(s, pts[i], origin, o, t_threshold);
+      if (t.excess > 1.0 && t.rest_consistent) ++explanations;
+      if (t.excess > worst) worst = t.excess, worst_i = i;
     }
     if (worst_i == pts.size()) break;
     used[worst_i] = false;
@@ -102,6 +123,7 @@ detail::Solve reject_outliers(std::vector<FitPoint>& pts, std::vector<bool>& use
       used[worst_i] = true;
       break;
     }
+    ambiguous = ambiguous || explanations > 1;
     pts[worst_i].outlier = true;
     s = next;
   }
@@ -200,7 +222,8 @@ Attempt attempt(const std::vector<LogRecord>& records, const FitOptions& options
   });
   if (g.points.empty()) return a;
   std::vector<bool> used(g.points.size(), true);
-  a.solved = reject_outliers(g.points, used, g.segments, g.points.front().time_unix_s, options);
+  a.solved = reject_outliers(g.points, used, g.segments, g.points.front().time_unix_s, options,
+                             a.fit.outlier_ambiguous);
   a.cost = a.solved.chi2;
   for (bool u : used) a.cost += u ? 0.0 : 25.0;
   return a;

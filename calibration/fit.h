@@ -108,6 +108,9 @@ struct DriftFit {
   double sigma_scale = 1.0;  // sqrt(chi2/dof) when > 1 (sigmas too small), else 1
   double quantile = 1.96;    // the normal or Student-t quantile the interval uses
   std::vector<int> outliers; // record indices of flagged points
+  // Removing another reading instead would have fitted as well: the flagged
+  // one may be the wrong one (too few readings to tell; measure again).
+  bool outlier_ambiguous = false;
 
   // The two-point answer (hwclock --update-drift / the Clock mini-HOWTO) on
   // the same data: first and last measurement of the last segment with two,
