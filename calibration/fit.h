@@ -33,7 +33,7 @@ struct FitOptions {
   // A point is an outlier when its leave-one-out residual exceeds this many
   // standard deviations (the measurement's sigma, inflated by the scatter of
   // the other points when that says sigma was too small).
-  double outlier_threshold_sigma = 4.0;
+  double outlier_threshold_sigma = 5.0;
   // Recognise jumps of k * 1800 s between consecutive measurements.
   bool detect_hour_jumps = true;
   // How far from a multiple of 1800 s (after drift) a jump may be, s.
