@@ -61,39 +61,60 @@ Gathered gather(const std::vector<LogRecord>& records) {
   return g;
 }
 
-// The outlier test for point i: its leave-one-out residual over its standard
-// deviation, the sigmas scaled by the other points' scatter when that says
-// they were too small. Returns by how much it exceeds its threshold (> 1:
-// an outlier), 0 when the point cannot be tested.
-double outlier_excess(const detail::Solve& s, const FitPoint& p, double origin, const FitOptions& o,
-                      double tail) {
+// The 99% point of chi2 with `dof` degrees of freedom (Wilson-Hilferty
+// approximation, within 1% of the exact value).
+double chi2_99(int dof) {
+  const double k = dof, z99 = 2.326348;
+  return k * std::pow(1.0 - 2.0 / (9.0 * k) + z99 * std::sqrt(2.0 / (9.0 * k)), 3);
+}
+
+// The outlier test for one point.
+struct OutlierTest {
+  double excess = 0.0;       // statistic over threshold (> 1: an outlier); 0: untestable
+  bool rest_consistent = false;  // the other points alone fit within their sigmas (99%)
+};
+
+// Its leave-one-out residual over its standard deviation. The sigmas are
+// trusted unless the other points' scatter says they were too small (chi2
+// beyond its 99% point with 2 or more degrees of freedom: one cannot tell a
+// misjudged sigma from chance, and a gross outlier would hide behind it);
+// then they are scaled by that scatter and the threshold comes from
+// Student's t (`t_threshold`).
+OutlierTest test_outlier(const detail::Solve& s, const FitPoint& p, double origin, const FitOptions& o,
+                         double t_threshold) {
   const int dof = s.used - s.parameters;
   const double h = detail::leverage(s, p, origin);
-  if (dof < 2 || h > 1.0 - 1e-9) return 0.0;
+  if (dof < 2 || h > 1.0 - 1e-9) return {};
   const double r = p.corrected_error_s - detail::fitted_at(s, p, origin);
   const double t_int = r / (p.sigma_s * std::sqrt(1.0 - h));
+  // The chi2 of the fit without this point (exact leave-one-out identity).
   const double others_chi2 = std::max(0.0, s.chi2 - t_int * t_int);
+  const bool consistent = others_chi2 <= chi2_99(dof - 1);
+  if (consistent || dof - 1 < 2) return {std::fabs(t_int) / o.outlier_threshold_sigma, consistent};
   const double scale2 = others_chi2 / (dof - 1);
-  if (scale2 <= 1.0) return std::fabs(t_int) / o.outlier_threshold_sigma;
-  // Sigma misjudged: the same false-alarm rate under Student's t.
-  const double threshold = std::max(o.outlier_threshold_sigma, student_t_quantile(1.0 - tail, dof - 1));
-  return std::fabs(t_int) / std::sqrt(scale2) / threshold;
+  return {std::fabs(t_int) / std::sqrt(scale2) / std::max(o.outlier_threshold_sigma, t_threshold), false};
 }
 
 // Reject the worst outlier while one exceeds its threshold (at most a third
-// of the points, and never one whose removal leaves no rate).
+// of the points, and never one whose removal leaves no rate). `ambiguous`
+// is set when another point's removal would have explained the data as well.
 detail::Solve reject_outliers(std::vector<FitPoint>& pts, std::vector<bool>& used, int segments,
-                              double origin, const FitOptions& o) {
-  const double tail = std::erfc(o.outlier_threshold_sigma / std::sqrt(2.0));
+                              double origin, const FitOptions& o, bool& ambiguous) {
+  // With scaled sigmas: a 1-in-1000 false-alarm rate per point under t.
+  constexpr double kTail = 1e-3;
   auto s = detail::solve(pts, used, segments, origin);
   const size_t max_rejects = pts.size() / 3;
   for (size_t rejected = 0; s.ok && rejected < max_rejects; ++rejected) {
     double worst = 1.0;
     size_t worst_i = pts.size();
+    int explanations = 0;  // outliers whose removal leaves a consistent fit
+    const int dof = s.used - s.parameters;
+    const double t_threshold = dof >= 3 ? student_t_quantile(1.0 - kTail, dof - 1) : 0.0;
     for (size_t i = 0; i < pts.size(); ++i) {
       if (!used[i]) continue;
-      const double e = outlier_excess(s, pts[i], origin, o, tail);
-      if (e > worst) worst = e, worst_i = i;
+      const OutlierTest t = test_outlier(s, pts[i], origin, o, t_threshold);
+      if (t.excess > 1.0 && t.rest_consistent) ++explanations;
+      if (t.excess > worst) worst = t.excess, worst_i = i;
     }
     if (worst_i == pts.size()) break;
     used[worst_i] = false;
@@ -102,6 +123,7 @@ detail::Solve reject_outliers(std::vector<FitPoint>& pts, std::vector<bool>& use
       used[worst_i] = true;
       break;
     }
+    ambiguous = ambiguous || explanations > 1;
     pts[worst_i].outlier = true;
     s = next;
   }
@@ -178,40 +200,65 @@ void fill_rate(DriftFit& fit, const detail::Solve& s, const FitOptions& o) {
   fit.sxx = s.sxx;
 }
 
-}  // namespace
-
-Result<DriftFit> fit_drift(const std::vector<LogRecord>& records, const FitOptions& options) {
-  Gathered g = gather(records);
-  if (g.points.empty())
-    return failure("measurement log", "no measurements yet", "take one with rtcal measure, then another days later");
+// One complete attempt, with or without the hour-jump search.
+struct Attempt {
+  Gathered g;
   DriftFit fit;
-  if (options.detect_hour_jumps) fit.hour_jumps = detail::take_out_hour_jumps(g.points, options.hour_jump_tolerance_s);
-  for (const auto& j : fit.hour_jumps) {
+  detail::Solve solved;
+  double cost = 0.0;  // chi2, plus 25 (a 5-sigma residual) per outlier
+};
+
+Attempt attempt(const std::vector<LogRecord>& records, const FitOptions& options, bool jumps) {
+  Attempt a{gather(records), {}, {}, 0.0};
+  auto& g = a.g;
+  if (jumps) a.fit.hour_jumps = detail::take_out_hour_jumps(g.points, options.hour_jump_tolerance_s);
+  for (const auto& j : a.fit.hour_jumps) {
     const auto& p = *std::find_if(g.points.begin(), g.points.end(),
                                   [&](const FitPoint& q) { return q.record_index == j.after_record_index; });
     g.steps.push_back({p.segment, j.time_unix_s, j.amount_s, true});
   }
-  std::stable_sort(g.steps.begin(), g.steps.end(), [](const FitStep& a, const FitStep& b) {
-    return a.segment != b.segment ? a.segment < b.segment : a.time_unix_s < b.time_unix_s;
+  std::stable_sort(g.steps.begin(), g.steps.end(), [](const FitStep& x, const FitStep& y) {
+    return x.segment != y.segment ? x.segment < y.segment : x.time_unix_s < y.time_unix_s;
   });
-  const double origin = g.points.front().time_unix_s;
+  if (g.points.empty()) return a;
   std::vector<bool> used(g.points.size(), true);
-  auto solved = reject_outliers(g.points, used, g.segments, origin, options);
-  if (!solved.ok) {
+  a.solved = reject_outliers(g.points, used, g.segments, g.points.front().time_unix_s, options,
+                             a.fit.outlier_ambiguous);
+  a.cost = a.solved.chi2;
+  for (bool u : used) a.cost += u ? 0.0 : 25.0;
+  return a;
+}
+
+}  // namespace
+
+Result<DriftFit> fit_drift(const std::vector<LogRecord>& records, const FitOptions& options) {
+  Attempt a = attempt(records, options, options.detect_hour_jumps);
+  if (a.g.points.empty())
+    return failure("measurement log", "no measurements yet", "take one with rtcal measure, then another days later");
+  // A jump is believed only when the log fits better with it than without
+  // (a misread preliminary rate can make drift look like a jump).
+  if (!a.fit.hour_jumps.empty()) {
+    Attempt plain = attempt(records, options, false);
+    if (!a.solved.ok || (plain.solved.ok && plain.cost < a.cost)) a = std::move(plain);
+  }
+  if (!a.solved.ok) {
+    const size_t n = a.g.points.size();
     return failure("measurement log",
-                   std::to_string(g.points.size()) + " measurement" + (g.points.size() == 1 ? "" : "s") +
+                   std::to_string(n) + " measurement" + (n == 1 ? "" : "s") +
                        " but no segment holds two at different times, so no rate can be fitted",
                    "take another measurement later (a day or more after the last one)");
   }
-  fit.points = std::move(g.points);
-  fit.steps = std::move(g.steps);
+  DriftFit& fit = a.fit;
+  const double origin = a.g.points.front().time_unix_s;
+  fit.points = std::move(a.g.points);
+  fit.steps = std::move(a.g.steps);
   for (const auto& p : fit.points)
     if (p.outlier) fit.outliers.push_back(p.record_index);
-  fill_rate(fit, solved, options);
-  fill_segments(fit, solved, origin);
-  fill_residuals(fit, solved, origin);
-  fill_two_point(fit, g.known_steps_s);
-  return fit;
+  fill_rate(fit, a.solved, options);
+  fill_segments(fit, a.solved, origin);
+  fill_residuals(fit, a.solved, origin);
+  fill_two_point(fit, a.g.known_steps_s);
+  return std::move(fit);
 }
 
 LinePrediction predict_line(const DriftFit& fit, int segment, double t_unix_s) {

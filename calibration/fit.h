@@ -33,7 +33,7 @@ struct FitOptions {
   // A point is an outlier when its leave-one-out residual exceeds this many
   // standard deviations (the measurement's sigma, inflated by the scatter of
   // the other points when that says sigma was too small).
-  double outlier_threshold_sigma = 4.0;
+  double outlier_threshold_sigma = 5.0;
   // Recognise jumps of k * 1800 s between consecutive measurements.
   bool detect_hour_jumps = true;
   // How far from a multiple of 1800 s (after drift) a jump may be, s.
@@ -108,6 +108,9 @@ struct DriftFit {
   double sigma_scale = 1.0;  // sqrt(chi2/dof) when > 1 (sigmas too small), else 1
   double quantile = 1.96;    // the normal or Student-t quantile the interval uses
   std::vector<int> outliers; // record indices of flagged points
+  // Removing another reading instead would have fitted as well: the flagged
+  // one may be the wrong one (too few readings to tell; measure again).
+  bool outlier_ambiguous = false;
 
   // The two-point answer (hwclock --update-drift / the Clock mini-HOWTO) on
   // the same data: first and last measurement of the last segment with two,

@@ -71,32 +71,34 @@ namespace {
 
 struct Pair {
   size_t before, after;
-  double change_s, dt_s, info;  // info: weight of the pair's slope
+  double change_s, dt_s;
 };
 
-// Consecutive measurements of the same segment, known steps taken out.
-std::vector<Pair> consecutive_pairs(const std::vector<FitPoint>& points) {
+// Pairs of measurements of the same segment, known steps taken out: all
+// pairs i < j when `all`, else consecutive ones.
+std::vector<Pair> pairs_of(const std::vector<FitPoint>& points, bool all) {
   std::vector<Pair> pairs;
-  for (size_t i = 1; i < points.size(); ++i) {
-    const auto& a = points[i - 1];
-    const auto& b = points[i];
-    if (a.segment != b.segment) continue;
-    const double dt = b.time_unix_s - a.time_unix_s;
-    const double var = a.sigma_s * a.sigma_s + b.sigma_s * b.sigma_s;
-    pairs.push_back({i - 1, i, b.corrected_error_s - a.corrected_error_s, dt, dt * dt / var});
+  for (size_t j = 1; j < points.size(); ++j) {
+    for (size_t i = all ? 0 : j - 1; i < j; ++i) {
+      const auto& a = points[i];
+      const auto& b = points[j];
+      if (a.segment != b.segment) continue;
+      pairs.push_back({i, j, b.corrected_error_s - a.corrected_error_s, b.time_unix_s - a.time_unix_s});
+    }
   }
   return pairs;
 }
 
-// A first rate, robust to the jumps it is used to find: the information-
-// weighted median of the slopes of pairs that changed by under half an hour
-// (all pairs when none did).
+// A first rate, robust to the jumps it is used to find and to an outlier:
+// the median of the slopes of all pairs that changed by under half an hour
+// (all pairs when none did), each weighted by its time span (a median
+// weighted by precision would let one precise pair with a bad point rule).
 double preliminary_rate_s_per_s(const std::vector<Pair>& pairs) {
   std::vector<std::pair<double, double>> slopes;  // slope, weight
   for (bool small_only : {true, false}) {
     for (const auto& p : pairs) {
       if (p.dt_s <= 0.0 || (small_only && std::fabs(p.change_s) >= kHalfHourS / 2)) continue;
-      slopes.emplace_back(p.change_s / p.dt_s, p.info);
+      slopes.emplace_back(p.change_s / p.dt_s, p.dt_s);
     }
     if (!slopes.empty()) break;
   }
@@ -115,8 +117,8 @@ double preliminary_rate_s_per_s(const std::vector<Pair>& pairs) {
 }  // namespace
 
 std::vector<HourJump> take_out_hour_jumps(std::vector<FitPoint>& points, double tolerance_s) {
-  const auto pairs = consecutive_pairs(points);
-  const double rate = preliminary_rate_s_per_s(pairs);
+  const double rate = preliminary_rate_s_per_s(pairs_of(points, true));
+  const auto pairs = pairs_of(points, false);
   std::vector<HourJump> jumps;
   for (const auto& p : pairs) {
     const double excess = p.change_s - rate * p.dt_s;

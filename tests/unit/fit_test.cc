@@ -252,3 +252,22 @@ TEST_CASE("fit: property: the 95% interval covers the truth about 95% of the tim
     }
   }
 }
+
+TEST_CASE("fit: an outlier that another reading could equally explain is flagged as ambiguous") {
+  // Two readings close together at the start, two later; either later one
+  // could be the bad one.
+  std::vector<LogRecord> records = line(0.0, 1.0, {0, 0.02}, 0.2);
+  records.push_back(measurement(kT0 + 5.7 * kDay, 5.7, 0.2));
+  records.push_back(measurement(kT0 + 7 * kDay, 7.0 + 60.0, 0.2));
+  auto fit = fit_drift(records);
+  REQUIRE(fit.ok());
+  CHECK(fit->outliers.size() == 1);
+  CHECK(fit->outlier_ambiguous);
+  // Spread out, the same outlier is clear.
+  auto clear = line(0.0, 1.0, {0, 2, 4, 5.7}, 0.2);
+  clear.push_back(measurement(kT0 + 7 * kDay, 7.0 + 60.0, 0.2));
+  auto fit2 = fit_drift(clear);
+  REQUIRE(fit2.ok());
+  CHECK(fit2->outliers == std::vector<int>{4});
+  CHECK_FALSE(fit2->outlier_ambiguous);
+}
