@@ -54,7 +54,7 @@ Frame frame_of(const ChartData& data, const SvgChartOptions& o) {
   f.time = cf.time_unix_s;
   f.unit = error_unit_for(cf.error_s);
   f.error = Range{cf.error_s.min * f.unit.per_s, cf.error_s.max * f.unit.per_s};
-  f.error_ticks = linear_ticks(f.error, 9);
+  f.error_ticks = linear_ticks(f.error, 11);
   f.time_ticks = date_ticks(f.time, std::max(2, static_cast<int>((f.right - f.left) / 90)));
   return f;
 }
@@ -146,7 +146,7 @@ std::string point_shape(const ChartPoint& p, const Frame& f) {
     const double edge = y < f.top ? f.top : f.bottom, tip = y < f.top ? -1 : 1;
     std::string s = "<path class=\"clipped\" d=\"M" + px(x - 6) + "," + px(edge - tip * 2) + " L" + px(x + 6) + "," +
                     px(edge - tip * 2) + " L" + px(x) + "," + px(edge + tip * 8) + " Z\" fill=\"" + colour + "\"/>";
-    text(s, x + 8, edge + (tip < 0 ? 14 : -6), f.value_text(p.error_s), "font-size=\"11\" fill=\"" + colour + "\"");
+    text(s, x + 8, edge + (tip < 0 ? 14 : -6), f.value_text(p.error_s), "font-size=\"11\" paint-order=\"stroke\" stroke=\"white\" stroke-width=\"3\" fill=\"" + colour + "\"");
     return s;
   }
   if (p.mark == PointMark::outlier) {
@@ -157,7 +157,7 @@ std::string point_shape(const ChartPoint& p, const Frame& f) {
   if (p.mark == PointMark::hour_jump) {
     std::string s = "<path class=\"hour-jump\" d=\"M" + px(x) + "," + px(y - 6) + " L" + px(x + 6) + "," + px(y) + " L" +
                     px(x) + "," + px(y + 6) + " L" + px(x - 6) + "," + px(y) + " Z\" fill=\"" + colour + "\"/>";
-    if (!p.note.empty()) text(s, x + 8, y - 8, p.note, "font-size=\"11\" fill=\"" + colour + "\"");
+    if (!p.note.empty()) text(s, x + 8, y - 8, p.note, "font-size=\"11\" paint-order=\"stroke\" stroke=\"white\" stroke-width=\"3\" fill=\"" + colour + "\"");
     return s;
   }
   return "<circle class=\"point\" cx=\"" + px(x) + "\" cy=\"" + px(y) + "\" r=\"3.5\" fill=\"" + colour + "\"/>";
