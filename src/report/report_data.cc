@@ -138,6 +138,31 @@ ChartData chart_of(const ReportData& report) {
   return c;
 }
 
+// The reset's time before `segment`: the last reset row that opened it.
+std::optional<double> reset_time(const std::vector<TableRow>& rows, int segment) {
+  std::optional<double> t;
+  for (const auto& row : rows)
+    if (row.type == RecordType::reset && row.segment == segment) t = row.time_unix_s;
+  return t;
+}
+
+std::vector<SegmentSummary> segment_summaries(const DriftFit& fit, const std::vector<TableRow>& rows) {
+  std::vector<SegmentSummary> out;
+  for (int s = 0; s < static_cast<int>(fit.segments.size()); ++s) {
+    const auto& seg = fit.segments[static_cast<size_t>(s)];
+    SegmentSummary sum{s, seg.start_unix_s, seg.end_unix_s, seg.points, std::nullopt, 0.0};
+    const auto t = reset_time(rows, s);
+    if (s > 0 && t) {
+      const auto before = calibration::predict_rtc_error(fit, s - 1, *t);
+      const auto after = calibration::predict_rtc_error(fit, s, *t);
+      sum.reset_jump_s = after.corrected_error_s - before.corrected_error_s;
+      sum.reset_jump_half_width_s = std::hypot(before.half_width_s, after.half_width_s);
+    }
+    out.push_back(sum);
+  }
+  return out;
+}
+
 }  // namespace
 
 ReportData build_report(const std::vector<state::LogRecord>& records, const Result<DriftFit>& fit) {
@@ -153,6 +178,7 @@ ReportData build_report(const std::vector<state::LogRecord>& records, const Resu
     ++report.measurements;
     report.segments = std::max(report.segments, row.segment + 1);
   }
+  if (report.fit) report.segment_summaries = segment_summaries(*report.fit, report.rows);
   report.chart = chart_of(report);
   return report;
 }

@@ -36,11 +36,26 @@ struct TableRow {
   std::string reason;
 };
 
+// One calibration segment as the summary shows it.
+struct SegmentSummary {
+  int segment = 0;            // 0-based
+  double start_unix_s = 0.0;  // its first and last measurement
+  double end_unix_s = 0.0;
+  int points = 0;             // measurements in it, outliers included
+  // What the reset before it did to the RTC: this segment's line minus the
+  // previous one's, both at the reset's time (s, + = the RTC jumped ahead),
+  // and the 95% half-width of that difference. Unset for the first segment
+  // or without a fit.
+  std::optional<double> reset_jump_s;
+  double reset_jump_half_width_s = 0.0;
+};
+
 struct ReportData {
   std::vector<TableRow> rows;
   ChartData chart;
   int measurements = 0;
   int segments = 0;
+  std::vector<SegmentSummary> segment_summaries;  // with a fit only
   std::optional<calibration::DriftFit> fit;
   std::string no_fit_reason;  // why there is no fit ("" when there is one)
   std::string no_fit_fix;     // what would give one

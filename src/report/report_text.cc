@@ -1,6 +1,7 @@
 // The report's table, fit summary and JSON (see report_text.h).
 #include "src/report/report_text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -61,6 +62,20 @@ std::string numbers_of(const ReportData& report, bool (*pick)(const TableRow&)) 
   return s;
 }
 
+// "segment 2: 2026-10-13 to 2026-11-10, 5 measurements", and on a second line
+// what the reset before it did to the RTC.
+std::string segment_line(const SegmentSummary& seg) {
+  std::string s = "     segment " + std::to_string(seg.segment + 1) + ": " + utc_text(seg.start_unix_s).substr(0, 10) + " to " +
+                  utc_text(seg.end_unix_s).substr(0, 10) + ", " + std::to_string(seg.points) + " measurement" +
+                  (seg.points == 1 ? "" : "s");
+  if (seg.reset_jump_s) {
+    const int decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(std::max(seg.reset_jump_half_width_s, 1e-6)) + 1e-9)), 0, 6);
+    s += "\n       the reset before it moved the RTC " + number(*seg.reset_jump_s, decimals, true) + " s (95%: +-" +
+         number(seg.reset_jump_half_width_s, decimals) + " s)";
+  }
+  return s + "\n";
+}
+
 Json row_json(const TableRow& row) {
   Json j;
   j["type"] = std::string(state::record_type_name(row.type));
@@ -102,6 +117,7 @@ std::string fit_summary(const ReportData& report) {
   if (!outliers.empty()) out += "     outliers left out of the fit: " + outliers + "\n";
   const std::string jumps = numbers_of(report, [](const TableRow& r) { return r.hour_jump_s != 0.0; });
   if (!jumps.empty()) out += "     hour jumps taken out just before " + jumps + "\n";
+  for (const auto& seg : report.segment_summaries) out += segment_line(seg);
   out += "     hwclock correction factor " + number(fit.factor_s_per_day, 6) + " s/day\n";
   if (fit.two_point_rate_s_per_day) {
     out += "     two-point answer (hwclock --update-drift) on the same data: " +
@@ -129,6 +145,17 @@ Json report_json(const ReportData& report, const std::string& log_path) {
     for (const auto& row : report.rows)
       if (row.outlier) f["outliers"].push_back(row.number);
     f["two_point_factor"] = fit.two_point_factor_s_per_day ? Json(*fit.two_point_factor_s_per_day) : Json(nullptr);
+    f["segments"] = Json::array();
+    for (const auto& seg : report.segment_summaries) {
+      Json js;
+      js["segment"] = seg.segment + 1;
+      js["start"] = seg.start_unix_s;
+      js["end"] = seg.end_unix_s;
+      js["measurements"] = seg.points;
+      js["reset_jump_s"] = seg.reset_jump_s ? Json(*seg.reset_jump_s) : Json(nullptr);
+      js["reset_jump_ci95_s"] = seg.reset_jump_s ? Json(seg.reset_jump_half_width_s) : Json(nullptr);
+      f["segments"].push_back(js);
+    }
     j["fit"] = f;
     j["no_fit"] = nullptr;
   } else {

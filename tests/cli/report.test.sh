@@ -41,6 +41,7 @@ near "$(jq .fit.rate_s_per_day "$T/out")" 0.5 0.05 "rate"
 near "$(jq '.rows[] | select(.number == 11) | .hour_jump' "$T/out")" 3600 0 "hour jump size"
 near "$(jq '.rows[] | select(.number == 6) | .residual' "$T/out")" 60 1 "the typo's residual"
 [ "$(jq .svg "$T/out")" = null ] || fail "svg key without --svg"
+near "$(jq '.fit.segments[1].reset_jump_s' "$T/out")" -8 0.3 "what the reset did"
 
 # The table and the summary.
 expect_code 0 "$RTCAL" "${L[@]}" report
@@ -53,6 +54,8 @@ expect_contains "     2026-11-17 00:00  reset: battery <changed> (new segment)" 
 expect_contains "Fit: the RTC gains 0." "$T/out"
 expect_contains "outliers left out of the fit: #6" "$T/out"
 expect_contains "hour jumps taken out just before #11" "$T/out"
+expect_contains "     segment 2: 2026-11-18 to 2026-11-24, 4 measurements" "$T/out"
+expect_contains "       the reset before it moved the RTC -8.0" "$T/out"
 expect_contains "RTC error (s), + = RTC fast" "$T/out"
 expect_contains "date (UTC, 2026)" "$T/out"
 expect_contains "^ v beyond the edge" "$T/out"

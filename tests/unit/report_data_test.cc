@@ -114,6 +114,12 @@ TEST_CASE("report data: chart points, line pieces, band, events") {
   CHECK(c.events[0].label == "step -3.000 s");
   CHECK(c.events[1].reset);
   CHECK(c.title == "RTC error over time: 12 measurements, 2 segments");
+  REQUIRE(r.segment_summaries.size() == 2);
+  CHECK_FALSE(r.segment_summaries[0].reset_jump_s);
+  REQUIRE(r.segment_summaries[1].reset_jump_s);
+  CHECK(*r.segment_summaries[1].reset_jump_s == doctest::Approx(-2 - (1 + 0.5 * 16 - 3)).epsilon(1e-6));
+  CHECK(r.segment_summaries[1].reset_jump_half_width_s > 0);
+  CHECK(r.segment_summaries[1].points == 4);
   CHECK(c.subtitle.rfind("the RTC gains 0.5", 0) == 0);
 }
 
