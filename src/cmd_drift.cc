@@ -158,8 +158,12 @@ void print_advice(Context& ctx, const DriftFit& fit, const DriftArgs& a, double 
   }
   for (double sigma : sigmas) {
     const auto next = calibration::next_measurement(fit, sigma);
-    out << "Next measurement with a sigma of " << fixed(sigma, 3) << " s: "
-        << (next.days_after_last <= 0.0 ? std::string("now")
+    out << "Next measurement with a sigma of " << fixed(sigma, 3) << " s: ";
+    if (next.days_after_last > 3650.0) {
+      out << "not for over 10 years; one this rough adds little to what the log already knows.\n";
+      continue;
+    }
+    out << (next.days_after_last <= 0.0 ? std::string("now")
                                         : "from " + utc(next.time_unix_s) + " (" + fixed(next.days_after_last, 1) +
                                               " days after the last)")
         << "; it halves the interval.\n";
