@@ -8,7 +8,7 @@
 
 #include <doctest/doctest.h>
 
-using namespace rtcal::report;
+using namespace rtcal::history;
 
 namespace {
 using Labels = std::vector<std::string>;

@@ -12,7 +12,7 @@
 #include "src/report/svg_chart.h"
 #include "src/report/text_chart.h"
 
-using namespace rtcal::report;
+using namespace rtcal::history;
 
 namespace {
 
