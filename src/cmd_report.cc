@@ -114,7 +114,7 @@ Command add_report_command(CLI::App& root) {
       "S a known step. The table: one row per record; resid = error minus the fitted line.\n"
       "--json keys: log, measurements, segments, rows [{type, line, time, segment, number,\n"
       "rtc_error, sigma, source, fitted, residual, outlier, hour_jump | amount, reason}],\n"
-      "fit {rate_s_per_day, rate_ppm, ci95_s_per_day, factor, n, outliers (numbers),\n"
+      "fit {rate_s_per_day, rate_ppm, ci95_s_per_day, factor, n, outlier_numbers (as #),\n"
       "two_point_factor, segments [{segment, start, end, measurements, reset_jump_s,\n"
       "reset_jump_ci95_s}]} or null, no_fit, svg, svg_written.\n"
       "Exit status: 0 shown, 1 no measurements, the log unreadable or the SVG not writable (then\n"

@@ -141,9 +141,9 @@ Json report_json(const ReportData& report, const std::string& log_path) {
     f["ci95_s_per_day"] = Json::array({fit.ci95_low_s_per_day, fit.ci95_high_s_per_day});
     f["factor"] = fit.factor_s_per_day;
     f["n"] = fit.n;
-    f["outliers"] = Json::array();
+    f["outlier_numbers"] = Json::array();
     for (const auto& row : report.rows)
-      if (row.outlier) f["outliers"].push_back(row.number);
+      if (row.outlier) f["outlier_numbers"].push_back(row.number);
     f["two_point_factor"] = fit.two_point_factor_s_per_day ? Json(*fit.two_point_factor_s_per_day) : Json(nullptr);
     f["segments"] = Json::array();
     for (const auto& seg : report.segment_summaries) {

@@ -31,7 +31,7 @@ L=(--log "$T/log.jsonl")
 # --json: the fit sees the shared rate, the typo and the hour jump.
 expect_code 0 "$RTCAL" "${L[@]}" --json report
 near "$(jq .fit.rate_s_per_day "$T/out")" 0.5 0.05 "rate"
-[ "$(jq -c .fit.outliers "$T/out")" = "[6]" ] || fail "outliers: $(jq -c .fit.outliers "$T/out")"
+[ "$(jq -c .fit.outlier_numbers "$T/out")" = "[6]" ] || fail "outliers: $(jq -c .fit.outlier_numbers "$T/out")"
 [ "$(jq .measurements "$T/out")" = 12 ] || fail "measurements"
 [ "$(jq .segments "$T/out")" = 2 ] || fail "segments"
 [ "$(jq '[.rows[] | select(.type == "measurement")] | length' "$T/out")" = 12 ] || fail "measurement rows"
