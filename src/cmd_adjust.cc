@@ -40,7 +40,14 @@ ExitCode run_adjust(Context& ctx, const WriteOptions& write_options) {
   state::Adjtime next = values;
   next.scale = scale_after_change(ctx, values.scale);
   if (decision.kind == Kind::refused_no_history || decision.kind == Kind::refused_factor) {
-    return report(ctx, refusal(access.value()->path(), decision, values.drift_factor_s_per_day));
+    const Error why = refusal(access.value()->path(), decision, values.drift_factor_s_per_day);
+    // util-linux hwclock --adjust says this only with --verbose, on stdout, and
+    // boot scripts (OpenRC's) take any stderr output for a failed start.
+    if (ctx.options().hwclock_output) {
+      if (ctx.options().verbose > 0) ctx.out() << why.message() << '\n';
+      return ExitCode::refused;
+    }
+    return report(ctx, why);
   }
   if (decision.kind == Kind::within_dead_band) {
     ctx.out() << "Needed adjustment is less than one second, so not setting clock.\n";
