@@ -42,7 +42,7 @@ entry sim-missing 1 "rtcal: sim:$T/nope.json: cannot read: No such file or direc
 
 # A corrupt adjtime: exit 3 naming the line, the file left alone.
 printf '%s\n' 'abc 1795000000 0.000000' 1795000000 UTC >adjtime
-entry corrupt-adjtime 3 "rtcal: $T/adjtime:1: " r --rtc "sim:$sim" adjust
+entry corrupt-adjtime 3 "rtcal: $T/adjtime:1: expected a number of seconds per day, e.g. -1.250000, got 'abc' (correct line 1, or remove the file to start afresh with the defaults)" r --rtc "sim:$sim" adjust
 entry corrupt-adjtime-write 3 "rtcal: $T/adjtime:1: " r factor --error 1 --days 2 --write
 printf '%s\n' "$good" >adjtime
 

@@ -24,7 +24,15 @@ full=$T/full
 mkdir -p "$full"
 mount -t tmpfs -o size=64k tmpfs "$full"
 printf '%s\n' "$adj_text" >"$full/adjtime"
-printf '%s\n' "$log_line" >"$full/log.jsonl"
+# The log fills its 4 KiB page to within a few bytes, so the next record
+# needs a new page (tmpfs allocates whole pages).
+python3 -c '
+import sys
+line = sys.argv[1] + "\n"
+text = line * (4096 // len(line))
+pad = 4096 - 8 - len(text)
+print(text + "{\"type\":\"reset\",\"time\":1795000000,\"reason\":\"" + "x" * (pad - 46) + "\"}", end="\n")
+' "$log_line" >"$full/log.jsonl"
 cp "$full/adjtime" "$T/adjtime.before"; cp "$full/log.jsonl" "$T/log.before"
 dd if=/dev/zero of="$full/filler" bs=4k 2>/dev/null || true
 r() { "$RTCAL" --rtc "sim:$sim" --adjfile "$1/adjtime" --log "$1/log.jsonl" "${@:2}"; }
@@ -54,6 +62,7 @@ ro=$T/ro
 mkdir -p "$ro"
 printf '%s\n' "$adj_text" >"$ro/adjtime"
 printf '%s\n' "$log_line" >"$ro/log.jsonl"
+cp "$ro/adjtime" "$T/adjtime.before"; cp "$ro/log.jsonl" "$T/log.before"
 mount --bind "$ro" "$ro"
 mount -o remount,bind,ro "$ro"
 touch "$ro/probe" 2>/dev/null && fail "the bind mount is not read-only"
