@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Concurrency: rtcal processes that change the same state at once serialise
+# Concurrency (no --rtc for factor, so only adjtime's lock serialises it): rtcal processes that change the same state at once serialise
 # on the locks and lose no update.
 #  - 8 x `factor --added 1 --days 1 --write` at once: each adds 1 s/day to
 #    the factor it read, so the factor ends at exactly +8 (a lost update
@@ -25,7 +25,7 @@ expect_code 0 "$RTCAL" sim init "$sim" --at 1795427168 --offset 30 --rate-ppm 20
 # --- lost updates on adjtime ---
 printf '%s\n' '0.000000 1795000000 0.000000' 1795000000 UTC >"$adj"
 pids=()
-for i in 1 2 3 4 5 6 7 8; do r factor --added 1 --days 1 --write >"$T/f$i.out" 2>&1 & pids+=($!); done
+for i in 1 2 3 4 5 6 7 8; do "$RTCAL" --adjfile "$adj" factor --added 1 --days 1 --write >"$T/f$i.out" 2>&1 & pids+=($!); done
 for p in "${pids[@]}"; do wait "$p" || { cat "$T"/f*.out; fail "a concurrent factor --write failed"; }; done
 factor=$(head -c 9 "$adj")
 [ "$factor" = "8.000000 " ] || { cat "$adj"; fail "8 concurrent +1 s/day updates gave factor '$factor', not 8 (lost update)"; }
