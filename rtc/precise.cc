@@ -114,4 +114,15 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
                  "the system is too busy to time the write; try again when it is quieter");
 }
 
+Status check_runs_after_set(RtcDevice& rtc, SystemClock& clock, Nanos timeout) {
+  auto edge = read_at_edge(rtc, clock, timeout);
+  if (edge) return Status::success();
+  return failure(rtc.name(),
+                 "was set, but it does not run (" + edge.error().cause +
+                     "): its oscillator stayed stopped, as a dead battery leaves an MC146818 and the "
+                     "kernel's driver keeps it",
+                 "on a PC set it over the CMOS ports, which restart the divider: rtcal --directisa systohc; "
+                 "if it stops again, replace the battery");
+}
+
 }  // namespace rtcal

@@ -85,4 +85,11 @@ struct SetOnEdgeResult {
 Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const RtcTarget& target,
                                     const SetOnEdgeOptions& options = {});
 
+// After a set over an RTC that held no valid time: check that it now runs
+// (a seconds edge within `timeout`). Linux's rtc_cmos, for one, writes the
+// fields of a stopped MC146818 but restores register A as it found it, so
+// the divider stays stopped and the RTC never ticks. The error says so and
+// names the fix (direct CMOS I/O, or the battery).
+Status check_runs_after_set(RtcDevice& rtc, SystemClock& clock, Nanos timeout = kDefaultEdgeTimeout);
+
 }  // namespace rtcal

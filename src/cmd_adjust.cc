@@ -50,8 +50,12 @@ ExitCode run_adjust(Context& ctx, const WriteOptions& write_options) {
     return ExitCode::ok;
   }
 
-  const Nanos offset(std::llround((before->rtc_minus_system_s() + before->zone_offset_s + decision.correction_s) * 1e9));
-  auto write = write_rtc(ctx, dev.value(), target_with_offset(offset), before.value(), write_options);
+  // The corrected true time, then its fields on the RTC's scale: for LOCAL
+  // the zone's offset at the corrected time, which may differ from the one
+  // at the reading when the correction crosses a DST change.
+  const Nanos shift(std::llround((before->rtc_minus_system_s() + decision.correction_s) * 1e9));
+  const RtcTarget target = target_on_scale([shift](SysTime t) { return t + shift; }, scale.value());
+  auto write = write_rtc(ctx, dev.value(), target, before.value(), write_options);
   if (!write) return report(ctx, write.error());
   say(ctx, std::string(write->done ? "Adjusted the RTC by " : "Would adjust the RTC by ") +
                signed_seconds(decision.correction_s) + " (drift since the last adjustment): now " +

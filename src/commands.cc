@@ -17,6 +17,7 @@ Command add_adjust_command(CLI::App& root);
 Command add_ntp_command(CLI::App& root);
 Command add_measure_command(CLI::App& root);
 Command add_drift_command(CLI::App& root);
+Command add_report_command(CLI::App& root);
 Command add_completion_command(CLI::App& root);
 
 const std::vector<CommandFactory>& command_factories() {
@@ -31,6 +32,7 @@ const std::vector<CommandFactory>& command_factories() {
       add_adjust_command,
       add_measure_command,
       add_drift_command,
+      add_report_command,
       add_factor_command,
       add_sim_command,
       add_ntp_command,

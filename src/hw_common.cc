@@ -6,6 +6,7 @@
 
 #include "src/command.h"
 #include "src/date_parse.h"
+#include "src/local_time.h"
 #include "src/rtc_scale.h"
 
 namespace rtcal {
@@ -107,6 +108,15 @@ Status check_delay(const WriteOptions& options) {
                        "e.g. --delay 0.5 for an MC146818 (rtc_cmos), 0 for most other RTCs");
   }
   return Status::success();
+}
+
+RtcTarget target_on_scale(std::function<SysTime(SysTime)> wanted, state::RtcScale scale) {
+  return [wanted, scale](SysTime t) {
+    const SysTime when = wanted(t);
+    if (scale == state::RtcScale::utc) return when;
+    const auto unix_s = static_cast<int64_t>(std::floor(to_unix_s(when)));
+    return when + std::chrono::seconds(local_utc_offset_s(unix_s));
+  };
 }
 
 Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& target,

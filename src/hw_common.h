@@ -9,6 +9,7 @@
 // amount = the RTC's new reading minus the reading it would have shown.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +83,11 @@ struct RtcWrite {
   double lateness_s = 0.0;  // the RTC ends this far behind the target
   std::optional<double> step_s;  // new minus old reading; none when the old was unreadable
 };
+
+// The RTC's fields (as UTC) that keep the true time `wanted(system time)`
+// on `scale`: for LOCAL, shifted by the zone's offset at that true time (so
+// a correction across a DST change lands in the right hour).
+RtcTarget target_on_scale(std::function<SysTime(SysTime)> wanted, state::RtcScale scale);
 
 // Set the RTC so that its value follows `target` (system time -> the RTC's
 // fields as UTC), on the seconds edge; `before` is the reading taken first

@@ -18,16 +18,6 @@ std::function<SysTime(SysTime)> wanted_time(const SetRequest& request) {
   return [date, start](SysTime t) { return date + (t - start); };
 }
 
-// The RTC's fields (as UTC) for a true time: shifted by the zone for LOCAL.
-RtcTarget target_on_scale(std::function<SysTime(SysTime)> wanted, state::RtcScale scale) {
-  return [wanted, scale](SysTime t) {
-    const SysTime when = wanted(t);
-    if (scale == state::RtcScale::utc) return when;
-    const auto unix_s = static_cast<int64_t>(std::floor(to_unix_s(when)));
-    return when + std::chrono::seconds(local_utc_offset_s(unix_s));
-  };
-}
-
 std::string drift_update_text(const calibration::DriftUpdate& update, double old_factor) {
   using K = calibration::DriftUpdate::Kind;
   switch (update.kind) {
@@ -98,6 +88,9 @@ ExitCode run_set_flow(Context& ctx, const HwDevices& dev, const SetRequest& requ
   const RtcTarget target = target_on_scale(wanted_time(request), scale.value());
   auto write = write_rtc(ctx, dev, target, before, request.options);
   if (!write) return report(ctx, write.error());
+  if (write->done && !before) {
+    if (Status runs = check_runs_after_set(*dev.rtc, *dev.clock); !runs) return report(ctx, runs.error());
+  }
 
   const std::string verb = write->done ? "RTC set:    " : "Would set:  ";
   say(ctx, verb + rtc_fields_text(write->written, scale.value()) + " at system time " +

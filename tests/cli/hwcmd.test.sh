@@ -129,6 +129,13 @@ near "$(sim_get system_error_s)" -3600 0.001 "and only once"
 # hctosys from the LOCAL RTC puts the system clock right again.
 expect_code 0 rt hctosys
 near "$(sim_get system_error_s)" 0 0.001 "hctosys from a LOCAL RTC"
+# adjust across the spring DST change: at 00:59:00 UTC (01:59:00 CET) a LOCAL
+# RTC 86.4 s fast reads 03:00:26 CEST; corrected, it must read 01:59:00 CET
+# (fields as UTC = true + 3600), not 02:59:00 (the offset at the reading).
+expect_code 0 "$RTCAL" sim init "$W" --force --at 1774745940 --offset 7286.40864 --edge-latency 0
+printf -- '-8.640000 1773881940 0.000000\n1773881940\nLOCAL\n' >"$A"
+expect_code 0 rt adjust
+near "$(sim_get rtc_error_s)" 3600 0.002 "adjust across the DST change: LOCAL fields in CET"
 unset TZ
 echo "ok: LOCAL"
 

@@ -59,3 +59,46 @@ lab_net_up() {
     i=$((i + 1))
   done
 }
+
+# lab_json KEY TEXT: the value of "KEY": VALUE in rtcal's --json output (one key a line).
+lab_json() {
+  echo "$2" | sed -n "s/^ *\"$1\": *\"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" | head -n 1
+}
+
+# lab_calc EXPR: a floating-point awk expression, printed with 6 decimals.
+lab_calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+
+# lab_sums FILE...: one line of checksums (missing files count as "none").
+lab_sums() {
+  local f
+  for f in "$@"; do
+    if [ -e "$f" ]; then md5sum <"$f" | cut -c1-32; else echo none; fi
+  done | tr '\n' ' '
+}
+
+# lab_system_minus_rtc [RTCAL GLOBAL OPTIONS]: sets $LAB_SMR to rtcal show
+# --json's system_minus_rtc (s), empty when show failed.
+lab_system_minus_rtc() {
+  LAB_OUT=$(rtcal "$@" --json show 2>&1)
+  LAB_SMR=$(lab_json system_minus_rtc "$LAB_OUT")
+  [ -n "$LAB_SMR" ] || echo "  | show failed: $LAB_OUT"
+}
+
+# lab_smr_near NAME WANT TOL [RTCAL GLOBAL OPTIONS]: rtcal show's system
+# clock minus RTC is within TOL of WANT (s). Up to 3 reads: under TCG on a
+# busy host an update interrupt can reach the guest 0.1-0.3 s late (seen), and
+# a late edge reads as an RTC behind; an RTC that is really off fails all
+# three reads (re-reading changes no clock). Every read is in the detail.
+lab_smr_near() {
+  local name=$1 want=$2 tol=$3 seen="" i
+  shift 3
+  for i in 1 2 3; do
+    lab_system_minus_rtc "$@"
+    seen="$seen ${LAB_SMR:-none}"
+    if awk -v v="${LAB_SMR:-x}" -v w="$want" -v t="$tol" 'BEGIN { exit !(v != "x" && v - w <= t && w - v <= t) }'; then
+      lab_result "$name" ok "within $want ±$tol s (system clock minus RTC; reads:$seen)"
+      return 0
+    fi
+  done
+  lab_result "$name" fail "system clock minus RTC not within $want ±$tol s in 3 reads:$seen"
+}

@@ -6,8 +6,10 @@
 #   tests/lab/lab.sh prepare
 #       Fetch and cache everything under ${RTCAL_BUILD_DIR:-build}/lab: the
 #       Debian cloud kernel and its virtio-net modules, busybox-static,
-#       util-linux hwclock with its libraries, and a static build (RTCAL_STATIC)
-#       of rtcal, rtcal_lab_tool and rtcal_lab_probe; then the base initramfs.
+#       util-linux hwclock with its libraries, static rtcal, rtcal_lab_tool and
+#       rtcal_lab_probe (linked from the build's objects: target
+#       rtcal_lab_static), Debian's hwclock boot scripts and two zones; then
+#       the base initramfs.
 #   tests/lab/lab.sh run [--base DATE] [--net] [--machine q35] [--env K=V]... [--log FILE] SCENARIO.sh
 #       Boot the guest with -rtc base=DATE (default 2021-03-04T05:06:07; past
 #       2038-01-19 QEMU wraps it, so the guest sets such a date itself), run
@@ -55,14 +57,27 @@ prepare_kernel() {
   say "kernel: $pkg"
 }
 
+# The static rtcal and guest tools, into $static_bin. Preferably linked from
+# the main build's own objects (target rtcal_lab_static: seconds, no second
+# compile); otherwise (no configured main build, or a sanitizer build) a
+# separate RTCAL_STATIC build under $lab/static, with ccache when present.
 prepare_static_build() {
-  local dir="$lab/static"
+  if [ -f "$build/CMakeCache.txt" ] && ! grep -q '^RTCAL_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" &&
+    cmake --build "$build" -j2 --target rtcal_lab_static >"$lab/static-build.log" 2>&1; then
+    static_bin="$build/tests/lab/static"
+    return 0
+  fi
+  local dir="$lab/static" launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
   if [ ! -f "$dir/CMakeCache.txt" ]; then
-    cmake -S "$src" -B "$dir" -DRTCAL_STATIC=ON -DCMAKE_BUILD_TYPE=Release >"$lab/static-configure.log" 2>&1 ||
+    cmake -S "$src" -B "$dir" -DRTCAL_STATIC=ON -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >"$lab/static-configure.log" 2>&1 ||
       { cat "$lab/static-configure.log" >&2; exit 1; }
   fi
   cmake --build "$dir" -j2 --target rtcal rtcal_lab_tool rtcal_lab_probe >"$lab/static-build.log" 2>&1 ||
     { tail -40 "$lab/static-build.log" >&2; exit 1; }
+  mkdir -p "$dir/bin"
+  cp "$dir/rtcal" "$dir/tests/lab/rtcal_lab_tool" "$dir/tests/lab/rtcal_lab_probe" "$dir/bin/"
+  static_bin="$dir/bin"
 }
 
 # Copy a dynamically linked program and every library ldd names, keeping paths.
@@ -74,6 +89,18 @@ copy_with_libraries() {
   done
 }
 
+# This machine's boot scripts that call hwclock, unchanged (Debian's
+# hwclock.sh and its LSB functions, udev's hwclock-set), and the zones the
+# LOCAL-time scenarios use (UTC, and Europe/Berlin with its DST changes).
+copy_boot_scripts() {
+  local root=$1 f
+  for f in /etc/init.d/hwclock.sh /usr/lib/udev/hwclock-set /lib/lsb/init-functions \
+    /lib/lsb/init-functions.d/00-verbose /usr/share/zoneinfo/Etc/UTC /usr/share/zoneinfo/Europe/Berlin; do
+    [ -r "$f" ] && install -D -m 755 "$f" "$root$f"
+  done
+  return 0
+}
+
 prepare_root() {
   local root="$lab/root.new"
   rm -rf "$root"
@@ -81,10 +108,12 @@ prepare_root() {
   cp /bin/busybox "$root/bin/busybox"
   ldd /bin/busybox >/dev/null 2>&1 && cannot "/bin/busybox is not busybox-static"
   copy_with_libraries /usr/sbin/hwclock /usr/sbin/hwclock.util-linux "$root"
-  install -m 755 "$lab/static/rtcal" "$root/bin/rtcal"
-  install -m 755 "$lab/static/tests/lab/rtcal_lab_tool" "$root/bin/rtcal_lab_tool"
-  install -m 755 "$lab/static/tests/lab/rtcal_lab_probe" "$root/bin/rtcal_lab_probe"
+  local tool
+  for tool in rtcal rtcal_lab_tool rtcal_lab_probe; do
+    install -s -m 755 "$static_bin/$tool" "$root/bin/$tool"  # stripped: a smaller initramfs
+  done
   cp "$lab"/kernel/modules/*.ko* "$root/lib/modules/"
+  copy_boot_scripts "$root"
   install -m 755 "$here/guest-init.sh" "$root/init"
   install -m 644 "$here/guest-lib.sh" "$root/lab/guest-lib.sh"
   rm -rf "$lab/root"

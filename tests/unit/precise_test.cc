@@ -184,6 +184,21 @@ TEST_CASE("precise: waits are bounded: a frozen RTC gives up after the timeout")
   CHECK(clock.monotonic() - before == kDefaultEdgeTimeout);
 }
 
+TEST_CASE("precise: check_runs_after_set passes a ticking RTC and names the fix for a stopped one") {
+  FakeTime t;
+  FakeClock clock(t, 0);
+  FakeRtc rtc(t, 0, 0.5);
+  CHECK(check_runs_after_set(rtc, clock).ok());
+  rtc.frozen = true;  // a set that left the oscillator stopped (rtc_cmos over a dead battery)
+  const Nanos before = clock.monotonic();
+  const Status runs = check_runs_after_set(rtc, clock);
+  REQUIRE_FALSE(runs.ok());
+  CHECK(clock.monotonic() - before == kDefaultEdgeTimeout);
+  CHECK(runs.error().object == "fake");
+  CHECK(runs.error().cause.find("does not run") != std::string::npos);
+  CHECK(runs.error().fix.find("rtcal --directisa systohc") != std::string::npos);
+}
+
 TEST_CASE("precise: read_fast rereads when an edge falls between two reads") {
   FakeTime t;
   t.true_ns = kStart_s * kNs + kNs - 1'000;  // 1 us before an edge
