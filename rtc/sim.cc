@@ -44,6 +44,7 @@
 #include <thread>
 
 #include "rtc/sim_state.h"
+#include "state/atomic_file.h"
 
 namespace rtcal {
 namespace {
@@ -89,44 +90,6 @@ Result<std::string> read_text(const std::string& path, const std::string& object
   }
   ::close(fd);
   return text;
-}
-
-bool write_all(int fd, const std::string& text) {
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
-// Temp file in the same directory, fsync, rename over, fsync the directory.
-Status write_atomically(const std::string& path, const std::string& object, const std::string& text) {
-  std::string temp = path + ".XXXXXX";
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0) {
-    const int saved = errno;
-    return failure(object, "cannot create a temporary file beside it: " + errno_text(saved),
-                   "check that its directory exists and is writable");
-  }
-  // mkstemp makes it 0600; a sim file holds nothing secret.
-  const bool written = ::fchmod(fd, 0644) == 0 && write_all(fd, text) && ::fsync(fd) == 0;
-  const int saved = errno;
-  ::close(fd);
-  if (!written || ::rename(temp.c_str(), path.c_str()) != 0) {
-    const int cause = written ? errno : saved;
-    ::unlink(temp.c_str());
-    return failure(object, "cannot write: " + errno_text(cause), "check the disk and permissions");
-  }
-  const size_t slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return Status::success();
 }
 
 class World;
@@ -194,7 +157,11 @@ class World final : public SimWorld {
 
   Status save() override {
     if (!dirty_) return Status::success();
-    if (Status s = write_atomically(path_, object(), sim::format_sim_state(state_)); !s) return s;
+    // Every caller holds the sim file's lock (src/context.h lock_sim_file).
+    state::remove_stale_temp_files(path_);
+    if (Status s = state::replace_file_atomically(path_, sim::format_sim_state(state_), 0644, "--rtc sim:FILE"); !s) {
+      return s;
+    }
     dirty_ = false;
     return Status::success();
   }

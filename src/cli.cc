@@ -13,6 +13,7 @@
 #include "src/command.h"
 #include "src/context.h"
 #include "src/dropin.h"
+#include "src/tz_check.h"
 
 namespace rtcal {
 namespace {
@@ -152,6 +153,14 @@ int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream
   for (const Command& command : commands) {
     if (!command.app->parsed()) continue;
     Context ctx(globals, out, err);
+    const char* tzdir = std::getenv("TZDIR");
+    if (Status zone = check_time_zone(std::getenv("TZ"), tzdir ? tzdir : "/usr/share/zoneinfo"); !zone) {
+      return as_int(report(ctx, zone.error()));
+    }
+    // `rtcal sim ...` locks the file it names itself.
+    if (Status locked = command.app->get_name() == "sim" ? Status::success() : ctx.lock_sim(); !locked) {
+      return as_int(report(ctx, locked.error()));
+    }
     ExitCode code = command.run(ctx);
     if (Status saved = ctx.finish(); !saved && code == ExitCode::ok) code = report(ctx, saved.error());
     return as_int(code);

@@ -71,9 +71,7 @@ ExitCode run_adjust(Context& ctx, const WriteOptions& write_options) {
   next.last_adjust_unix_s = decision.next.last_adjust_unix_s;
   next.not_adjusted_s = decision.next.not_adjusted_s;
   next.last_calibration_unix_s = decision.next.last_calibration_unix_s;
-  if (Status logged = record_write(ctx, write.value(), "adjust"); !logged) return report(ctx, logged.error());
-  if (Status saved = access.value()->commit(ctx, next); !saved) return report(ctx, saved.error());
-  return ExitCode::ok;
+  return save_after_write(ctx, write.value(), "adjust", *access.value(), next);
 }
 
 }  // namespace

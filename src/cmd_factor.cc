@@ -81,16 +81,15 @@ Result<double> seconds_added(const FactorOptions& o) {
   return finite_option("--added", *o.added_s);
 }
 
-// Store `factor` in adjtime under the lock. Text mode shows the change first.
-// Returns whether the file was written.
-Result<bool> write_factor(Context& ctx, double factor) {
-  if (ctx.options().noadjfile)
+// Store `factor` in adjtime through `tx` (taken before the old factor was
+// read, so no other rtcal's update is lost). Text mode shows the change
+// first. Returns whether the file was written.
+Result<bool> write_factor(Context& ctx, double factor, state::AdjtimeTransaction* tx) {
+  if (ctx.options().noadjfile || tx == nullptr)
     return usage_error("--write", "cannot write with --noadjfile", "drop --noadjfile or --write");
   const std::string& path = ctx.options().adjfile;
-  auto tx = state::AdjtimeTransaction::begin(path);
-  if (!tx) return tx.error();
   using F = state::AdjtimeField;
-  const auto& loaded = tx.value()->loaded();
+  const auto& loaded = tx->loaded();
   auto current = state::require_fields(loaded.parse, path,
                                        {F::drift_factor, F::last_adjust, F::not_adjusted, F::last_calibration});
   if (!current) return current.error();
@@ -107,7 +106,7 @@ Result<bool> write_factor(Context& ctx, double factor) {
     if (text) ctx.out() << "--dry-run: " << path << " not written.\n";
     return false;
   }
-  auto written = tx.value()->commit(next);
+  auto written = tx->commit(next);
   if (!written) return written.error();
   if (text) ctx.out() << "Wrote " << path << ".\n";
   return written.value();
@@ -119,11 +118,23 @@ ExitCode run_factor(Context& ctx, const FactorOptions& o) {
   auto days = interval_days(ctx, o);
   if (!days) return report(ctx, days.error());
 
+  // With --write, the lock is taken before the old factor is read: a
+  // concurrent rtcal's new factor is then the old one here, not lost.
+  std::unique_ptr<state::AdjtimeTransaction> tx;
+  if (o.write && !ctx.options().noadjfile) {
+    auto begun = state::AdjtimeTransaction::begin(ctx.options().adjfile);
+    if (!begun) return report(ctx, begun.error());
+    tx = std::move(begun.value());
+  }
   double old_factor = 0;
   if (o.old_factor) {
     auto f = finite_option("--old-factor", *o.old_factor);
     if (!f) return report(ctx, f.error());
     old_factor = f.value();
+  } else if (tx) {
+    auto adjtime = state::require_fields(tx->loaded().parse, tx->loaded().path, {state::AdjtimeField::drift_factor});
+    if (!adjtime) return report(ctx, adjtime.error());
+    old_factor = adjtime->drift_factor_s_per_day;
   } else if (!ctx.options().noadjfile) {
     auto loaded = load_adjtime_for(ctx);
     if (!loaded) return report(ctx, loaded.error());
@@ -145,7 +156,7 @@ ExitCode run_factor(Context& ctx, const FactorOptions& o) {
     j["seconds_added"] = added.value();
     j["meaning"] = calibration::describe_factor(factor);
     if (o.write) {
-      auto written = write_factor(ctx, factor);
+      auto written = write_factor(ctx, factor, tx.get());
       if (!written) return report(ctx, written.error());
       j["written"] = written.value();
     }
@@ -162,7 +173,7 @@ ExitCode run_factor(Context& ctx, const FactorOptions& o) {
     out << "New factor: " << fixed(factor) << " s/day: " << calibration::describe_factor(factor) << ".\n";
   }
   if (!o.write) return ExitCode::ok;
-  auto written = write_factor(ctx, factor);
+  auto written = write_factor(ctx, factor, tx.get());
   return written ? ExitCode::ok : report(ctx, written.error());
 }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "rtc/clock_watch.h"
 #include "src/command.h"
 #include "src/rtc_measure.h"
 
@@ -51,10 +52,14 @@ ExitCode run_measure(Context& ctx, const MeasureArgs& args) {
   auto scale = rtc_scale_for(ctx);
   if (!scale) return report(ctx, scale.error());
 
+  // A step of the system clock between the reference and the RTC's edge
+  // would go into the record whole: watch for one and discard the lot.
+  ClockWatch watch(*dev->clock);
   auto ref = reference_for(ctx, *dev->clock, args);
   if (!ref) return report(ctx, ref.error());
   auto record = measure_rtc(dev.value(), scale.value(), ref.value());
   if (!record) return report(ctx, record.error());
+  if (Status steady = watch.check("the measurement"); !steady) return report(ctx, steady.error());
 
   if (ctx.options().json) {
     ctx.out() << state::format_record(record.value());

@@ -154,6 +154,8 @@ ExitCode run_init(Context& ctx, InitArgs a) {
   a.setup.true_time = a.at_unix_s ? from_unix_s(*a.at_unix_s) : this_machine_now();
   a.setup.real_clock = a.clock_mode == "real";
   a.setup.rtc_valid = !a.invalid;
+  auto lock = lock_sim_file(a.file);
+  if (!lock) return report(ctx, lock.error());
   auto world = SimWorld::create(a.file, a.setup);
   if (!world) return report(ctx, world.error());
   if (!ctx.options().dry_run) {
@@ -167,6 +169,8 @@ ExitCode run_init(Context& ctx, InitArgs a) {
 ExitCode run_advance(Context& ctx, const std::string& file, const std::string& duration_text) {
   Result<Nanos> duration = parse_duration(duration_text, "DURATION");
   if (!duration) return report(ctx, duration.error());
+  auto lock = lock_sim_file(file);
+  if (!lock) return report(ctx, lock.error());
   auto world = SimWorld::open(file);
   if (!world) return report(ctx, world.error());
   const Nanos true_now = (*world)->snapshot().true_time.time_since_epoch();

@@ -1,11 +1,15 @@
 // Building the clock and the RTC a command works on, from the global options.
 #include "src/context.h"
 
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include "rtc/cmos_x86.h"
 #include "rtc/dev_rtc.h"
 #include "rtc/sim.h"
+#include "state/adjtime_file.h"
+#include "state/file_io.h"
 
 namespace rtcal {
 
@@ -63,6 +67,21 @@ Result<state::RtcScale> Context::scale(const state::Adjtime& adjtime) const {
                        "add --utc or --localtime");
   }
   return adjtime.scale;
+}
+
+Result<state::LockFile> lock_sim_file(const std::string& path) {
+  struct stat st {};
+  if (stat(state::dir_of(path).c_str(), &st) != 0) return state::LockFile();
+  return state::LockFile::acquire(state::adjtime_lock_path(path), "sim:" + path,
+                                  state::kDefaultLockTimeout, "--rtc sim:FILE");
+}
+
+Status Context::lock_sim() {
+  if (!options_.rtc_spec.starts_with(kSimPrefix) || sim_lock_.held()) return Status::success();
+  auto lock = lock_sim_file(options_.rtc_spec.substr(kSimPrefix.size()));
+  if (!lock) return lock.error();
+  sim_lock_ = std::move(lock.value());
+  return Status::success();
 }
 
 Status Context::finish() {

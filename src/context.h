@@ -14,6 +14,7 @@
 #include "rtc/system_clock.h"
 #include "src/result.h"
 #include "state/adjtime.h"
+#include "state/lock_file.h"
 
 namespace rtcal {
 
@@ -54,6 +55,13 @@ class Context {
   // Errors when --noadjfile is given without --utc or --localtime.
   Result<state::RtcScale> scale(const state::Adjtime& adjtime) const;
 
+  // With --rtc sim:FILE, take the sim file's lock for the whole command, so
+  // that two commands on one simulated world run one after the other (as
+  // two on a real RTC serialise on adjtime's lock). Called before a command
+  // runs, so every process takes the sim lock before adjtime's and the log's
+  // (one order: no deadlock).
+  Status lock_sim();
+
   // Save simulated state (unless --dry-run). Called once when a command ends.
   Status finish();
 
@@ -67,9 +75,15 @@ class Context {
   GlobalOptions options_;
   std::ostream& out_;
   std::ostream& err_;
+  state::LockFile sim_lock_;
   std::unique_ptr<SimWorld> sim_;
   std::unique_ptr<SystemClock> real_clock_;
   std::unique_ptr<RtcDevice> rtc_;
 };
+
+// The lock of the sim file at `path` (".<name>.lock" beside it), waiting at
+// most the default lock timeout. Not held (no error) when the file's
+// directory does not exist: opening the file then reports that.
+Result<state::LockFile> lock_sim_file(const std::string& path);
 
 }  // namespace rtcal

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "src/command.h"
 #include "src/date_parse.h"
 #include "src/local_time.h"
 #include "src/rtc_scale.h"
@@ -169,6 +170,21 @@ Status record_write(Context& ctx, const RtcWrite& write, const std::string& reas
   if (Status appended = state::append_log(log, record); !appended) return appended;
   ctx.note("appended a " + std::string(state::record_type_name(record.type)) + " record to " + log);
   return Status::success();
+}
+
+ExitCode save_after_write(Context& ctx, const RtcWrite& write, const std::string& reason,
+                          AdjtimeAccess& access, const state::Adjtime& next) {
+  const Status logged = record_write(ctx, write, reason);
+  const Status saved = access.commit(ctx, next);
+  if (logged && saved) return ExitCode::ok;
+  if (!logged) report(ctx, logged.error());
+  if (!saved) report(ctx, saved.error());
+  const std::string& log = ctx.options().log_path;
+  ctx.err() << "rtcal: " << (write.done ? "the RTC was set" : "the RTC was not changed") << "; "
+            << access.path() << (saved ? " was updated" : " was not updated") << "; the "
+            << (write.step_s ? "step" : "reset") << (logged ? " was logged in " : " was not logged in ") << log
+            << '\n';
+  return logged ? saved.error().code : logged.error().code;
 }
 
 void say(Context& ctx, const std::string& line) {

@@ -99,6 +99,15 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
 // --dry-run prints the record instead. `reason` is the command name.
 Status record_write(Context& ctx, const RtcWrite& write, const std::string& reason);
 
+// After the RTC was written: log the step (record_write) and save `next` to
+// adjtime, each tried even when the other failed (a full /var must not keep
+// /etc/adjtime from learning of the set). On a failure, reports each error
+// and then says what was and was not changed ("rtcal: the RTC was set;
+// /etc/adjtime was not updated; the step was logged in ..."), returning the
+// first error's exit code.
+ExitCode save_after_write(Context& ctx, const RtcWrite& write, const std::string& reason,
+                          AdjtimeAccess& access, const state::Adjtime& next);
+
 // A line of rtcal's normal output: on stdout, or in drop-in mode (where
 // hwclock prints nothing) only with -v, on stderr.
 void say(Context& ctx, const std::string& line);

@@ -99,9 +99,7 @@ ExitCode run_set_flow(Context& ctx, const HwDevices& dev, const SetRequest& requ
 
   state::Adjtime next = with_drift(values, next_drift(ctx, values, request, before, write.value()));
   next.scale = scale_after_change(ctx, values.scale);
-  if (Status logged = record_write(ctx, write.value(), request.reason); !logged) return report(ctx, logged.error());
-  if (Status saved = access.value()->commit(ctx, next); !saved) return report(ctx, saved.error());
-  return ExitCode::ok;
+  return save_after_write(ctx, write.value(), request.reason, *access.value(), next);
 }
 
 }  // namespace rtcal

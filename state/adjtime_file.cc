@@ -73,6 +73,7 @@ Result<bool> AdjtimeTransaction::commit(const Adjtime& next) {
   std::string text = format_adjtime(next);
   if (loaded_.existed && text == loaded_.original_text) return false;
 
+  if (lock_.held()) remove_stale_temp_files(loaded_.resolved_path);
   Status written = replace_file_atomically(loaded_.resolved_path, text, kNewFileMode, kOption);
   if (!written) return written.error();
   loaded_.existed = true;

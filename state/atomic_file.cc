@@ -2,6 +2,7 @@
 #include "state/atomic_file.h"
 
 #include <fcntl.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -138,6 +139,20 @@ Status replace_file_atomically(const std::string& path, std::string_view bytes,
     return step_failed(path, "replaced, but cannot flush the directory " + dir, err, option);
   }
   return Status::success();
+}
+
+void remove_stale_temp_files(const std::string& path) {
+  const std::string prefix = "." + base_of(path) + ".rtcal-";
+  constexpr size_t kSuffixChars = 6;  // mkostemp's XXXXXX
+  DIR* dir = opendir(dir_of(path).c_str());
+  if (dir == nullptr) return;
+  while (const dirent* entry = readdir(dir)) {
+    const std::string_view name = entry->d_name;
+    if (name.size() == prefix.size() + kSuffixChars && name.starts_with(prefix)) {
+      (void)unlinkat(dirfd(dir), entry->d_name, 0);
+    }
+  }
+  closedir(dir);
 }
 
 }  // namespace rtcal::state

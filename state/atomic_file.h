@@ -23,4 +23,10 @@ namespace rtcal::state {
 Status replace_file_atomically(const std::string& path, std::string_view bytes,
                                mode_t new_file_mode, std::string_view option);
 
+// Remove the temp files (".<name>.rtcal-XXXXXX") that a writer of `path`
+// killed between creating and renaming its temp file left behind. Only for a
+// caller that holds the lock guarding `path`: otherwise another writer's temp
+// file could still be in use. Best effort: nothing to report.
+void remove_stale_temp_files(const std::string& path);
+
 }  // namespace rtcal::state

@@ -8,6 +8,8 @@ packages=(
   libcli11-dev nlohmann-json3-dev doctest-dev  # the libraries
   util-linux-extra                          # util-linux hwclock: the compatibility oracle
   chrony faketime                           # a real NTP server on loopback
+  clang libclang-rt-14-dev                  # libFuzzer targets (tests/fuzz)
+  ccache                                    # faster rebuilds of the three build dirs
   ntpsec-ntpdig                             # a peer SNTP client for the ntp benchmark
   qemu-system-x86 busybox-static cpio       # the QEMU lab: a real kernel RTC driver
   tmux                                      # a real terminal for the interactive flow

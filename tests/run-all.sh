@@ -1,14 +1,49 @@
 #!/usr/bin/env bash
 # The whole test suite from a clean clone: install what is missing, build with
 # warnings as errors, run every test (unit, CLI scenarios, util-linux
-# compatibility, NTP against a real chronyd, the QEMU lab).
+# compatibility, NTP against a real chronyd, the QEMU lab); then, in a second
+# build with clang, AddressSanitizer, UBSan and libFuzzer's instrumentation,
+# the whole suite again but the lab, plus a short run of each fuzz target.
+#
+#   RTCAL_BUILD            the main build dir (default build)
+#   RTCAL_SANITIZE_BUILD   the sanitizer + fuzz build dir (default build-asan);
+#                          RTCAL_SANITIZE_BUILD= (empty) skips it
+# Extra arguments go to the main ctest run only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/install-deps.sh
 build=${RTCAL_BUILD:-build}
-cmake -S . -B "$build" -DRTCAL_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
-cmake --build "$build" -j"$(nproc)"
+asan_build=${RTCAL_SANITIZE_BUILD-build-asan}
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
 # A test that cannot run here would exit 77 (skipped); RTCAL_REQUIRE_ALL=1
 # turns that into a failure, so a green run means every test really ran.
 export RTCAL_REQUIRE_ALL=${RTCAL_REQUIRE_ALL:-1}
+# Sanitizers stop at the first report, and leaks count.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+stamp() { echo "run-all: $(date -u +%H:%M:%S) $*"; }
+
+stamp "main build"
+cmake -S . -B "$build" "${launcher[@]}" -DRTCAL_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build "$build" -j"$(nproc)"
+stamp "main tests"
 ctest --test-dir "$build" --output-on-failure -j2 "$@"
+
+# One clang build serves both: RTCAL_FUZZ compiles everything with
+# -fsanitize=address,undefined (and libFuzzer's coverage hooks), so the
+# suite runs under the sanitizers and the fuzz targets link against the same
+# objects. The lab is left out: its guest runs a static build of rtcal, and
+# the sanitizer runtimes cannot be linked statically. The fuzz tests (label
+# "fuzz") run each target for RTCAL_FUZZ_SECONDS (25 s) from its seeds.
+if [ -n "$asan_build" ]; then
+  stamp "ASan+UBSan+fuzz build (clang)"
+  cmake -S . -B "$asan_build" "${launcher[@]}" -DRTCAL_WERROR=ON -DRTCAL_FUZZ=ON \
+    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  cmake --build "$asan_build" -j"$(nproc)" --target rtcal rtcal_unit_tests fuzz
+  stamp "ASan+UBSan tests and fuzz runs"
+  ctest --test-dir "$asan_build" --output-on-failure -j2 -LE lab
+fi
+stamp "done"
