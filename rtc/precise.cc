@@ -12,6 +12,11 @@ namespace {
 constexpr int64_t kNsPerS = 1'000'000'000;
 constexpr int kMaxFastReads = 4;
 constexpr int kMaxSleepsPerWait = 5;
+// set_on_edge sleeps until this long before the moment to write and spins the
+// rest: a sleep ends late by the scheduler's wake-up latency (tens of us on
+// an idle machine, milliseconds on a busy or emulated one), a spin does not.
+constexpr Nanos kSpinMargin = std::chrono::milliseconds(5);
+constexpr int64_t kMaxSpins = 50'000'000;  // far more than 5 ms of clock reads
 
 int64_t floor_div(int64_t a, int64_t b) {
   const int64_t q = a / b;
@@ -29,6 +34,18 @@ void sleep_until(SystemClock& clock, SysTime when) {
     if (left.count() <= 0) return;
     clock.sleep_for(left);
   }
+}
+
+// Busy-wait until the clock reads `when` (bounded). A clock that does not move
+// by itself between two reads (a simulated one) is slept on instead.
+void spin_until(SystemClock& clock, SysTime when) {
+  SysTime last = clock.now();
+  for (int64_t i = 0; i < kMaxSpins && last < when; ++i) {
+    const SysTime now = clock.now();
+    if (now == last) break;
+    last = now;
+  }
+  sleep_until(clock, when);
 }
 
 // The system time at which target - delay reaches the whole second `value_s`,
@@ -97,7 +114,8 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
                                      ms_text(options.max_wait),
                      "check the target time and --delay");
     }
-    sleep_until(clock, when);
+    sleep_until(clock, when - kSpinMargin);
+    spin_until(clock, when);
     const SysTime write_at = clock.now();
     // Round, never ceil: a late wake-up must not write the next second.
     const int64_t late_value_ns = ns_of(target(write_at)) - delay.count();

@@ -77,8 +77,9 @@ struct SetOnEdgeResult {
   Nanos delay{};            // the delay used
 };
 
-// Sleep until the system clock reaches the moment when target - delay is a
-// whole second V, then write V. The value is rounded to the nearest second at
+// Sleep until a few ms before the system clock reaches the moment when
+// target - delay is a whole second V, spin to it (a sleep's wake-up comes
+// late on a busy or emulated machine), then write V. The value is rounded to the nearest second at
 // the moment of the write, so a late wake-up can never leave the RTC a whole
 // second off (util-linux #1600: hwclock 2.38 used ceil()). A wake-up later than
 // max_lateness aims for the next second, at most `attempts` times.
