@@ -130,6 +130,10 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
     if (std::llabs(lateness.count()) > allowed.count()) continue;
     const RtcTime fields = utc_fields_of_unix_s(value_s);
     if (Status written = rtc.set(fields); !written) return written.error();
+    // The RTC's divider restarts somewhere inside the write: a write that took
+    // long (preempted) may have started it late. Write again on the next second.
+    const Nanos took = clock.now() - write_at;
+    if (!last_attempt && std::llabs(lateness.count()) + took.count() > kGoodLateness.count()) continue;
     return SetOnEdgeResult{fields, write_at, lateness, delay};
   }
   return failure(rtc.name(),

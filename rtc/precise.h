@@ -82,8 +82,9 @@ struct SetOnEdgeResult {
 // late on a busy or emulated machine), then write V. The value is rounded to the nearest second at
 // the moment of the write, so a late wake-up can never leave the RTC a whole
 // second off (util-linux #1600: hwclock 2.38 used ceil()). A write that would
-// come more than 1 ms late aims for the next second instead, except on the
-// last of `attempts`, which takes up to max_lateness.
+// come more than 1 ms late aims for the next second instead, and a write that
+// took so long is done again on the next second, except on the last of
+// `attempts`, which takes up to max_lateness.
 Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const RtcTarget& target,
                                     const SetOnEdgeOptions& options = {});
 

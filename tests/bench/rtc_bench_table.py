@@ -105,8 +105,18 @@ def main():
     m = re.search(r"clocksource=(\S+)", info)
     print("guest clocksource: %s" % (m.group(1) if m else "?"))
 
+    failed_runs = []
+
     def pick(kind, tool):
-        return [r for r in rows if r["kind"] == kind and r.get("tool") == tool]
+        """The runs of one tool that exited 0; failed runs are listed below the tables."""
+        got = [r for r in rows if r["kind"] == kind and r.get("tool") == tool]
+        if len(got) < trials:
+            missing.append("%s %s (%d of %d runs)" % (kind, tool, len(got), trials))
+        for r in got:
+            if r.get("status") != "0":
+                failed_runs.append("%s %s, trial %s: exit %s: %s" % (
+                    LABELS[tool], kind, r.get("trial"), r.get("status"), r["out"][-80:]))
+        return [r for r in got if r.get("status") == "0"]
 
     print("\nSet error after systohc: the RTC's seconds edge minus the system clock, by the probe polling RTC_RD_TIME")
     print("(median of the edges it brackets within 1 ms; 2 edges a run)\n")
@@ -117,7 +127,7 @@ def main():
         got = pick("set", tool)
         errors = [number(r.get("poll_ms")) for r in got]
         walls = [number(r.get("wall_ms")) for r in got]
-        if len(got) < trials or None in errors + walls:
+        if not got or None in errors + walls:
             missing.append("set " + tool)
             continue
         if tool == "rtcal":
@@ -143,7 +153,7 @@ def main():
         got = pick("read", tool)
         errors = [read_error_ms(r) for r in got]
         walls = [number(r.get("wall_ms")) for r in got]
-        if len(got) < trials or None in errors + walls:
+        if not got or None in errors + walls:
             missing.append("read " + tool)
             continue
         print(stats_row(LABELS[tool], errors, walls))
@@ -158,7 +168,7 @@ def main():
     for kind, tool, label in timing:
         got = pick(kind, tool)
         walls = [number(r.get("wall_ms")) for r in got]
-        if len(got) < trials or None in walls:
+        if not got or None in walls:
             missing.append(kind + " " + tool)
             continue
         errors = [number(r.get("poll_ms")) for r in got] if kind == "hctosys" else []
@@ -173,6 +183,10 @@ def main():
         print("median %+.1f ms, range %+.1f..%+.1f ms: the time from QEMU's update to the reader's clock_gettime"
               % (statistics.median(uie_minus_poll), min(uie_minus_poll), max(uie_minus_poll)))
         print("(an edge timed by an update interrupt, as hwclock and rtcal show do, comes this much late).")
+    if failed_runs:
+        print("\nFailed runs (exit status not 0; left out of the figures above):")
+        for line in sorted(set(failed_runs)):
+            print("- " + line)
     if missing:
         print("\nMISSING figures: " + ", ".join(missing), file=sys.stderr)
         return 1

@@ -84,6 +84,7 @@ class FakeRtc final : public RtcDevice {
     return {};
   }
   Status set(const RtcTime& v) override {
+    if (slow_sets-- > 0) t_.true_ns += set_cost_ns;  // the RTC restarts at the end of the write
     diff_ns_ = rtc_time_as_utc_unix_s(v) * kNs + (kNs - first_tick_ns_) - t_.true_ns;
     ++writes;
     return {};
@@ -94,6 +95,8 @@ class FakeRtc final : public RtcDevice {
   bool frozen = false;
   int64_t read_cost_ns = 0;
   int writes = 0;
+  int64_t set_cost_ns = 0;  // how long a slow write takes
+  int slow_sets = 0;        // how many writes (the first ones) are slow
 
  private:
   FakeTime& t_;
@@ -272,6 +275,22 @@ TEST_CASE("precise: a write that would come more than 1 ms late waits for the ne
   CHECK(late->lateness >= 2ms);
   CHECK(late->lateness <= 4ms);
   CHECK(rtc.writes == 2);
+}
+
+TEST_CASE("precise: a write that took more than 1 ms (preempted) is done again on the next second") {
+  FakeTime t;
+  t.true_ns = kStart_s * kNs + 123'000'000;
+  FakeClock clock(t, 0);
+  FakeRtc rtc(t, 0, 0.5);
+  clock.now_cost_ns = 1'000;
+  rtc.set_cost_ns = 4'000'000;
+  rtc.slow_sets = 1;
+  auto set = set_on_edge(rtc, clock, target_with_offset(0ns));
+  REQUIRE(set.ok());
+  CHECK(rtc.writes == 2);
+  auto reading = read_at_edge(rtc, clock);
+  REQUIRE(reading.ok());
+  CHECK(std::llabs(rtc_minus_system(*reading).count()) <= 10'000);  // not 4 ms behind
 }
 
 TEST_CASE("precise: the delay follows the first tick, and a given delay overrides it") {
