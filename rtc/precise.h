@@ -77,11 +77,14 @@ struct SetOnEdgeResult {
   Nanos delay{};            // the delay used
 };
 
-// Sleep until the system clock reaches the moment when target - delay is a
-// whole second V, then write V. The value is rounded to the nearest second at
+// Sleep until a few ms before the system clock reaches the moment when
+// target - delay is a whole second V, spin to it (a sleep's wake-up comes
+// late on a busy or emulated machine), then write V. The value is rounded to the nearest second at
 // the moment of the write, so a late wake-up can never leave the RTC a whole
-// second off (util-linux #1600: hwclock 2.38 used ceil()). A wake-up later than
-// max_lateness aims for the next second, at most `attempts` times.
+// second off (util-linux #1600: hwclock 2.38 used ceil()). A write that would
+// come more than 1 ms late aims for the next second instead, and a write that
+// took so long is done again on the next second, except on the last of
+// `attempts`, which takes up to max_lateness.
 Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const RtcTarget& target,
                                     const SetOnEdgeOptions& options = {});
 

@@ -21,6 +21,9 @@
 #       --net gives the guest virtio-net with QEMU user networking (the guest
 #       calls lab_net_up; 10.0.2.2 is this machine's loopback); --env adds
 #       K=V to the guest's /lab/env; --machine q35 for an ACPI century field.
+#       For experiments, LAB_QEMU_ARGS adds QEMU arguments (e.g. "-icount
+#       shift=auto,sleep=on") and LAB_KERNEL_ARGS kernel command line words
+#       (e.g. "clocksource=hpet"); see tests/bench/rtc_bench.sh.
 #
 # Guest helpers for scenarios: tests/lab/guest-lib.sh (sourced by /init).
 set -euo pipefail
@@ -207,7 +210,8 @@ run() {
   start=$(date +%s.%N)
   timeout "$boot_timeout_s" qemu-system-x86_64 -cpu Nehalem -m 256 -smp 1 -nographic -no-reboot \
     -kernel "$lab/kernel/vmlinuz" -initrd "$initrd" \
-    -append "console=ttyS0 quiet panic=-1" -rtc "base=$qemu_base" "${netargs[@]}" "${machine[@]}" \
+    -append "console=ttyS0 quiet panic=-1 ${LAB_KERNEL_ARGS:-}" -rtc "base=$qemu_base" "${netargs[@]}" "${machine[@]}" \
+    ${LAB_QEMU_ARGS:-} \
     </dev/null 2>&1 | tr -d '\r' | tee "$serial" || true
   end=$(date +%s.%N)
   say "boot with -rtc base=$qemu_base took $(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", b - a}') s"
