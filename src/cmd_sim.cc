@@ -23,6 +23,7 @@ struct InitArgs {
   SimSetup setup;
   std::string clock_mode = "virtual";
   bool invalid = false;
+  bool kernel_synced = false;
   bool force = false;
 };
 
@@ -154,6 +155,7 @@ ExitCode run_init(Context& ctx, InitArgs a) {
   a.setup.true_time = a.at_unix_s ? from_unix_s(*a.at_unix_s) : this_machine_now();
   a.setup.real_clock = a.clock_mode == "real";
   a.setup.rtc_valid = !a.invalid;
+  a.setup.kernel_synced = a.kernel_synced;
   auto world = SimWorld::create(a.file, a.setup);
   if (!world) return report(ctx, world.error());
   if (!ctx.options().dry_run) {
@@ -213,6 +215,8 @@ CLI::App* add_init(CLI::App& sim, InitArgs& a) {
   init->add_option("--clock", a.clock_mode, "virtual (time moves only when told) or real (follows this machine)")
       ->check(CLI::IsMember({"virtual", "real"}));
   init->add_flag("--invalid", a.invalid, "The RTC holds no valid time (dead battery) until set");
+  init->add_flag("--kernel-synced", a.kernel_synced,
+                 "The simulated kernel is NTP-synchronised (11-minute mode; apply warns)");
   init->add_flag("--force", a.force, "Overwrite FILE if it exists");
   return init;
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# A real terminal: tmux runs the guided `rtcal measure` on a simulated RTC in
+# "real" clock mode (RTC 3.5 s fast, simulated system clock 2 s ahead of this
+# machine's clock, which plays true time), and this script plays a person
+# with a reaction time of 0.25 s: in the practice round it watches the pane
+# for rtcal's beep mark and presses Enter 0.25 s after seeing it; in the real
+# round it is also the speaking clock: it types the time it will announce (a
+# few seconds ahead, UTC), waits for that moment of true time, "hears" it the
+# same way it saw the marks (one pane capture), and presses Enter 0.25 s
+# later. The recorded measurement must show the RTC's known error within 2
+# sigma, and the reaction measured in practice must be about 0.25 s.
+# Bounded: every wait has a deadline; the tmux server runs on its own socket
+# and is killed at exit.
+. "$(dirname "$0")/../lib.sh"
+command -v tmux >/dev/null || skip "tmux is needed for a real terminal"
+command -v jq >/dev/null || skip "jq is needed to read the log"
+
+RTC_ERROR=3.5 SYSTEM_ERROR=2 REACTION=0.25
+W=$T/w.json L=$T/log.jsonl SOCK=$T/tmux.sock
+mkdir -p "$T/etc"  # no configured NTP servers: the guide offers human references only
+expect_code 0 "$RTCAL" sim init "$W" --clock real --offset "$RTC_ERROR" --system-error "$SYSTEM_ERROR"
+
+tm() { tmux -S "$SOCK" "$@"; }
+trap 'tm kill-server 2>/dev/null || true; rm -rf "$T"' EXIT
+tm -f /dev/null new-session -d -s guided -x 160 -y 50 \
+  "env TZ=UTC RTCAL_SYSCONF_ROOT=$T/etc $RTCAL --rtc sim:$W --noadjfile --utc --log $L measure; echo EXIT=\$?; sleep 60"
+
+screen() { tm capture-pane -p -J -S -2000 -t guided; }
+count() { screen | grep -oF -- "$1" | wc -l; }
+# wait_count TEXT N SECONDS: until TEXT shows N times on the screen.
+wait_count() {
+  local deadline=$((SECONDS + $3))
+  while [ "$(count "$1")" -lt "$2" ]; do
+    [ $SECONDS -lt $deadline ] || { screen; fail "timed out waiting for '$1' x$2"; }
+    sleep 0.005
+  done
+}
+press() { tm send-keys -t guided "$@" Enter; }
+
+wait_count "Choice [2]:" 1 10
+press 2
+for i in 1 2 3 4 5; do
+  wait_count "*** BEEP ***" "$i" 15
+  sleep "$REACTION"
+  press
+done
+wait_count "Your reaction:" 1 10
+
+for i in 1 2 3; do
+  wait_count "Which time will be announced" "$i" 15
+  at=$(( $(date +%s) + 3 ))
+  press "$(date -u -d "@$at" +%H:%M:%S) UTC"
+  wait_count "Press Enter at the beep." "$i" 5
+  # hear the announcement as the marks were seen: poll the clock with a pane capture each time
+  while [ "$(date +%s%N)" -lt "${at}000000000" ]; do screen >/dev/null; sleep 0.005; done
+  sleep "$REACTION"
+  press
+done
+wait_count "EXIT=" 1 20
+screen >"$T/screen.txt"
+cat "$T/screen.txt"
+expect_contains "EXIT=0" "$T/screen.txt"
+expect_contains "In words: the RTC is 3.50 s fast; the first measurement" "$T/screen.txt"
+
+[ "$(wc -l <"$L")" = 1 ] || fail "expected one record: $(cat "$L")"
+[ "$(jq -r .source "$L")" = beep ] || fail "record source: $(cat "$L")"
+got=$(jq -r .rtc_error "$L") sigma=$(jq -r .sigma "$L") reaction=$(jq -r .reaction_mean "$L")
+echo "recorded rtc_error $got s, sigma $sigma s (truth $RTC_ERROR s); practice reaction $reaction s"
+near "$reaction" "$REACTION" 0.05 "practice reaction time"
+near "$got" "$RTC_ERROR" "$(awk -v s="$sigma" 'BEGIN { print 2 * s }')" "the RTC error (2 sigma)"
