@@ -73,7 +73,7 @@ ReactionStats reaction_stats(const std::vector<double>& r) {
 
 Result<ReactionStats> practice_round(Prompter& p, SystemClock& clock, const GuideSettings& settings) {
   p.print("Practice: rtcal beeps " + std::to_string(settings.practice_beeps) +
-          " times (bell and " + kBeepMark + "). Press Enter at each beep.\n");
+          " times (the bell and a mark after a countdown). Press Enter at each beep.\n");
   std::vector<double> reactions;
   for (int i = 0; i < settings.practice_beeps; ++i) {
     std::optional<double> r;
