@@ -70,7 +70,7 @@ Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess&
     return refused(access.path(), why, "check the RTC (rtcal show) and adjtime; correct by hand with rtcal adjust");
   }
   if (Status sent = send_timezone_keeping(ctx, dev, scale, reading.value()); !sent) return sent.error();
-  if (decision.kind == Kind::refused_no_history) {
+  if (decision.kind == Kind::refused_no_history || drift_state.last_adjust_unix_s == 0) {
     outcome.rtc_action = "no history";
     say(ctx, "No adjustment history in " + access.path() + " yet: the RTC is not adjusted");
   } else if (decision.kind == Kind::within_dead_band) {
