@@ -1,0 +1,170 @@
+// The drift fit: one constant rate estimated from the whole measurement log.
+// Pure: parsed log records in, numbers out; no files, no clock, no printing.
+//
+// Model. The log is cut into segments at `reset` records (the RTC changed by
+// an unknown amount). Within a segment the RTC error (RTC minus true time,
+// + = fast), with the known `step` amounts before each point taken out, is a
+// straight line: e(t) = intercept_seg + rate * (t - t_ref_seg). All segments
+// share one rate. The fit is weighted least squares, w = 1/sigma^2, which
+// reaches the Cramer-Rao bound 1 / sum w (t - t_w)^2 for Gaussian errors.
+//
+// Two things drift cannot explain are taken out before the rate is believed:
+//  - an hour jump: consecutive measurements that differ by about k * 1800 s
+//    more than drift explains (DST, another OS keeping the RTC in local
+//    time) is treated as a step of k * 1800 s and reported;
+//  - a gross outlier (a mistyped reading, a minute off): a point whose
+//    leave-one-out residual is far outside what the other points allow is
+//    flagged, shown, and kept out of the fit.
+//
+// Sign convention: rate_s_per_day > 0 means the RTC gains (runs fast); the
+// hwclock factor (what to ADD per day, calibration/drift.h) is -rate.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "src/result.h"
+#include "state/measurement_log.h"
+
+namespace rtcal::calibration {
+
+// Tuning of the fit; the defaults are what `rtcal drift` uses.
+struct FitOptions {
+  // A point is an outlier when its leave-one-out residual exceeds this many
+  // standard deviations (the measurement's sigma, inflated by the scatter of
+  // the other points when that says sigma was too small).
+  double outlier_threshold_sigma = 5.0;
+  // Recognise jumps of k * 1800 s between consecutive measurements.
+  bool detect_hour_jumps = true;
+  // How far from a multiple of 1800 s (after drift) a jump may be, s.
+  double hour_jump_tolerance_s = 60.0;
+  // Two-sided confidence of the reported interval.
+  double confidence = 0.95;
+};
+
+// One measurement record as the fit saw it.
+struct FitPoint {
+  int record_index = 0;        // index into the records given to fit_drift()
+  int line = 0;                // its line in the log (LogRecord::line; 0 if none)
+  double time_unix_s = 0.0;    // true time of the measurement
+  double rtc_error_s = 0.0;    // as recorded (RTC minus true time, + = fast)
+  double steps_s = 0.0;        // known steps + recognised hour jumps before it
+                               // in its segment (sum of amounts, s)
+  double corrected_error_s = 0.0;  // rtc_error_s - steps_s: what the line fits
+  double sigma_s = 0.0;        // recorded 1-sigma uncertainty
+  int segment = 0;             // index into DriftFit::segments
+  double fitted_s = 0.0;       // the fitted line at time_unix_s (corrected scale)
+  double residual_s = 0.0;     // corrected_error_s - fitted_s
+  double normalized_residual = 0.0;  // leave-one-out residual / its std dev
+  bool outlier = false;        // flagged and kept out of the fit
+  bool hour_jump = false;      // an hour jump was recognised just before it
+  double hour_jump_s = 0.0;    // its size (k * 1800 s), 0 when none
+};
+
+// One segment (between resets) with its own intercept.
+struct FitSegment {
+  double start_unix_s = 0.0;   // first measurement in it
+  double end_unix_s = 0.0;     // last measurement in it
+  double ref_unix_s = 0.0;     // weighted mean time of its fitted points
+  double intercept_s = 0.0;    // fitted corrected error at ref_unix_s
+  double weight_sum = 0.0;     // sum of 1/sigma^2 of its fitted points (1/s^2)
+  int points = 0;              // measurements in it (outliers included)
+};
+
+// A recognised hour jump.
+struct HourJump {
+  int after_record_index = 0;  // the first measurement after the jump
+  double time_unix_s = 0.0;    // placed at that measurement's time
+  double amount_s = 0.0;       // k * 1800 s (+ = the RTC jumped ahead)
+};
+
+// A change of the RTC the fit takes out: a `step` record or an hour jump.
+struct FitStep {
+  int segment = 0;
+  double time_unix_s = 0.0;
+  double amount_s = 0.0;       // new reading minus old, s
+  bool hour_jump = false;      // recognised by the fit, not recorded
+};
+
+// The whole result.
+struct DriftFit {
+  std::vector<FitPoint> points;      // every measurement, in log order
+  std::vector<FitSegment> segments;  // segments that hold measurements
+  std::vector<HourJump> hour_jumps;
+  std::vector<FitStep> steps;        // in time order within each segment
+
+  double rate_s_per_day = 0.0;       // + = the RTC gains
+  double rate_ppm = 0.0;             // the same in parts per million
+  double rate_sigma_s_per_day = 0.0; // standard error (scaled, see below)
+  double ci95_low_s_per_day = 0.0;   // confidence interval (FitOptions::confidence)
+  double ci95_high_s_per_day = 0.0;
+  double factor_s_per_day = 0.0;     // hwclock factor = -rate_s_per_day
+
+  int n = 0;                 // measurements used in the fit (outliers excluded)
+  int dof = 0;               // n - segments - 1
+  double chi2 = 0.0;         // sum of w * residual^2 over fitted points
+  double sxx = 0.0;          // sum w (t - t_segment)^2 over fitted points (unscaled
+                             // information on the rate, s^-2 * s^2 -> rate var = 1/sxx)
+  double sigma_scale = 1.0;  // sqrt(chi2/dof) when > 1 (sigmas too small), else 1
+  double quantile = 1.96;    // the normal or Student-t quantile the interval uses
+  std::vector<int> outliers; // record indices of flagged points
+  // Removing another reading instead would have fitted as well: the flagged
+  // one may be the wrong one (too few readings to tell; measure again).
+  bool outlier_ambiguous = false;
+
+  // The two-point answer (hwclock --update-drift / the Clock mini-HOWTO) on
+  // the same data: first and last measurement of the last segment with two,
+  // known steps taken out, no outlier or hour-jump handling.
+  std::optional<double> two_point_rate_s_per_day;
+  std::optional<double> two_point_factor_s_per_day;  // = -two_point_rate
+};
+
+// Fit the records (any order of types; measurements must be in time order
+// within a segment, as the log is appended). Errors (exit code failure):
+// no measurements; fewer than two measurements at different times in any
+// one segment ("take another measurement later").
+Result<DriftFit> fit_drift(const std::vector<state::LogRecord>& records,
+                           const FitOptions& options = {});
+
+// The fitted line of `segment` at time t, with its 1-sigma band (the line's
+// own uncertainty, scaled like the rate; not a single reading's scatter).
+struct LinePrediction {
+  double corrected_error_s = 0.0;  // on the step-free scale the fit uses
+  double sigma_s = 0.0;            // 1-sigma of the line at t
+  double half_width_s = 0.0;       // interval half-width (quantile * sigma_s)
+};
+LinePrediction predict_line(const DriftFit& fit, int segment, double t_unix_s);
+
+// The same in the RTC's own terms: the error the RTC would show at t if
+// nothing but the known steps (and hour jumps) before t changed it.
+LinePrediction predict_rtc_error(const DriftFit& fit, int segment, double t_unix_s);
+
+// How the RTC error grows over `days` from the last measurement.
+struct ErrorAfter {
+  double days = 0.0;
+  double uncorrected_s = 0.0;  // rate * days: drift if nothing corrects it
+  double corrected_sigma_s = 0.0;  // 1-sigma left after applying the fitted factor
+  double corrected_half_width_s = 0.0;  // interval half-width of the same
+  double predicted_error_s = 0.0;   // the last segment's line, days after its last point
+  double predicted_sigma_s = 0.0;   // its 1-sigma (line uncertainty)
+};
+ErrorAfter error_after_days(const DriftFit& fit, double days);
+
+// When one more measurement with 1-sigma `sigma_s` (in the last segment)
+// would halve the rate's standard error: the earliest such time.
+struct NextMeasurement {
+  double time_unix_s = 0.0;
+  double days_after_last = 0.0;   // after the last measurement in the log
+  double sigma_s = 0.0;           // the sigma assumed
+};
+NextMeasurement next_measurement(const DriftFit& fit, double sigma_s);
+
+// The sigma a next measurement will likely have: the median sigma of the
+// fitted points (so a user of beeps is not promised NTP precision).
+double typical_sigma_s(const DriftFit& fit);
+
+// Two-sided quantile of Student's t with `dof` degrees of freedom
+// (dof <= 0 or huge: the normal quantile). confidence in (0, 1).
+double student_t_quantile(double confidence, int dof);
+
+}  // namespace rtcal::calibration

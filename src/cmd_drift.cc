@@ -1,0 +1,269 @@
+// rtcal drift: the drift fit (calibration/fit.h) over the whole measurement
+// log, explained: the rate with its 95% interval, the hwclock factor it
+// implies, every measurement's residual (outliers and hour jumps marked),
+// the error expected after N days, the two-point answer beside it, and when
+// the next measurement is worth taking. --write stores the factor in adjtime
+// (after showing the change) and moves its last-calibration time to now.
+// Needs no RTC and no root; changes nothing without --write.
+#include <cmath>
+#include <memory>
+
+#include "calibration/drift.h"
+#include "calibration/fit.h"
+#include "src/cmd_common.h"
+#include "src/command.h"
+#include "src/date_parse.h"
+#include "state/measurement_log.h"
+
+namespace rtcal {
+namespace {
+
+using calibration::DriftFit;
+
+struct DriftArgs {
+  double days = 30.0;               // --days: horizon of the expected error
+  std::optional<double> sigma_s;    // --sigma: of the next measurement
+  bool write = false;
+};
+
+std::string signed_fixed(double v, int decimals) { return (v >= 0 ? "+" : "") + fixed(v, decimals); }
+
+std::string utc(double unix_s) { return format_utc_time(from_unix_s(unix_s), 0); }
+
+// The log, refusing corrupt lines (a skipped measurement would change the fit).
+Result<state::LogParse> load_records(const std::string& path) {
+  auto log = state::load_log(path);
+  if (!log) return log.error();
+  if (!log->errors.empty()) {
+    const auto& e = log->errors.front();
+    return bad_state(path + ":" + std::to_string(e.line), e.cause,
+                     "fix or delete the line; the fit uses every measurement, so it does not guess");
+  }
+  return log;
+}
+
+Status check(const DriftArgs& a) {
+  if (!(a.days > 0.0 && a.days <= 36500.0))
+    return usage_error("--days", "must be > 0 and at most 36500, got " + fixed(a.days, 3), "e.g. --days 30");
+  if (a.sigma_s && !(*a.sigma_s > 0.0 && *a.sigma_s <= 3600.0))
+    return usage_error("--sigma", "must be > 0 and at most 3600 s", "e.g. --sigma 0.2 for a time beep");
+  return Status::success();
+}
+
+nlohmann::ordered_json points_json(const DriftFit& fit) {
+  auto arr = nlohmann::ordered_json::array();
+  for (const auto& p : fit.points) {
+    nlohmann::ordered_json j;
+    j["record"] = p.record_index;
+    j["line"] = p.line;
+    j["time"] = p.time_unix_s;
+    j["rtc_error"] = p.rtc_error_s;
+    j["sigma"] = p.sigma_s;
+    j["segment"] = p.segment;
+    j["steps"] = p.steps_s;
+    j["corrected_error"] = p.corrected_error_s;
+    j["fitted"] = p.fitted_s;
+    j["residual"] = p.residual_s;
+    j["normalized_residual"] = p.normalized_residual;
+    j["outlier"] = p.outlier;
+    j["hour_jump"] = p.hour_jump ? nlohmann::ordered_json(p.hour_jump_s) : nullptr;
+    arr.push_back(j);
+  }
+  return arr;
+}
+
+nlohmann::ordered_json fit_json(const DriftFit& fit, const DriftArgs& a, double next_sigma) {
+  nlohmann::ordered_json j;
+  j["rate_s_per_day"] = fit.rate_s_per_day;
+  j["rate_ppm"] = fit.rate_ppm;
+  j["factor"] = fit.factor_s_per_day;
+  j["ci95_s_per_day"] = {fit.ci95_low_s_per_day, fit.ci95_high_s_per_day};
+  j["n"] = fit.n;
+  j["segments"] = fit.segments.size();
+  j["outliers"] = fit.outliers;
+  j["two_point_factor"] =
+      fit.two_point_factor_s_per_day ? nlohmann::ordered_json(*fit.two_point_factor_s_per_day) : nullptr;
+  j["rate_sigma_s_per_day"] = fit.rate_sigma_s_per_day;
+  j["dof"] = fit.dof;
+  j["chi2"] = fit.chi2;
+  j["sigma_scale"] = fit.sigma_scale;
+  j["outlier_ambiguous"] = fit.outlier_ambiguous;
+  j["hour_jumps"] = nlohmann::ordered_json::array();
+  for (const auto& h : fit.hour_jumps) j["hour_jumps"].push_back({{"record", h.after_record_index}, {"amount", h.amount_s}});
+  const auto after = calibration::error_after_days(fit, a.days);
+  j["expected_after"] = {{"days", a.days},
+                         {"uncorrected_s", after.uncorrected_s},
+                         {"corrected_ci95_s", after.corrected_half_width_s}};
+  const auto next = calibration::next_measurement(fit, next_sigma);
+  j["next_measurement"] = {{"time", next.time_unix_s}, {"days_after_last", next.days_after_last}, {"sigma", next.sigma_s}};
+  j["points"] = points_json(fit);
+  return j;
+}
+
+void print_summary(Context& ctx, const std::string& path, const DriftFit& fit) {
+  auto& out = ctx.out();
+  double first = fit.points.front().time_unix_s, last = first;
+  for (const auto& p : fit.points) first = std::min(first, p.time_unix_s), last = std::max(last, p.time_unix_s);
+  out << "Drift fit of " << path << ": " << fit.points.size() << " measurements in " << fit.segments.size()
+      << " segment" << (fit.segments.size() == 1 ? "" : "s") << " over " << fixed((last - first) / 86400.0, 1)
+      << " days; " << fit.n << " used.\n\n";
+  out << "The RTC " << (fit.rate_s_per_day >= 0 ? "gains " : "loses ") << fixed(std::fabs(fit.rate_s_per_day), 4)
+      << " s/day (" << signed_fixed(fit.rate_ppm, 3) << " ppm); 95% interval " << signed_fixed(fit.ci95_low_s_per_day, 4)
+      << " to " << signed_fixed(fit.ci95_high_s_per_day, 4) << " s/day (± " << fixed(fit.rate_sigma_s_per_day, 4)
+      << " s/day 1-sigma).\n";
+  out << "hwclock factor: " << fixed(fit.factor_s_per_day) << " s/day: " << calibration::describe_factor(fit.factor_s_per_day)
+      << ".\n";
+  if (fit.two_point_factor_s_per_day) {
+    out << "Two-point answer (hwclock --update-drift, the Clock mini-HOWTO) on the same log: factor "
+        << fixed(*fit.two_point_factor_s_per_day) << " s/day (no interval, no outlier or hour-jump check).\n";
+  }
+  if (fit.sigma_scale > 1.1) {
+    out << "Note: the readings scatter " << fixed(fit.sigma_scale, 1)
+        << " times more than their sigmas say; the interval is widened to match (Student's t, " << fit.dof
+        << " degrees of freedom).";
+    if (fit.sigma_scale > 3.0 && fit.dof < 3) out << " A reading may be wrong; with so few, rtcal cannot tell which: take another.";
+    out << '\n';
+  }
+}
+
+void print_points(Context& ctx, const DriftFit& fit) {
+  auto& out = ctx.out();
+  out << "\n  rec line  time                     seg   error s     sigma s  steps s  residual s  res/sd  note\n";
+  for (const auto& p : fit.points) {
+    char row[160];
+    std::snprintf(row, sizeof row, "  %3d %4d  %s  %3d  %10.3f  %9.3f  %7.1f  %10.3f  %6.1f", p.record_index, p.line,
+                  utc(p.time_unix_s).c_str(), p.segment, p.rtc_error_s, p.sigma_s, p.steps_s, p.residual_s,
+                  p.normalized_residual);
+    out << row;
+    if (p.outlier) out << "  OUTLIER: left out of the fit";
+    if (p.hour_jump) out << "  hour jump of " << signed_fixed(p.hour_jump_s, 0) << " s before it (DST or another OS), taken out";
+    out << '\n';
+  }
+  if (fit.outlier_ambiguous)
+    out << "  Warning: removing another reading would fit as well; the flagged one may be the wrong one. Measure again.\n";
+}
+
+void print_advice(Context& ctx, const DriftFit& fit, const DriftArgs& a, double next_sigma) {
+  auto& out = ctx.out();
+  const auto after = calibration::error_after_days(fit, a.days);
+  out << "\nAfter " << fixed(a.days, 0) << " days the RTC drifts " << signed_fixed(after.uncorrected_s, 2)
+      << " s uncorrected; with the factor applied, what is left is within ± " << fixed(after.corrected_half_width_s, 3)
+      << " s (95%).\n";
+  std::vector<double> sigmas{next_sigma};
+  if (!a.sigma_s) {  // also the best reference seen, when it differs
+    double best = next_sigma;
+    for (const auto& p : fit.points)
+      if (!p.outlier) best = std::min(best, p.sigma_s);
+    if (best < next_sigma) sigmas.push_back(best);
+  }
+  for (double sigma : sigmas) {
+    const auto next = calibration::next_measurement(fit, sigma);
+    out << "Next measurement with a sigma of " << fixed(sigma, 3) << " s: ";
+    if (next.days_after_last > 3650.0) {
+      out << "not for over 10 years; one this rough adds little to what the log already knows.\n";
+      continue;
+    }
+    out << (next.days_after_last <= 0.0 ? std::string("now")
+                                        : "from " + utc(next.time_unix_s) + " (" + fixed(next.days_after_last, 1) +
+                                              " days after the last)")
+        << "; it halves the interval.\n";
+  }
+}
+
+// Store the factor and move the last-calibration time to now. The RTC was
+// not set, so the last-adjustment time and not_adjusted are kept (moving them
+// would drop the drift accumulated since the last adjustment).
+Result<bool> write_factor(Context& ctx, double factor, bool text) {
+  if (ctx.options().noadjfile)
+    return usage_error("--write", "cannot write with --noadjfile", "drop --noadjfile or --write");
+  if (std::fabs(factor) > calibration::kMaxFactorSPerDay)
+    return refused("drift --write", "the factor " + fixed(factor) + " s/day is beyond hwclock's limit of 2145 s/day",
+                   "check the log: an RTC that far off is broken, or readings are wrong");
+  auto now = now_for(ctx);
+  if (!now) return now.error();
+  const std::string& path = ctx.options().adjfile;
+  auto tx = state::AdjtimeTransaction::begin(path);
+  if (!tx) return tx.error();
+  using F = state::AdjtimeField;
+  const auto& loaded = tx.value()->loaded();
+  auto current = state::require_fields(loaded.parse, path, {F::drift_factor, F::last_adjust, F::not_adjusted, F::last_calibration});
+  if (!current) return current.error();
+  state::Adjtime next = current.value();
+  next.drift_factor_s_per_day = factor;
+  next.last_calibration_unix_s = static_cast<int64_t>(std::floor(to_unix_s(now.value())));
+  const std::string after = state::format_adjtime(next);
+  if (text) ctx.out() << '\n' << adjtime_change(path, loaded.original_text, after);
+  if (ctx.options().dry_run) {
+    if (text) ctx.out() << "--dry-run: " << path << " not written.\n";
+    return false;
+  }
+  auto written = tx.value()->commit(next);
+  if (!written) return written.error();
+  if (text) ctx.out() << "Wrote " << path << ".\n";
+  return written.value();
+}
+
+ExitCode run_drift(Context& ctx, const DriftArgs& a) {
+  if (Status ok = check(a); !ok) return report(ctx, ok.error());
+  const std::string& path = ctx.options().log_path;
+  auto log = load_records(path);
+  if (!log) return report(ctx, log.error());
+  auto fitted = calibration::fit_drift(log->records);
+  if (!fitted) {
+    Error e = fitted.error();
+    e.object = path;
+    return report(ctx, e);
+  }
+  const DriftFit& fit = fitted.value();
+  const double next_sigma = a.sigma_s ? *a.sigma_s : calibration::typical_sigma_s(fit);
+  if (ctx.options().json) {
+    auto j = fit_json(fit, a, next_sigma);
+    if (a.write) {
+      auto written = write_factor(ctx, fit.factor_s_per_day, false);
+      if (!written) return report(ctx, written.error());
+      j["written"] = written.value();
+    }
+    print_json(ctx, j);
+    return ExitCode::ok;
+  }
+  print_summary(ctx, path, fit);
+  print_points(ctx, fit);
+  print_advice(ctx, fit, a, next_sigma);
+  if (!a.write) return ExitCode::ok;
+  auto written = write_factor(ctx, fit.factor_s_per_day, true);
+  return written ? ExitCode::ok : report(ctx, written.error());
+}
+
+}  // namespace
+
+Command add_drift_command(CLI::App& root) {
+  auto a = std::make_shared<DriftArgs>();
+  CLI::App* app = root.add_subcommand(
+      "drift",
+      "Fit the RTC's drift rate to the whole measurement log (--log): one rate shared by all segments\n"
+      "(a reset starts a new one; known steps are taken out), weighted by each measurement's sigma,\n"
+      "robust to a gross outlier, with hour jumps (DST, another OS) recognised. Shows the rate with its\n"
+      "95% interval, the hwclock factor (= -rate), every residual, the two-point answer beside it, and\n"
+      "when to measure next. Needs no RTC and no root.");
+  app->add_option("--days", a->days, "Horizon for the expected error, days (default 30)")->type_name("N");
+  app->add_option("--sigma", a->sigma_s, "Sigma of your next measurement, s (default: the median so far)")
+      ->type_name("S");
+  app->add_flag("--write", a->write,
+                "Store the factor in the adjtime file and move its last-calibration time to now "
+                "(shows the change first; honours --dry-run)");
+  app->footer(
+      "Examples:\n"
+      "  rtcal drift                                  fit the default log\n"
+      "  rtcal --log m.jsonl drift --days 90          expected error after 90 days\n"
+      "  rtcal drift --write --dry-run                show the adjtime change\n"
+      "  rtcal drift --json | jq .factor\n"
+      "JSON keys: rate_s_per_day (+ = the RTC gains), rate_ppm, factor (= -rate_s_per_day),\n"
+      "  ci95_s_per_day [low, high], n, segments, outliers (record indices), two_point_factor,\n"
+      "  rate_sigma_s_per_day, dof, chi2, sigma_scale, outlier_ambiguous, hour_jumps, expected_after,\n"
+      "  next_measurement, points, written (with --write).\n"
+      "Exit status: 0 done; 1 too few measurements (no rate yet) or a file error; 2 bad option;\n"
+      "  3 a corrupt log line or adjtime file (nothing written); 4 factor beyond 2145 s/day (not written).");
+  return {app, [a](Context& ctx) { return run_drift(ctx, *a); }};
+}
+
+}  // namespace rtcal
