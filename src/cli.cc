@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "src/build_info.h"
 #include "src/command.h"
 #include "src/context.h"
 #include "src/dropin.h"
@@ -57,6 +58,8 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
   app.add_flag("-v,--verbose", g.verbose, "Explain each step on stderr");
   // Set by drop-in mode (src/dropin.h): print only what hwclock prints.
   app.add_flag("--hwclock-output", g.hwclock_output, "")->group("");
+  // Subcommands inherit option_defaults: their own options are not global.
+  app.option_defaults()->group("Options");
 }
 
 std::string version_text() {
@@ -125,7 +128,7 @@ int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream
   app.footer(kFooter);
   app.fallthrough();
   app.require_subcommand(0, 1);
-  app.set_version_flag("--version", version_text(), "Print the version and build details");
+  app.set_version_flag("--version", version_details(), "Print the version and build details");
 
   GlobalOptions globals;
   add_global_options(app, globals);

@@ -18,13 +18,25 @@ Command add_ntp_command(CLI::App& root);
 Command add_measure_command(CLI::App& root);
 Command add_apply_command(CLI::App& root);
 Command add_drift_command(CLI::App& root);
+Command add_completion_command(CLI::App& root);
 
 const std::vector<CommandFactory>& command_factories() {
   static const std::vector<CommandFactory> factories = {
-      add_status_command,  add_show_command,    add_predict_command, add_set_command,
-      add_systohc_command, add_hctosys_command, add_systz_command,   add_adjust_command,
-      add_apply_command,   add_measure_command, add_drift_command,   add_factor_command,
-      add_sim_command,     add_ntp_command,
+      add_status_command,
+      add_show_command,
+      add_predict_command,
+      add_set_command,
+      add_systohc_command,
+      add_hctosys_command,
+      add_systz_command,
+      add_adjust_command,
+      add_apply_command,
+      add_measure_command,
+      add_drift_command,
+      add_factor_command,
+      add_sim_command,
+      add_ntp_command,
+      add_completion_command,  // hidden
   };
   return factories;
 }

@@ -14,6 +14,7 @@ packages=(
   python3 jq                                # small test servers and relays; JSON in shell tests
   locales                                   # localedef: the state tests' comma-decimal locale
   tzdata                                    # zones for the date parser tests (Europe/Berlin, America/New_York, ...)
+  man-db groff-base zsh                     # the man page check; zsh completion driven on a pty
 )
 
 missing=()
