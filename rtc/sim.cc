@@ -28,6 +28,9 @@
 //   "kernel_tz_warp_pending": true until the first timezone call since "boot":
 //                             that call warps the system clock by minutes west
 //                             (the last two are optional; older files lack them)
+//   "kernel_synced":          optional, default false: the simulated kernel is
+//                             NTP-synchronised (adjtimex without STA_UNSYNC),
+//                             i.e. in 11-minute mode (only reported, never acted on)
 // The RTC shows floor(rtc_value_at_anchor_ns + e * (1 + rtc_rate_ppm * 1e-6)) s,
 // e = true time - rtc_true_at_anchor_ns. RTC error = RTC value - true time.
 #include "rtc/sim.h"
@@ -104,6 +107,7 @@ class SimClock final : public SystemClock {
   Status set(SysTime t) override;
   Status step(Nanos delta) override;
   Status set_kernel_timezone(int minutes_west) override;
+  Result<bool> kernel_synchronized() override;
 
  private:
   World& world_;
@@ -246,6 +250,8 @@ Status SimClock::set_kernel_timezone(int minutes_west) {
   return Status::success();
 }
 
+Result<bool> SimClock::kernel_synchronized() { return world_.state().kernel_synced; }
+
 std::string SimRtc::name() const { return world_.object(); }
 Nanos SimRtc::first_tick_after_set() const { return Nanos(to_ns(world_.state().rtc_first_tick_s)); }
 
@@ -303,6 +309,7 @@ Result<std::unique_ptr<SimWorld>> SimWorld::create(const std::string& path, cons
   s.real_anchor_ns = setup.real_clock ? real_clock_ns() : 0;
   s.system_error_ns = to_ns(setup.system_error_s);
   s.rtc_valid = setup.rtc_valid;
+  s.kernel_synced = setup.kernel_synced;
   s.rtc_true_at_anchor_ns = s.true_ns;
   s.rtc_value_at_anchor_ns = s.true_ns + to_ns(setup.rtc_offset_s);
   s.rtc_rate_ppm = setup.rate_ppm;

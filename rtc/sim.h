@@ -32,6 +32,7 @@ struct SimSetup {
   double edge_latency_s = 20e-6;  // from an RTC edge to a waiter waking up
   bool real_clock = false;        // true: true time follows this machine's clock
   bool rtc_valid = true;          // false: dead battery, reads fail until set
+  bool kernel_synced = false;     // the simulated kernel is in 11-minute mode (reported only)
 };
 
 // The world at one moment, for `rtcal sim show`.

@@ -103,6 +103,7 @@ SimState read_fields(FieldReader& r) {
     s.kernel_tz_minutes_west = static_cast<int>(std::clamp<int64_t>(minutes, -100000, 100000));
   }
   if (r.has("kernel_tz_warp_pending")) r.boolean("kernel_tz_warp_pending", s.kernel_tz_warp_pending);
+  if (r.has("kernel_synced")) r.boolean("kernel_synced", s.kernel_synced);
   if (!r.error() && clock != "virtual" && clock != "real") {
     r.fail("field 'clock' must be \"virtual\" or \"real\", got \"" + clock + "\"");
   }
@@ -156,6 +157,7 @@ std::string format_sim_state(const SimState& s) {
   j["edge_latency_ns"] = s.edge_latency_ns;
   j["kernel_tz_minutes_west"] = s.kernel_tz_minutes_west;
   j["kernel_tz_warp_pending"] = s.kernel_tz_warp_pending;
+  if (s.kernel_synced) j["kernel_synced"] = true;
   return j.dump(2) + "\n";
 }
 

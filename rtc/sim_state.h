@@ -45,6 +45,7 @@ struct SimState {
   int64_t edge_latency_ns = 20'000;  // from an RTC edge to the waiter waking up
   int kernel_tz_minutes_west = 0;    // the simulated kernel's time zone (settimeofday)
   bool kernel_tz_warp_pending = true;  // no timezone call since "boot": the next one warps
+  bool kernel_synced = false;        // the kernel's adjtimex status lacks STA_UNSYNC (11-minute mode)
   friend bool operator==(const SimState&, const SimState&) = default;
 };
 

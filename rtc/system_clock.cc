@@ -3,6 +3,8 @@
 // error here, whatever a test's arguments say.
 #include "rtc/system_clock.h"
 
+#include <sys/timex.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -96,12 +98,26 @@ class RealSystemClock final : public SystemClock {
     }
     return Status::success();
   }
+
+  Result<bool> kernel_synchronized() override {
+    struct timex tx{};  // modes 0: read only
+    const int state = adjtimex(&tx);
+    if (state < 0) {
+      return failure("adjtimex", std::string("cannot read the kernel clock status: ") + std::strerror(errno),
+                     "check the kernel");
+    }
+    return (tx.status & STA_UNSYNC) == 0;
+  }
 };
 
 }  // namespace
 
 Status SystemClock::set_kernel_timezone(int /*minutes_west*/) {
   return failure(name(), "cannot set the kernel's time zone", "use the real system clock or --rtc sim:FILE");
+}
+
+Result<bool> SystemClock::kernel_synchronized() {
+  return failure(name(), "cannot tell whether the kernel is NTP-synchronised", "use the real system clock");
 }
 
 std::unique_ptr<SystemClock> make_real_system_clock() { return std::make_unique<RealSystemClock>(); }

@@ -46,6 +46,12 @@ class SystemClock {
   // writes local time to the RTC; a first call with 0 only uses up the warp.
   // The default refuses: a clock that cannot do this says so.
   virtual Status set_kernel_timezone(int minutes_west);
+
+  // Whether the kernel takes this clock as NTP-synchronised: adjtimex(2)
+  // status without STA_UNSYNC. Then (CONFIG_RTC_SYSTOHC, "11-minute mode")
+  // the kernel writes the RTC about every 11 minutes, which spoils drift
+  // measurements. Read only. The default: an error (not known).
+  virtual Result<bool> kernel_synchronized();
 };
 
 // The machine's real clock.

@@ -8,21 +8,13 @@
 
 #include "calibration/drift.h"
 #include "src/command.h"
+#include "src/adjust_flow.h"
 #include "src/set_flow.h"
 
 namespace rtcal {
 namespace {
 
 using Kind = calibration::AdjustDecision::Kind;
-
-Error refusal(const std::string& adjfile, const calibration::AdjustDecision& decision, double factor) {
-  if (decision.kind == Kind::refused_no_history) {
-    return refused(adjfile, "no adjustment history (the last adjustment time is 0), so the drift is unknown",
-                   "set the RTC first: rtcal systohc (or rtcal set --date ...)");
-  }
-  return refused(adjfile, "the drift factor " + fixed(factor) + " s/day is beyond ±2145 s/day",
-                 "recalibrate: rtcal systohc --update-drift, or fix line 1 of the file");
-}
 
 ExitCode run_adjust(Context& ctx, const WriteOptions& write_options) {
   if (Status delay = check_delay(write_options); !delay) return report(ctx, delay.error());
@@ -37,10 +29,8 @@ ExitCode run_adjust(Context& ctx, const WriteOptions& write_options) {
   if (!before) return report(ctx, before.error());
 
   const auto decision = calibration::decide_adjust(drift_state_of(values), static_cast<double>(before->rtc_unix_s));
-  state::Adjtime next = values;
-  next.scale = scale_after_change(ctx, values.scale);
   if (decision.kind == Kind::refused_no_history || decision.kind == Kind::refused_factor) {
-    const Error why = refusal(access.value()->path(), decision, values.drift_factor_s_per_day);
+    const Error why = adjust_refusal(access.value()->path(), decision, values.drift_factor_s_per_day);
     // util-linux hwclock --adjust says this only with --verbose, on stdout, and
     // boot scripts (OpenRC's) take any stderr output for a failed start.
     if (ctx.options().hwclock_output) {
@@ -53,25 +43,16 @@ ExitCode run_adjust(Context& ctx, const WriteOptions& write_options) {
     ctx.out() << "Needed adjustment is less than one second, so not setting clock.\n";
     say(ctx, "(the drift is " + signed_seconds(decision.correction_s) +
                  "; it keeps accumulating until it leaves [-1, +1) s)");
+    state::Adjtime next = values;
+    next.scale = scale_after_change(ctx, values.scale);
     if (Status saved = access.value()->commit(ctx, next); !saved) return report(ctx, saved.error());
     return ExitCode::ok;
   }
-
-  // The corrected true time, then its fields on the RTC's scale: for LOCAL
-  // the zone's offset at the corrected time, which may differ from the one
-  // at the reading when the correction crosses a DST change.
-  const Nanos shift(std::llround((before->rtc_minus_system_s() + decision.correction_s) * 1e9));
-  const RtcTarget target = target_on_scale([shift](SysTime t) { return t + shift; }, scale.value());
-  auto write = write_rtc(ctx, dev.value(), target, before.value(), write_options);
-  if (!write) return report(ctx, write.error());
-  say(ctx, std::string(write->done ? "Adjusted the RTC by " : "Would adjust the RTC by ") +
-               signed_seconds(decision.correction_s) + " (drift since the last adjustment): now " +
-               rtc_fields_text(write->written, scale.value()));
-  next.drift_factor_s_per_day = decision.next.factor_s_per_day;
-  next.last_adjust_unix_s = decision.next.last_adjust_unix_s;
-  next.not_adjusted_s = decision.next.not_adjusted_s;
-  next.last_calibration_unix_s = decision.next.last_calibration_unix_s;
-  return save_after_write(ctx, write.value(), "adjust", *access.value(), next);
+  AdjustRequest request;
+  request.write = write_options;
+  auto done = adjust_rtc(ctx, dev.value(), *access.value(), before.value(), scale.value(), decision, request);
+  if (!done) return report(ctx, done.error());
+  return done->saved;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "calibration/drift.h"
+#include "src/adjust_flow.h"
 #include "src/command.h"
 #include "src/date_parse.h"
 #include "src/hw_common.h"
@@ -30,20 +31,8 @@ ExitCode run_hctosys(Context& ctx) {
   auto reading = read_rtc(dev.value(), scale.value());
   if (!reading) return report(ctx, reading.error());
 
-  const double drift = calibration::drift_s(drift_state_of(values.value()), static_cast<double>(reading->rtc_unix_s));
-  const double step_s = reading->rtc_minus_system_s() + drift;
-  const SysTime corrected = reading->edge.system_at_edge + Nanos(std::llround(step_s * 1e9));
-  const std::string what = "the RTC's " + rtc_fields_text(reading->edge.rtc, scale.value()) + " " +
-                           signed_seconds(drift) + " drift";
-  if (ctx.options().dry_run) {
-    say(ctx, "Would step the system clock by " + signed_seconds(step_s) + " to " + what);
-    return ExitCode::ok;
-  }
-  if (Status stepped = dev->clock->step(Nanos(std::llround(step_s * 1e9))); !stepped) {
-    return report(ctx, stepped.error());
-  }
-  say(ctx, "System clock stepped by " + signed_seconds(step_s) + " to " + what + ": it read " +
-               format_local_time(corrected, 6) + " at the RTC's edge");
+  auto stepped = step_system_to_rtc(ctx, dev.value(), reading.value(), scale.value(), drift_state_of(values.value()));
+  if (!stepped) return report(ctx, stepped.error());
   return ExitCode::ok;
 }
 

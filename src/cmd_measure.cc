@@ -13,6 +13,7 @@
 
 #include "rtc/clock_watch.h"
 #include "src/command.h"
+#include "src/guided_tty.h"
 #include "src/rtc_measure.h"
 
 namespace rtcal {
@@ -46,6 +47,7 @@ Result<Reference> reference_for(Context& ctx, SystemClock& clock, const MeasureA
 }
 
 ExitCode run_measure(Context& ctx, const MeasureArgs& args) {
+  if (args.ntp.servers.empty() && !args.system_error_s && interactive_terminal()) return run_guided_measure(ctx);
   if (Status ok = check(args); !ok) return report(ctx, ok.error());
   auto dev = hw_devices(ctx);
   if (!dev) return report(ctx, dev.error());
@@ -97,8 +99,13 @@ Command add_measure_command(CLI::App& root) {
       "UTC/LOCAL scale) minus that time, sigma = sqrt(reference² + 0.001²) with 0.001 s for\n"
       "the edge timing; NTP's reference is its error bound (delay/2 + root delay/2 + root\n"
       "dispersion + precision). --dry-run prints the record and writes nothing; --json prints it.\n"
+      "In a terminal (stdin and stdout TTYs) with no reference option it guides you: a\n"
+      "configured NTP server (chrony, ntpd or timesyncd config), a time beep or speaking clock,\n"
+      "or a clock read by eye; a practice round against rtcal's own beeps measures your\n"
+      "reaction time, which is removed; it ends with the result in words.\n"
       "Exit status: 0 recorded, 1 no good NTP reply or RTC unreadable, 2 usage error.\n"
       "Examples:\n"
+      "  rtcal measure                     guided, in a terminal\n"
       "  rtcal measure --ntp pool.ntp.org\n"
       "  rtcal measure --ntp 192.0.2.1 192.0.2.2:11123 --samples 8\n"
       "  rtcal measure --system-error 0.25 --sigma 0.02   system clock 0.25 s ahead, by your reference\n"

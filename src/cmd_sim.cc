@@ -23,6 +23,7 @@ struct InitArgs {
   SimSetup setup;
   std::string clock_mode = "virtual";
   bool invalid = false;
+  bool kernel_synced = false;
   bool force = false;
 };
 
@@ -156,6 +157,7 @@ ExitCode run_init(Context& ctx, InitArgs a) {
   a.setup.rtc_valid = !a.invalid;
   auto lock = lock_sim_file(a.file);
   if (!lock) return report(ctx, lock.error());
+  a.setup.kernel_synced = a.kernel_synced;
   auto world = SimWorld::create(a.file, a.setup);
   if (!world) return report(ctx, world.error());
   if (!ctx.options().dry_run) {
@@ -217,6 +219,8 @@ CLI::App* add_init(CLI::App& sim, InitArgs& a) {
   init->add_option("--clock", a.clock_mode, "virtual (time moves only when told) or real (follows this machine)")
       ->check(CLI::IsMember({"virtual", "real"}));
   init->add_flag("--invalid", a.invalid, "The RTC holds no valid time (dead battery) until set");
+  init->add_flag("--kernel-synced", a.kernel_synced,
+                 "The simulated kernel is NTP-synchronised (11-minute mode; apply warns)");
   init->add_flag("--force", a.force, "Overwrite FILE if it exists");
   return init;
 }

@@ -16,6 +16,7 @@ Command add_systz_command(CLI::App& root);
 Command add_adjust_command(CLI::App& root);
 Command add_ntp_command(CLI::App& root);
 Command add_measure_command(CLI::App& root);
+Command add_apply_command(CLI::App& root);
 Command add_drift_command(CLI::App& root);
 Command add_report_command(CLI::App& root);
 Command add_completion_command(CLI::App& root);
@@ -30,6 +31,7 @@ const std::vector<CommandFactory>& command_factories() {
       add_hctosys_command,
       add_systz_command,
       add_adjust_command,
+      add_apply_command,
       add_measure_command,
       add_drift_command,
       add_report_command,

@@ -31,7 +31,7 @@ double RtcReading::rtc_minus_system_s() const {
   return static_cast<double>(rtc_unix_s) - to_unix_s(edge.system_at_edge);
 }
 
-Result<RtcReading> read_rtc(const HwDevices& dev, state::RtcScale scale, bool fast) {
+Result<RtcReading> read_rtc(const HwDevices& dev, state::RtcScale scale, bool fast, Nanos edge_timeout) {
   RtcReading reading;
   if (fast) {
     auto fields = read_fast(*dev.rtc);
@@ -39,7 +39,7 @@ Result<RtcReading> read_rtc(const HwDevices& dev, state::RtcScale scale, bool fa
     reading.edge = EdgeReading{fields.value(), dev.clock->now(), 0};
     reading.at_edge = false;
   } else {
-    auto edge = read_at_edge(*dev.rtc, *dev.clock);
+    auto edge = read_at_edge(*dev.rtc, *dev.clock, edge_timeout);
     if (!edge) return edge.error();
     reading.edge = edge.value();
   }
@@ -188,6 +188,10 @@ ExitCode save_after_write(Context& ctx, const RtcWrite& write, const std::string
 }
 
 void say(Context& ctx, const std::string& line) {
+  if (ctx.options().json) {  // stdout carries the JSON alone
+    ctx.err() << line << '\n';
+    return;
+  }
   if (ctx.options().hwclock_output && !ctx.options().dry_run) {
     if (ctx.options().verbose > 0) ctx.err() << line << '\n';
     return;

@@ -39,8 +39,10 @@ struct RtcReading {
   double rtc_minus_system_s() const;
 };
 
-// Read at the seconds edge (or, `fast`, without waiting) and place on `scale`.
-Result<RtcReading> read_rtc(const HwDevices& dev, state::RtcScale scale, bool fast = false);
+// Read at the seconds edge (or, `fast`, without waiting) and place on `scale`;
+// `edge_timeout` bounds each edge wait.
+Result<RtcReading> read_rtc(const HwDevices& dev, state::RtcScale scale, bool fast = false,
+                            Nanos edge_timeout = kDefaultEdgeTimeout);
 
 // The adjtime file opened for a command that may change it: under the lock
 // (state::AdjtimeTransaction) normally, a plain read with --dry-run, nothing
