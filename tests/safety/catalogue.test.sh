@@ -4,8 +4,9 @@
 # message and exit code. The hardware ones (RTC busy, /dev/rtc0 without
 # permission, a dead CMOS battery) are in tests/lab/errors.test.sh, the NTP
 # ones in tests/ntp/, the disk ones in tests/safety/disk.test.sh. Then the
-# catalogue table itself (tests/safety/failure_catalogue.md) is checked: every
-# row names a test file that exists and whose text holds the row's message.
+# catalogue table itself (the README's section "When things go wrong") is
+# checked: every row names a test file that exists and whose text holds the
+# row's message.
 . "$(dirname "$0")/../lib.sh"
 cd "$T"
 sim=$T/sim.json
@@ -62,8 +63,9 @@ if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 fi
 
 # The table: every row's test file exists and holds the row's message.
-table=$RTCAL_SOURCE_DIR/tests/safety/failure_catalogue.md
-[ -f "$table" ] || fail "$table is missing"
+table=$T/catalogue.md
+awk '/^## When things go wrong/ { on = 1; next } on && /^## / { on = 0 } on' "$RTCAL_SOURCE_DIR/README.md" >"$table"
+[ -s "$table" ] || fail "README.md has no section '## When things go wrong'"
 rows=0
 while IFS='|' read -r _ failure code message test _; do
   message=$(echo "$message" | sed -e 's/^ *`//' -e 's/` *$//')
