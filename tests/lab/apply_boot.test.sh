@@ -7,4 +7,4 @@
 . "$(dirname "$0")/lab-lib.sh"
 . "$RTCAL_SOURCE_DIR/tests/ntp/chronyd_lib.sh"
 start_chronyd 0
-lab_boot --net "$(lab_scenario apply_boot.sh)"
+lab_boot --net --env "LAB_NTP_PORT=$CPORT" "$(lab_scenario apply_boot.sh)"
