@@ -29,7 +29,9 @@ TEST_CASE("duration: bad input is a usage error naming the argument") {
       {"nan", "DURATION: must be more than zero: 'nan'"},
       {"40000d", "DURATION: longer than 100 years: '40000d'"},
   };
-  for (const auto& [text, message] : cases) {
+  for (const auto& row : cases) {  // no structured binding: clang 14 cannot CAPTURE one
+    const auto& text = row.first;
+    const auto& message = row.second;
     CAPTURE(text);
     auto parsed = parse_duration(text, "DURATION");
     REQUIRE_FALSE(parsed.ok());

@@ -277,7 +277,9 @@ TEST_CASE("sim: a missing or malformed file is an error naming it, pinned exactl
       {replaced("\"true_ns\": 0", "\"true_ns\": 18446744073709551615"),
        "field 'true_ns' must be between 0 (1970) and 4294967296000000000 (2106) ns"},
   };
-  for (const auto& [text, cause] : cases) {
+  for (const auto& row : cases) {  // no structured binding: clang 14 cannot CAPTURE one
+    const auto& text = row.first;
+    const auto& cause = row.second;
     CAPTURE(text);
     write(path, text);
     auto opened = SimWorld::open(path);
