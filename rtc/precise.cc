@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "rtc/edge_poll.h"
+
 namespace rtcal {
 namespace {
 
@@ -21,6 +23,15 @@ constexpr int64_t kMaxSpins = 50'000'000;  // far more than 5 ms of clock reads
 // remains; the last attempt takes anything within max_lateness. (In the QEMU
 // lab on a loaded host the spinning vCPU was preempted for 2-9 ms at times.)
 constexpr Nanos kGoodLateness = std::chrono::milliseconds(1);
+// A read after a wake-up belongs to that edge when it ends within this.
+constexpr Nanos kPromptRead = std::chrono::milliseconds(100);
+// Two edges passed since a reading when more than this passed (1 s at 1 Hz,
+// less a margin for the RTC's drift and the clock's resolution).
+constexpr Nanos kTwoEdgesAfter = std::chrono::milliseconds(900);
+// After a write the first edge is looked for from this long before it should
+// come to this long after (a write preempted for longer shows as "not seen").
+constexpr Nanos kVerifyBefore = std::chrono::milliseconds(20);
+constexpr Nanos kVerifyAfter = std::chrono::milliseconds(50);
 
 int64_t floor_div(int64_t a, int64_t b) {
   const int64_t q = a / b;
@@ -61,6 +72,75 @@ SysTime moment_for(const RtcTarget& target, Nanos delay, int64_t value_s, SysTim
   return w;
 }
 
+
+// read_at_edge where the clock cannot be polled: wait for the edge, timestamp
+// the wake-up, read (see precise.h for what is accepted).
+Result<EdgeReading> wait_at_edge(RtcDevice& rtc, SystemClock& clock, Nanos deadline) {
+  SysTime previous_at = clock.now();
+  Result<RtcTime> before = rtc.read();
+  if (!before) return before.error();
+  int64_t previous_s = rtc_time_as_utc_unix_s(*before);
+  for (int edge = 1; edge <= kMaxEdgeAttempts; ++edge) {
+    const Nanos left = deadline - clock.monotonic();
+    if (left <= Nanos::zero()) {
+      return failure(rtc.name(), "no seconds edge that read right within the time allowed",
+                     "the RTC or its driver misbehaves; try again, or read without waiting for the edge");
+    }
+    if (Status waited = rtc.wait_for_edge(left); !waited) return waited.error();
+    const SysTime at_edge = clock.now();
+    Result<RtcTime> after = rtc.read();
+    if (!after) return after.error();
+    const bool prompt = clock.now() - at_edge <= kPromptRead;
+    const int64_t after_s = rtc_time_as_utc_unix_s(*after);
+    const bool next = after_s == previous_s + 1;
+    const bool missed_one = after_s == previous_s + 2 && at_edge - previous_at > kTwoEdgesAfter;
+    if (prompt && (next || missed_one)) return EdgeReading{*after, at_edge, edge, Nanos::zero()};
+    // A stale wake-up, or a read so late it may show a later second: again.
+    previous_s = after_s;
+    previous_at = at_edge;
+  }
+  return failure(rtc.name(),
+                 "after " + std::to_string(kMaxEdgeAttempts) +
+                     " seconds edges the RTC never showed the second expected after one",
+                 "the RTC or its driver misbehaves; try again, or read without waiting for the edge");
+}
+
+
+// How a write landed: its first edge against the target's whole second.
+struct SetCheck {
+  Nanos error;        // the edge's lead over the target's (+ = the RTC ahead)
+  Nanos uncertainty;  // half the bracket
+};
+
+// Time the RTC's first increment (to written_s + 1) after a write, looked for
+// around `expected` (system time). nullopt when it was not seen there.
+Result<std::optional<SetCheck>> time_first_edge(RtcDevice& rtc, SystemClock& clock, const RtcTarget& target,
+                                                int64_t written_s, SysTime expected) {
+  const SysTime wanted = moment_for(target, Nanos::zero(), written_s + 1, expected);
+  const SysTime from = expected - kVerifyBefore;
+  sleep_until(clock, from);
+  const Nanos deadline = clock.monotonic() + (expected + kVerifyAfter - clock.now());
+  auto polled = poll_edge(rtc, clock, deadline, written_s);
+  if (!polled) {
+    if (clock.monotonic() >= deadline) return std::optional<SetCheck>();  // no edge in the window
+    return polled.error();
+  }
+  if (*polled) {
+    if ((*polled)->from_s != written_s) return std::optional<SetCheck>();
+    return std::optional<SetCheck>(SetCheck{wanted - (*polled)->edge, (*polled)->width / 2});
+  }
+  // A clock that cannot be polled (simulated): wait for the edge instead.
+  Result<RtcTime> shown = rtc.read();
+  if (!shown) return shown.error();
+  if (rtc_time_as_utc_unix_s(*shown) != written_s) return std::optional<SetCheck>();
+  if (!rtc.wait_for_edge(kVerifyBefore + kVerifyAfter)) return std::optional<SetCheck>();
+  const SysTime at_edge = clock.now();
+  Result<RtcTime> after = rtc.read();
+  if (!after) return after.error();
+  if (rtc_time_as_utc_unix_s(*after) != written_s + 1) return std::optional<SetCheck>();
+  return std::optional<SetCheck>(SetCheck{wanted - at_edge, Nanos::zero()});
+}
+
 }  // namespace
 
 Nanos rtc_minus_system(const EdgeReading& reading) {
@@ -68,24 +148,11 @@ Nanos rtc_minus_system(const EdgeReading& reading) {
 }
 
 Result<EdgeReading> read_at_edge(RtcDevice& rtc, SystemClock& clock, Nanos timeout) {
-  Result<RtcTime> before = rtc.read();
-  if (!before) return before.error();
-  int64_t previous_s = rtc_time_as_utc_unix_s(*before);
-  for (int edge = 1; edge <= kMaxEdgeAttempts; ++edge) {
-    if (Status waited = rtc.wait_for_edge(timeout); !waited) return waited.error();
-    const SysTime at_edge = clock.now();
-    Result<RtcTime> after = rtc.read();
-    if (!after) return after.error();
-    const int64_t after_s = rtc_time_as_utc_unix_s(*after);
-    // Anything but the next second means the wake-up was not this edge (a
-    // stale interrupt, or an edge passed before we started waiting).
-    if (after_s == previous_s + 1) return EdgeReading{*after, at_edge, edge};
-    previous_s = after_s;
-  }
-  return failure(rtc.name(),
-                 "after " + std::to_string(kMaxEdgeAttempts) +
-                     " seconds edges the RTC never showed the second expected after one",
-                 "the RTC or its driver misbehaves; try again, or read without waiting for the edge");
+  const Nanos deadline = clock.monotonic() + timeout;
+  auto polled = poll_edge(rtc, clock, deadline);
+  if (!polled) return polled.error();
+  if (*polled) return EdgeReading{(*polled)->rtc, (*polled)->edge, 1, (*polled)->width / 2};
+  return wait_at_edge(rtc, clock, deadline);
 }
 
 Result<RtcTime> read_fast(RtcDevice& rtc) {
@@ -108,6 +175,9 @@ RtcTarget target_with_offset(Nanos offset) {
 Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const RtcTarget& target,
                                     const SetOnEdgeOptions& options) {
   const Nanos delay = options.delay.value_or(Nanos(kNsPerS) - rtc.first_tick_after_set());
+  // A given --delay overrides what we know of the RTC: its edge is not ours to check.
+  const bool verify = options.verify && !options.delay;
+  int writes = 0;
   for (int attempt = 0; attempt < options.attempts; ++attempt) {
     const SysTime now = clock.now();
     // The next whole second V of target - delay, and the moment it comes.
@@ -130,11 +200,24 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
     if (std::llabs(lateness.count()) > allowed.count()) continue;
     const RtcTime fields = utc_fields_of_unix_s(value_s);
     if (Status written = rtc.set(fields); !written) return written.error();
-    // The RTC's divider restarts somewhere inside the write: a write that took
-    // long (preempted) may have started it late. Write again on the next second.
-    const Nanos took = clock.now() - write_at;
-    if (!last_attempt && std::llabs(lateness.count()) + took.count() > kGoodLateness.count()) continue;
-    return SetOnEdgeResult{fields, write_at, lateness, delay};
+    ++writes;
+    SetOnEdgeResult result{fields, write_at, lateness, delay, std::nullopt, writes};
+    if (!verify) {
+      // The RTC's divider restarts somewhere inside the write: a write that took
+      // long (preempted) may have started it late. Write again on the next second.
+      const Nanos took = clock.now() - write_at;
+      if (!last_attempt && std::llabs(lateness.count()) + took.count() > kGoodLateness.count()) continue;
+      return result;
+    }
+    auto check = time_first_edge(rtc, clock, target, value_s, write_at + rtc.first_tick_after_set());
+    if (!check) return check.error();
+    if (*check) {
+      result.verified_error = (*check)->error;
+      result.lateness = -(*check)->error;
+    }
+    const bool good = *check && std::llabs((*check)->error.count()) + (*check)->uncertainty.count() <=
+                                    kGoodSetError.count();
+    if (good || last_attempt) return result;
   }
   return failure(rtc.name(),
                  "could not write within " + ms_text(options.max_lateness) + " of the right moment in " +

@@ -2,10 +2,12 @@
 // SystemClock (a real /dev/rtc, CMOS ports or the simulated world alike).
 //
 // An RTC holds whole seconds; its sub-second phase shows only at the seconds
-// edge. So a precise read waits for an edge, timestamps the system clock at
-// once and then reads the new value; a precise set writes value V at the
-// moment that makes the RTC's next increment land exactly on a whole second
-// of the wanted time (V + 1 s after "the RTC shows V + 1 - first tick").
+// edge. So a precise read times an edge: by reading back to back and
+// bracketing the change (rtc/edge_poll.h), or, where the clock cannot be
+// polled (simulated), by waiting for the edge and timestamping the wake-up.
+// A precise set writes value V at the moment that makes the RTC's next
+// increment land exactly on a whole second of the wanted time (V + 1 s after
+// "the RTC shows V + 1 - first tick"), then times that increment to check.
 //
 // Which scale the RTC keeps (UTC or local) and any drift correction are the
 // caller's business: set_on_edge takes a function from system time to the
@@ -24,27 +26,33 @@
 
 namespace rtcal {
 
-// How long to wait for one seconds edge by default (an edge comes every 1 s).
-inline constexpr Nanos kDefaultEdgeTimeout = std::chrono::milliseconds(1500);
+// How long read_at_edge takes at most by default, all edges included (an edge
+// comes every 1 s; `show` and `hctosys` must not take more than 1.1 s).
+inline constexpr Nanos kDefaultEdgeTimeout = std::chrono::milliseconds(1100);
 
 // How many edges read_at_edge waits for at most when a read after an edge is
-// not the second it expected.
+// not the second it expected (within the deadline as well).
 inline constexpr int kMaxEdgeAttempts = 3;
 
 // An RTC reading taken at its seconds edge.
 struct EdgeReading {
   RtcTime rtc;             // what the RTC shows just after the edge
-  SysTime system_at_edge;  // the system clock read right after waking at the edge
+  SysTime system_at_edge;  // the system clock at the edge (a bracket's middle, or the wake-up)
   int edges_waited = 1;    // more than 1 when a read did not match and was retried
+  Nanos uncertainty{};     // half the polled bracket; 0 when timed by a wake-up
 };
 
 // The RTC's value minus the system clock at the edge, reading the RTC's fields
 // as UTC (+ = the RTC is ahead). For a LOCAL RTC, subtract the zone offset.
 Nanos rtc_minus_system(const EdgeReading& reading);
 
-// Wait for the RTC's next seconds edge (at most `timeout` per edge), timestamp
-// the system clock, read the RTC, and check that it shows the second after the
-// one read before; retry on a mismatch, at most kMaxEdgeAttempts edges.
+// Time the RTC's next seconds edge, all in at most `timeout`: poll it
+// (poll_edge), or where the clock cannot be polled wait for the edge,
+// timestamp the wake-up and read. A read that follows the wake-up promptly
+// is taken when it shows one second after the reading before the wait, or
+// two when more than a second has passed since (an edge came before the
+// wait began, e.g. before update interrupts were on); anything else (a stale
+// wake-up) waits again, at most kMaxEdgeAttempts edges.
 Result<EdgeReading> read_at_edge(RtcDevice& rtc, SystemClock& clock,
                                  Nanos timeout = kDefaultEdgeTimeout);
 
@@ -67,14 +75,23 @@ struct SetOnEdgeOptions {
   Nanos max_wait = std::chrono::milliseconds(1500);   // longest sleep before one write
   Nanos max_lateness = std::chrono::milliseconds(10);  // later than this: aim for the next second
   int attempts = 3;                                    // seconds to try before giving up
+  // Time the RTC's first increment after each write and write again (while
+  // attempts remain) when it is further than kGoodSetError from the target.
+  bool verify = true;
 };
+
+// How far from the target a verified write may land and be kept (the bracket's
+// uncertainty included).
+inline constexpr Nanos kGoodSetError = std::chrono::microseconds(1500);
 
 // What set_on_edge did.
 struct SetOnEdgeResult {
   RtcTime written;          // the value written (fields as the target's scale)
   SysTime system_at_write;  // the system clock read just before the write
-  Nanos lateness{};         // how late the write came: the RTC ends this much behind the target
+  Nanos lateness{};         // how much the RTC ends behind the target: measured when verified
   Nanos delay{};            // the delay used
+  std::optional<Nanos> verified_error;  // the RTC's first edge minus the target's (+ = ahead), if timed
+  int writes = 1;           // how many writes it took
 };
 
 // Sleep until a few ms before the system clock reaches the moment when
@@ -82,9 +99,11 @@ struct SetOnEdgeResult {
 // late on a busy or emulated machine), then write V. The value is rounded to the nearest second at
 // the moment of the write, so a late wake-up can never leave the RTC a whole
 // second off (util-linux #1600: hwclock 2.38 used ceil()). A write that would
-// come more than 1 ms late aims for the next second instead, and a write that
-// took so long is done again on the next second, except on the last of
-// `attempts`, which takes up to max_lateness.
+// come more than 1 ms late aims for the next second instead, except on the
+// last of `attempts`, which takes up to max_lateness. With `verify`, the
+// RTC's first increment after the write is timed (poll_edge, around where it
+// should come); one further than kGoodSetError from the target (the write was
+// preempted, the driver slow) is written again while attempts remain.
 Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const RtcTarget& target,
                                     const SetOnEdgeOptions& options = {});
 

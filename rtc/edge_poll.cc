@@ -1,0 +1,45 @@
+// Bracketing a seconds edge by back-to-back reads (see rtc/edge_poll.h).
+#include "rtc/edge_poll.h"
+
+#include <string>
+
+namespace rtcal {
+namespace {
+
+// Far more reads than fit in a second on any RTC (an RTC_RD_TIME takes a
+// microsecond at least); the deadline ends the loop long before.
+constexpr int64_t kMaxPolls = 5'000'000;
+
+std::string ms_text(Nanos n) { return std::to_string(n.count() / 1'000'000) + " ms"; }
+
+}  // namespace
+
+Result<std::optional<PolledEdge>> poll_edge(RtcDevice& rtc, SystemClock& clock, Nanos deadline,
+                                            std::optional<int64_t> stop_after_s) {
+  const Nanos started = clock.monotonic();
+  SysTime last_pre = clock.now();
+  Result<RtcTime> first = rtc.read();
+  if (!first) return first.error();
+  int64_t shown_s = rtc_time_as_utc_unix_s(*first);
+  if (stop_after_s && shown_s > *stop_after_s) return std::optional<PolledEdge>();
+  for (int64_t i = 0; i < kMaxPolls && clock.monotonic() < deadline; ++i) {
+    const SysTime pre = clock.now();
+    Result<RtcTime> now = rtc.read();
+    if (!now) return now.error();
+    const SysTime post = clock.now();
+    if (post == last_pre) return std::optional<PolledEdge>();  // the clock stands still: cannot poll
+    const int64_t now_s = rtc_time_as_utc_unix_s(*now);
+    if (now_s == shown_s + 1) {
+      const Nanos width = post - last_pre;
+      return std::optional<PolledEdge>(PolledEdge{*now, last_pre + width / 2, width, shown_s});
+    }
+    // Any other change (the RTC was set meanwhile, or we were away a second):
+    // no edge to time here; time the next one.
+    shown_s = now_s;
+    last_pre = pre;
+  }
+  return failure(rtc.name(), "no seconds edge within " + ms_text(clock.monotonic() - started),
+                 "the RTC may be stopped; set it, and check the kernel log (dmesg)");
+}
+
+}  // namespace rtcal

@@ -1,0 +1,41 @@
+// Timing an RTC's seconds edge by reading it back to back: the edge lies
+// between the start of the last read that showed the old second and the end
+// of the first read that showed the new one. That bracket is as narrow as
+// one read, with no interrupt-to-wake-up latency in it (under QEMU's software
+// emulation an update interrupt reaches the reader 2-16 ms after the edge;
+// a polled edge is bracketed within about 1 ms). The price is a busy CPU until
+// the edge, at most `deadline` (about a second): what util-linux hwclock does
+// when it has no update interrupt.
+//
+// Polling needs a system clock that moves by itself between two reads; a
+// simulated clock does not, and poll_edge says so (nullopt) so that the caller
+// waits with RtcDevice::wait_for_edge instead. Every loop is bounded.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "rtc/clock_types.h"
+#include "rtc/rtc_device.h"
+#include "rtc/system_clock.h"
+#include "src/result.h"
+
+namespace rtcal {
+
+// An edge found by polling.
+struct PolledEdge {
+  RtcTime rtc;       // the first reading of the new second
+  SysTime edge;      // the middle of the bracket: the best estimate of the edge
+  Nanos width{};     // the bracket's width; the estimate is good to half of it
+  int64_t from_s = 0;  // the second shown before the edge (fields as UTC)
+};
+
+// Read `rtc` back to back until its second changes by one, until the clock's
+// monotonic reading passes `deadline` (then an error: no edge). nullopt when
+// the clock did not move across a read (a simulated clock: poll impossible).
+// With `stop_after_s`, also nullopt when the first read already shows a second
+// after it (the edge looked for has passed).
+Result<std::optional<PolledEdge>> poll_edge(RtcDevice& rtc, SystemClock& clock, Nanos deadline,
+                                            std::optional<int64_t> stop_after_s = std::nullopt);
+
+}  // namespace rtcal
