@@ -80,6 +80,7 @@ Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess&
   } else {
     AdjustRequest request;
     request.write_within_s = kApplyWriteWithinS;
+    request.write.verify_edge = false;  // timing the edge after the write would cost up to 1 s more
     auto done = adjust_rtc(ctx, dev, access, reading.value(), scale, decision, request);
     if (!done) return done.error();
     if (done->saved != ExitCode::ok) {  // save_after_write said what was and was not changed

@@ -135,6 +135,7 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
   }
   SetOnEdgeOptions set_options;
   if (options.delay_s) set_options.delay = Nanos(std::llround(*options.delay_s * 1e9));
+  set_options.verify = options.verify_edge;
   auto set = set_on_edge(*dev.rtc, *dev.clock, target, set_options);
   if (!set) return set.error();
   write.done = true;
@@ -145,9 +146,12 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
     const int64_t new_ns = ns_of(target(write.system_at_write)) - set->lateness.count();
     write.step_s = s_of(Nanos(new_ns - old_value_ns(write.system_at_write)));
   }
+  const std::string landed =
+      set->verified_error ? "its first edge timed " + fixed(s_of(*set->verified_error) * 1e3, 3) + " ms from the target"
+                          : fixed(write.lateness_s * 1e3, 3) + " ms late";
   ctx.note("wrote " + format_rtc_time(write.written) + " at system time " +
-           format_utc_time(write.system_at_write, 6) + " (delay " + fixed(s_of(set->delay), 3) +
-           " s, " + fixed(write.lateness_s * 1e3, 3) + " ms late)");
+           format_utc_time(write.system_at_write, 6) + " (delay " + fixed(s_of(set->delay), 3) + " s, " + landed +
+           ", " + std::to_string(set->writes) + (set->writes == 1 ? " write)" : " writes)"));
   return write;
 }
 

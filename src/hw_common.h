@@ -72,6 +72,10 @@ state::RtcScale scale_after_change(const Context& ctx, state::RtcScale current);
 struct WriteOptions {
   std::optional<double> delay_s;  // --delay
   bool update_drift = false;      // --update-drift (set, systohc)
+  // Time the RTC's first edge after the write and write again when it landed
+  // wrong (set_on_edge's verify); off where a command must stay within its
+  // budget (apply, 1.2 s).
+  bool verify_edge = true;
 };
 
 // Check --delay: 0 to 1 s.
