@@ -74,7 +74,7 @@ struct SetOnEdgeOptions {
   std::optional<Nanos> delay;
   Nanos max_wait = std::chrono::milliseconds(1500);   // longest sleep before one write
   Nanos max_lateness = std::chrono::milliseconds(10);  // later than this: aim for the next second
-  int attempts = 3;                                    // seconds to try before giving up
+  int attempts = 4;                                    // seconds to try before giving up
   // Time the RTC's first increment after each write and write again (while
   // attempts remain) when it is further than kGoodSetError from the target.
   bool verify = true;
@@ -82,7 +82,7 @@ struct SetOnEdgeOptions {
 
 // How far from the target a verified write may land and be kept (the bracket's
 // uncertainty included).
-inline constexpr Nanos kGoodSetError = std::chrono::microseconds(1500);
+inline constexpr Nanos kGoodSetError = std::chrono::milliseconds(1);
 
 // What set_on_edge did.
 struct SetOnEdgeResult {
