@@ -6,9 +6,10 @@
 // time; positive means the RTC is fast.
 //
 // Drivers deal in whole RTC seconds only. Sub-second precision comes from the
-// edge: wait_for_edge() returns just after the RTC's seconds counter changed,
-// so the caller timestamps the system clock then and reads the new value (see
-// rtc/precise.h).
+// edge: rtc/precise.h brackets it between two back-to-back read()s where the
+// system clock can be polled (rtc/edge_poll.h), and otherwise uses
+// wait_for_edge(), which returns just after the RTC's seconds counter changed,
+// so the caller timestamps the system clock then and reads the new value.
 #pragma once
 
 #include <memory>
