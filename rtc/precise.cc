@@ -9,7 +9,6 @@
 namespace rtcal {
 namespace {
 
-constexpr int64_t kNsPerS = 1'000'000'000;
 constexpr int kMaxFastReads = 4;
 constexpr int kMaxSleepsPerWait = 5;
 // set_on_edge sleeps until this long before the moment to write and spins the
@@ -21,13 +20,6 @@ constexpr int64_t kMaxSpins = 50'000'000;  // far more than 5 ms of clock reads
 // remains; the last attempt takes anything within max_lateness. (In the QEMU
 // lab on a loaded host the spinning vCPU was preempted for 2-9 ms at times.)
 constexpr Nanos kGoodLateness = std::chrono::milliseconds(1);
-
-int64_t floor_div(int64_t a, int64_t b) {
-  const int64_t q = a / b;
-  return (a % b != 0 && a < 0) ? q - 1 : q;
-}
-
-int64_t ns_of(SysTime t) { return t.time_since_epoch().count(); }
 
 std::string ms_text(Nanos n) { return std::to_string(n.count() / 1'000'000) + " ms"; }
 

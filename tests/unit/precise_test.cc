@@ -11,23 +11,17 @@
 #include <doctest/doctest.h>
 
 #include "rtc/sim.h"
+#include "tests/unit/test_support.h"
 
 using namespace rtcal;
 using namespace std::chrono_literals;
 
 namespace {
 
+using rtcal::test_support::test_seed;
+using rtcal::test_support::kStart_s;
+
 constexpr int64_t kNs = 1'000'000'000;
-constexpr int64_t kStart_s = 1795427168;
-
-unsigned test_seed() {
-  const char* given = std::getenv("RTCAL_TEST_SEED");
-  const unsigned seed = given ? static_cast<unsigned>(std::strtoul(given, nullptr, 10)) : std::random_device{}();
-  MESSAGE("seed " << seed << " (replay with RTCAL_TEST_SEED=" << seed << ")");
-  return seed;
-}
-
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0 && a < 0) ? 1 : 0); }
 
 // True time shared by the fake clock and the fake RTC.
 struct FakeTime {
