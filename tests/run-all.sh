@@ -65,7 +65,7 @@ if [ -n "$asan_build" ]; then
   stamp "ASan+UBSan+fuzz build finished (status $asan_status); its log:"
   cat "$asan_log"
   rm -f "$asan_log"
-  [ "$main_status" -eq 0 ] || { stamp "main tests failed"; exit "$main_status"; }
+  [ "$main_status" -eq 0 ] || stamp "main tests FAILED (status $main_status); the sanitizer run follows all the same"
   [ "$asan_status" -eq 0 ] || exit "$asan_status"
   stamp "ASan+UBSan tests and fuzz runs"
   # The fuzz tests (label "fuzz") run each target for RTCAL_FUZZ_SECONDS
@@ -77,5 +77,5 @@ if [ -n "$asan_build" ]; then
   RTCAL_CRASH_ROUNDS=${RTCAL_CRASH_ROUNDS:-50} \
     ctest --test-dir "$asan_build" --output-on-failure -j2 -LE 'lab|install'
 fi
-[ "$main_status" -eq 0 ] || exit "$main_status"
+[ "$main_status" -eq 0 ] || { stamp "main tests FAILED (status $main_status)"; exit "$main_status"; }
 stamp "done"
