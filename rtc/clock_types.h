@@ -15,6 +15,21 @@ namespace rtcal {
 using Nanos = std::chrono::nanoseconds;
 using SysTime = std::chrono::sys_time<std::chrono::nanoseconds>;
 
+inline constexpr int64_t kNsPerS = 1'000'000'000;
+
+// A duration in (fractional) seconds. Divides, so 24.56 s stays 24.56, not
+// 24.560000000000002.
+inline double seconds_of(Nanos n) { return static_cast<double>(n.count()) / 1e9; }
+
+// floor(a / b) for any signs (b != 0).
+inline int64_t floor_div(int64_t a, int64_t b) {
+  const int64_t q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+// Nanoseconds since the epoch of a SysTime.
+inline int64_t ns_of(SysTime t) { return t.time_since_epoch().count(); }
+
 struct RtcTime {
   int year = 1970;  // full year, e.g. 2026
   int month = 1;    // 1-12

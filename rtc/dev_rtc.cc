@@ -27,8 +27,6 @@ constexpr milliseconds kPollPause{1};              // between RTC_RD_TIME polls
 constexpr milliseconds kInterruptBudget{1500};     // an update interrupt comes within 1 s
 constexpr int kEnoioctlcmd = 515;                 // the kernel's ENOIOCTLCMD, should it leak out
 
-std::string errno_text(int err) { return std::strerror(err); }
-
 Error no_valid_time(const std::string& object, const std::string& detail) {
   return failure(object, "the RTC holds no valid time (battery dead or never set)" + detail,
                  "set it once the system clock is right, e.g. rtcal systohc; replace the "

@@ -9,9 +9,7 @@ namespace {
 // Far more reads than fit in a second on any RTC (an RTC_RD_TIME takes a
 // microsecond at least, a simulated read ~0.1 us); the deadline ends the loop
 // long before. This bounds it should the clock's readings misbehave.
-constexpr int64_t kMaxPolls = 200'000'000;
-
-std::string ms_text(Nanos n) { return std::to_string(n.count() / 1'000'000) + " ms"; }
+constexpr int64_t kMaxEdgePolls = 200'000'000;
 
 }  // namespace
 
@@ -23,7 +21,7 @@ Result<std::optional<PolledEdge>> poll_edge(RtcDevice& rtc, SystemClock& clock, 
   if (!first) return first.error();
   int64_t shown_s = rtc_time_as_utc_unix_s(*first);
   if (stop_after_s && shown_s > *stop_after_s) return std::optional<PolledEdge>();
-  for (int64_t i = 0; i < kMaxPolls && clock.monotonic() < deadline; ++i) {
+  for (int64_t i = 0; i < kMaxEdgePolls && clock.monotonic() < deadline; ++i) {
     const SysTime pre = clock.now();
     Result<RtcTime> now = rtc.read();
     if (!now) return now.error();
@@ -39,7 +37,8 @@ Result<std::optional<PolledEdge>> poll_edge(RtcDevice& rtc, SystemClock& clock, 
     shown_s = now_s;
     last_pre = pre;
   }
-  return failure(rtc.name(), "no seconds edge within " + ms_text(clock.monotonic() - started),
+  return failure(rtc.name(), "no seconds edge within " +
+                                     std::to_string((clock.monotonic() - started).count() / 1'000'000) + " ms",
                  "the RTC may be stopped; set it, and check the kernel log (dmesg)");
 }
 

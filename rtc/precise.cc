@@ -11,7 +11,6 @@
 namespace rtcal {
 namespace {
 
-constexpr int64_t kNsPerS = 1'000'000'000;
 constexpr int kMaxFastReads = 4;
 constexpr int kMaxSleepsPerWait = 5;
 // set_on_edge sleeps until this long before the moment to write and spins the
@@ -32,13 +31,6 @@ constexpr Nanos kTwoEdgesAfter = std::chrono::milliseconds(900);
 // come to this long after (a write preempted for longer shows as "not seen").
 constexpr Nanos kVerifyBefore = std::chrono::milliseconds(20);
 constexpr Nanos kVerifyAfter = std::chrono::milliseconds(50);
-
-int64_t floor_div(int64_t a, int64_t b) {
-  const int64_t q = a / b;
-  return (a % b != 0 && a < 0) ? q - 1 : q;
-}
-
-int64_t ns_of(SysTime t) { return t.time_since_epoch().count(); }
 
 std::string ms_text(Nanos n) { return std::to_string(n.count() / 1'000'000) + " ms"; }
 

@@ -63,8 +63,6 @@ int64_t real_clock_ns() {
 
 int64_t to_ns(double seconds) { return static_cast<int64_t>(std::llround(seconds * 1e9)); }
 
-std::string errno_text(int saved) { return std::strerror(saved); }
-
 // The whole file's text, or an error naming it.
 Result<std::string> read_text(const std::string& path, const std::string& object) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

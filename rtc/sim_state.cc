@@ -113,11 +113,6 @@ SimState read_fields(FieldReader& r) {
 
 }  // namespace
 
-int64_t floor_div(int64_t a, int64_t b) {
-  const int64_t q = a / b;
-  return (a % b != 0 && a < 0) ? q - 1 : q;
-}
-
 Result<SimState> parse_sim_state(std::string_view text, const std::string& object,
                                  const std::string& path) {
   const std::string fix = "fix the file or recreate it with: rtcal sim init " + path + " --force";

@@ -13,11 +13,12 @@
 #include <string>
 #include <string_view>
 
+#include "rtc/clock_types.h"
 #include "src/result.h"
 
 namespace rtcal::sim {
 
-inline constexpr int64_t kNsPerS = 1'000'000'000;
+using rtcal::kNsPerS;
 
 // Limits a sim file must respect (so the RTC always moves forward and its
 // first tick after a set is a real fraction of a second).
@@ -74,7 +75,7 @@ int64_t next_edge_true_ns(const SimState& state, int64_t true_ns);
 // once and its first increment comes rtc_first_tick_s later.
 void set_rtc(SimState& state, int64_t true_ns, int64_t value_s);
 
-// floor(a / b) for b > 0, also for negative a.
-int64_t floor_div(int64_t a, int64_t b);
+// floor(a / b) (rtc/clock_types.h).
+using rtcal::floor_div;
 
 }  // namespace rtcal::sim

@@ -54,7 +54,6 @@ Status set_realtime(SysTime t) {
 // QEMU lab a preempted read-then-set was seen to lose ~57 ms. False when the
 // kernel refuses it; the caller then falls back to read-then-set.
 bool step_in_kernel(Nanos delta) {
-  constexpr int64_t kNsPerS = 1'000'000'000;
   int64_t seconds = delta.count() / kNsPerS;
   int64_t nanos = delta.count() % kNsPerS;
   if (nanos < 0) {  // the kernel wants tv_usec (here ns) in [0, 1 s)

@@ -20,8 +20,6 @@ Error adjust_refusal(const std::string& adjfile, const calibration::AdjustDecisi
 
 namespace {
 
-double s_of(Nanos n) { return static_cast<double>(n.count()) / 1e9; }
-
 // The offset (RTC target minus system clock, s) nudged by less than ±0.5 s so
 // that set_on_edge's write moment falls `within_s` after the reading's edge.
 double reachable_offset(double offset_s, double edge_unix_s, double delay_s, double within_s) {
@@ -44,7 +42,7 @@ Result<AdjustDone> adjust_rtc(Context& ctx, const HwDevices& dev, AdjtimeAccess&
   // reachable write moment is the same on either scale.
   double offset_s = before.rtc_minus_system_s() + decision.correction_s;
   if (request.write_within_s) {
-    const double delay_s = request.write.delay_s.value_or(1.0 - s_of(dev.rtc->first_tick_after_set()));
+    const double delay_s = request.write.delay_s.value_or(1.0 - seconds_of(dev.rtc->first_tick_after_set()));
     offset_s = reachable_offset(offset_s + before.zone_offset_s, to_unix_s(before.edge.system_at_edge), delay_s,
                                 *request.write_within_s) -
                before.zone_offset_s;

@@ -1,7 +1,6 @@
 // Shared command helpers (see cmd_common.h).
 #include "src/cmd_common.h"
 
-#include <charconv>
 #include <cmath>
 #include <iostream>
 #include <sstream>
@@ -33,13 +32,6 @@ Result<SysTime> now_for(Context& ctx) {
 
 void print_json(Context& ctx, const nlohmann::ordered_json& value) {
   ctx.out() << value.dump(2) << '\n';
-}
-
-std::string fixed(double value, int decimals) {
-  char text[64];
-  auto [end, ec] = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, decimals);
-  if (ec != std::errc()) return "?";
-  return std::string(text, end);
 }
 
 std::string duration_words(double seconds) {

@@ -8,6 +8,7 @@
 
 #include "calibration/drift.h"
 #include "src/context.h"
+#include "src/number_text.h"
 #include "state/adjtime_file.h"
 
 namespace rtcal {
@@ -23,9 +24,6 @@ Result<SysTime> now_for(Context& ctx);
 
 // Pretty-printed JSON and a newline on ctx.out().
 void print_json(Context& ctx, const nlohmann::ordered_json& value);
-
-// printf("%.*f") in the C locale.
-std::string fixed(double value, int decimals = 6);
 
 // "3 days 4 hours", "5 minutes", "12 seconds": the size of a duration, no sign.
 std::string duration_words(double seconds);

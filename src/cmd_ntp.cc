@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "src/command.h"
+#include "src/number_text.h"
 #include "src/ntp/client.h"
 
 namespace rtcal {
@@ -20,12 +21,6 @@ struct NtpArgs {
   double deadline_s = 5.0;
   bool all = false;
 };
-
-std::string fixed(double value, int digits, bool sign = false) {
-  char text[64];
-  std::snprintf(text, sizeof text, sign ? "%+.*f" : "%.*f", digits, value);
-  return text;
-}
 
 // "2026-11-23 11:30:00.123456 UTC"
 std::string utc_text(SysTime t) {

@@ -57,8 +57,6 @@ std::string signed_s(double seconds, int digits) {
   return text;
 }
 
-double seconds_of(Nanos n) { return static_cast<double>(n.count()) / 1e9; }  // divide: 24.56, not 24.560000000000002
-
 std::string error_word(double error_s) { return error_s > 0 ? "fast" : error_s < 0 ? "slow" : "exact"; }
 
 nlohmann::ordered_json snapshot_json(const std::string& file, const SimSnapshot& s) {

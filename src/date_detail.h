@@ -18,6 +18,9 @@ namespace rtcal::date_detail {
 
 inline constexpr int64_t kSecondsPerDay = 86400;
 
+// SysTime is int64 nanoseconds: 1677-09-21 to 2262-04-11; dates stay well inside.
+inline constexpr int64_t kLimitUnixS = 9'200'000'000;
+
 // What the user typed, for messages: object "--date '2026-02-30 10:00'".
 struct Input {
   std::string_view text;

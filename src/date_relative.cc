@@ -13,9 +13,6 @@
 namespace rtcal::date_detail {
 namespace {
 
-// SysTime is int64 nanoseconds: 1677-09-21 to 2262-04-11.
-constexpr int64_t kLimitUnixS = 9'200'000'000;
-
 Result<SysTime> shifted(const Input& in, SysTime base, int sign, std::string_view span_text) {
   const std::variant<int64_t, std::string> span = parse_span_ns(span_text);
   if (const std::string* reason = std::get_if<std::string>(&span)) {

@@ -11,9 +11,6 @@
 namespace rtcal::date_detail {
 namespace {
 
-// SysTime is int64 nanoseconds: 1677-09-21 to 2262-04-11.
-constexpr int64_t kLimitUnixS = 9'200'000'000;
-
 std::string date_text(const RtcTime& t) {
   char text[32];
   std::snprintf(text, sizeof text, "%04d-%02d-%02d", t.year, t.month, t.day);

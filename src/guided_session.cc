@@ -10,7 +10,6 @@
 namespace rtcal {
 namespace {
 
-double s_of(Nanos n) { return static_cast<double>(n.count()) / 1e9; }
 Nanos ns_from_s(double s) { return Nanos(std::llround(s * 1e9)); }
 
 std::string num(double v, int decimals) {
@@ -48,7 +47,7 @@ std::optional<double> one_practice_beep(Prompter& p, SystemClock& clock, const G
     return std::nullopt;
   }
   const auto line = p.read_line(ns_from_s(settings.max_reaction_s + 1.0));
-  const double reaction_s = s_of(clock.now() - beep);
+  const double reaction_s = seconds_of(clock.now() - beep);
   if (!line || reaction_s > settings.max_reaction_s || reaction_s < 0.0) {
     p.print("No press within " + num(settings.max_reaction_s, 1) + " s of the beep; once more.\n");
     return std::nullopt;

@@ -10,14 +10,6 @@
 #include "src/rtc_scale.h"
 
 namespace rtcal {
-namespace {
-
-constexpr int64_t kNsPerS = 1'000'000'000;
-
-int64_t ns_of(SysTime t) { return t.time_since_epoch().count(); }
-double s_of(Nanos n) { return static_cast<double>(n.count()) / 1e9; }
-
-}  // namespace
 
 Result<HwDevices> hw_devices(Context& ctx) {
   auto clock = ctx.clock();
@@ -130,7 +122,7 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
     write.system_at_write = before ? before->edge.system_at_edge : dev.clock->now();
     const SysTime want = target(write.system_at_write);
     write.written = utc_fields_of_unix_s(static_cast<int64_t>(std::floor(to_unix_s(want))));
-    if (before) write.step_s = s_of(Nanos(ns_of(want) - old_value_ns(write.system_at_write)));
+    if (before) write.step_s = seconds_of(Nanos(ns_of(want) - old_value_ns(write.system_at_write)));
     return write;
   }
   SetOnEdgeOptions set_options;
@@ -141,16 +133,16 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
   write.done = true;
   write.written = set->written;
   write.system_at_write = set->system_at_write;
-  write.lateness_s = s_of(set->lateness);
+  write.lateness_s = seconds_of(set->lateness);
   if (before) {
     const int64_t new_ns = ns_of(target(write.system_at_write)) - set->lateness.count();
-    write.step_s = s_of(Nanos(new_ns - old_value_ns(write.system_at_write)));
+    write.step_s = seconds_of(Nanos(new_ns - old_value_ns(write.system_at_write)));
   }
   const std::string landed =
-      set->verified_error ? "its first edge timed " + fixed(s_of(*set->verified_error) * 1e3, 3) + " ms from the target"
+      set->verified_error ? "its first edge timed " + fixed(seconds_of(*set->verified_error) * 1e3, 3) + " ms from the target"
                           : fixed(write.lateness_s * 1e3, 3) + " ms late";
   ctx.note("wrote " + format_rtc_time(write.written) + " at system time " +
-           format_utc_time(write.system_at_write, 6) + " (delay " + fixed(s_of(set->delay), 3) + " s, " + landed +
+           format_utc_time(write.system_at_write, 6) + " (delay " + fixed(seconds_of(set->delay), 3) + " s, " + landed +
            ", " + std::to_string(set->writes) + (set->writes == 1 ? " write)" : " writes)"));
   return write;
 }

@@ -86,4 +86,7 @@ class [[nodiscard]] Status {
   std::optional<Error> error_;
 };
 
+// strerror(err), thread-safely: the cause of a failed system call.
+std::string errno_text(int err);
+
 }  // namespace rtcal

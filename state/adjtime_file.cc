@@ -11,11 +11,11 @@
 namespace rtcal::state {
 namespace {
 
-constexpr std::string_view kOption = "--adjfile";
+constexpr std::string_view kAdjfileOption = "--adjfile";
 constexpr mode_t kNewFileMode = 0644;  // as hwclock's fopen("w") under umask 022
 
 Result<LoadedAdjtime> load_resolved(const std::string& path, const std::string& resolved) {
-  Result<FileContents> contents = read_whole_file(resolved, kOption);
+  Result<FileContents> contents = read_whole_file(resolved, kAdjfileOption);
   if (!contents) return contents.error();
   LoadedAdjtime loaded;
   loaded.path = path;
@@ -42,7 +42,7 @@ Status check_writable(const std::string& path, const Adjtime& next) {
 }  // namespace
 
 Result<LoadedAdjtime> load_adjtime(const std::string& path) {
-  Result<std::string> resolved = resolve_final_path(path, kOption);
+  Result<std::string> resolved = resolve_final_path(path, kAdjfileOption);
   if (!resolved) return resolved.error();
   return load_resolved(path, *resolved);
 }
@@ -53,12 +53,12 @@ std::string adjtime_lock_path(const std::string& resolved_path) {
 
 Result<std::unique_ptr<AdjtimeTransaction>> AdjtimeTransaction::begin(
     const std::string& path, std::chrono::milliseconds lock_timeout) {
-  Result<std::string> resolved = resolve_final_path(path, kOption);
+  Result<std::string> resolved = resolve_final_path(path, kAdjfileOption);
   if (!resolved) return resolved.error();
   const std::string lock_path = adjtime_lock_path(*resolved);
 
   std::unique_ptr<AdjtimeTransaction> transaction(new AdjtimeTransaction());
-  Result<LockFile> lock = LockFile::acquire(lock_path, path, lock_timeout, kOption);
+  Result<LockFile> lock = LockFile::acquire(lock_path, path, lock_timeout, kAdjfileOption);
   if (!lock) return lock.error();
   transaction->lock_ = std::move(*lock);
 
@@ -74,7 +74,7 @@ Result<bool> AdjtimeTransaction::commit(const Adjtime& next) {
   if (loaded_.existed && text == loaded_.original_text) return false;
 
   if (lock_.held()) remove_stale_temp_files(loaded_.resolved_path);
-  Status written = replace_file_atomically(loaded_.resolved_path, text, kNewFileMode, kOption);
+  Status written = replace_file_atomically(loaded_.resolved_path, text, kNewFileMode, kAdjfileOption);
   if (!written) return written.error();
   loaded_.existed = true;
   loaded_.parse = parse_adjtime(text);

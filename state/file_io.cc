@@ -12,17 +12,6 @@
 
 namespace rtcal::state {
 
-std::string errno_text(int err) {
-  char buf[256];
-  // GNU strerror_r returns the message (maybe not in buf); XSI returns an int.
-  auto result = strerror_r(err, buf, sizeof buf);
-  if constexpr (std::is_same_v<decltype(result), char*>) {
-    return result;
-  } else {
-    return result == 0 ? std::string(buf) : "error " + std::to_string(err);
-  }
-}
-
 std::string fix_for_errno(int err, std::string_view option) {
   const std::string other = "choose another file with " + std::string(option);
   switch (err) {

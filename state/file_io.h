@@ -18,9 +18,6 @@ namespace rtcal::state {
 // How long rtcal waits for another rtcal's lock before giving up.
 inline constexpr std::chrono::milliseconds kDefaultLockTimeout{10'000};
 
-// strerror(err), thread-safely.
-std::string errno_text(int err);
-
 // What a user can do about `err` on a file; `option` names the command-line
 // option that chooses another file ("--adjfile", "--log").
 std::string fix_for_errno(int err, std::string_view option);

@@ -15,19 +15,19 @@
 namespace rtcal::state {
 namespace {
 
-constexpr std::string_view kOption = "--log";
+constexpr std::string_view kLogOption = "--log";
 constexpr mode_t kLogMode = 0644;
 constexpr mode_t kDirMode = 0755;
 constexpr size_t kMaxLogBytes = size_t{1} << 30;
 constexpr std::string_view kDefaultLog = "/var/lib/rtcal/measurements.jsonl";
 
 Error file_error(const std::string& path, const std::string& step, int err) {
-  return failure(path, step + ": " + errno_text(err), fix_for_errno(err, kOption));
+  return failure(path, step + ": " + errno_text(err), fix_for_errno(err, kLogOption));
 }
 
 Error not_regular(const std::string& path) {
   return failure(path, "not a regular file",
-                 "remove or rename it, or choose another file with " + std::string(kOption));
+                 "remove or rename it, or choose another file with " + std::string(kLogOption));
 }
 
 // `fd` if it is a regular file; else it is closed and the error returned.
@@ -106,8 +106,8 @@ Status append_locked(int fd, const std::string& path, const std::string& line, b
 }  // namespace
 
 Result<LogParse> load_log(const std::string& path) {
-  if (path.empty()) return empty_path_error(kOption, kDefaultLog);
-  Result<FileContents> contents = read_whole_file(path, kOption, kMaxLogBytes);
+  if (path.empty()) return empty_path_error(kLogOption, kDefaultLog);
+  Result<FileContents> contents = read_whole_file(path, kLogOption, kMaxLogBytes);
   if (!contents) return contents.error();
   return parse_log(contents->bytes);
 }
@@ -118,7 +118,7 @@ Status append_log(const std::string& path, const LogRecord& record,
     return failure(path, "refusing to append a bad record: " + problem,
                    "this is a bug in rtcal; please report it");
   }
-  if (path.empty()) return empty_path_error(kOption, kDefaultLog);
+  if (path.empty()) return empty_path_error(kLogOption, kDefaultLog);
   const std::string dir = dir_of(path);
   if (const int err = make_dirs(dir, kDirMode); err != 0) {
     return file_error(path, "cannot create the directory " + dir, err);

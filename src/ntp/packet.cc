@@ -34,12 +34,6 @@ uint64_t get64(const uint8_t* at) { return (uint64_t{get32(at)} << 32) | get32(a
 // A signed byte as the wire holds it (two's complement).
 int signed_byte(uint8_t b) { return b < 128 ? b : b - 256; }
 
-int64_t floor_div(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-
 // A signed count of 2^-32 s in nanoseconds, rounded to nearest.
 int64_t fixed32_to_ns(int64_t units) {
   const int64_t whole_s = units >> 32;  // floor (arithmetic shift, C++20)

@@ -18,8 +18,6 @@ namespace {
 
 constexpr std::size_t kReceiveBuffer = 2048;
 
-std::string errno_text(int err) { return std::strerror(err); }
-
 SysTime from_timespec(const timespec& ts) {
   return SysTime(Nanos(int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec));
 }

@@ -5,8 +5,9 @@
 #include "src/report/report_data.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
+
+#include "src/number_text.h"
 
 namespace rtcal::history {
 namespace {
@@ -15,12 +16,6 @@ using calibration::DriftFit;
 using state::RecordType;
 
 constexpr int kSamplesPerPiece = 24;
-
-std::string number(double v, int decimals) {
-  char text[64];
-  auto [end, ec] = std::to_chars(text, text + sizeof text, v, std::chars_format::fixed, decimals);
-  return ec == std::errc() ? std::string(text, end) : "?";
-}
 
 // The hour jumps recognised in `segment` up to and including time t.
 double hour_jumps_before(const DriftFit& fit, int segment, double t) {
@@ -129,7 +124,7 @@ ChartData chart_of(const ReportData& report) {
   for (const auto& row : report.rows) {
     if (row.type == RecordType::measurement) c.points.push_back(chart_point(row, fit));
     if (row.type == RecordType::reset) c.events.push_back({row.time_unix_s, true, "reset"});
-    if (row.type == RecordType::step) c.events.push_back({row.time_unix_s, false, "step " + (row.amount_s >= 0 ? std::string("+") : "") + number(row.amount_s, 3) + " s"});
+    if (row.type == RecordType::step) c.events.push_back({row.time_unix_s, false, "step " + (row.amount_s >= 0 ? std::string("+") : "") + fixed(row.amount_s, 3) + " s"});
   }
   if (fit) {
     for (int s = 0; s < static_cast<int>(fit->segments.size()); ++s)
@@ -190,16 +185,16 @@ std::string rate_words(const DriftFit& fit) {
   const double sign = gains ? 1.0 : -1.0;
   const double low = sign * (gains ? fit.ci95_low_s_per_day : fit.ci95_high_s_per_day);
   const double high = sign * (gains ? fit.ci95_high_s_per_day : fit.ci95_low_s_per_day);
-  return std::string("the RTC ") + (gains ? "gains " : "loses ") + number(std::fabs(fit.rate_s_per_day), decimals) +
-         " s/day (95%: " + number(low, decimals) + " to " + number(high, decimals) + "), " +
-         number(std::fabs(fit.rate_ppm), std::max(decimals - 1, 2)) + " ppm";
+  return std::string("the RTC ") + (gains ? "gains " : "loses ") + fixed(std::fabs(fit.rate_s_per_day), decimals) +
+         " s/day (95%: " + fixed(low, decimals) + " to " + fixed(high, decimals) + "), " +
+         fixed(std::fabs(fit.rate_ppm), std::max(decimals - 1, 2)) + " ppm";
 }
 
 std::string hour_jump_words(double amount_s) {
   const std::string sign = amount_s >= 0 ? "+" : "-";
   const double h = std::fabs(amount_s) / 3600.0;
-  if (std::fabs(h - std::round(h)) < 1e-9) return sign + number(h, 0) + " h";
-  return sign + number(std::fabs(amount_s) / 60.0, 0) + " min";
+  if (std::fabs(h - std::round(h)) < 1e-9) return sign + fixed(h, 0) + " h";
+  return sign + fixed(std::fabs(amount_s) / 60.0, 0) + " min";
 }
 
 }  // namespace rtcal::history

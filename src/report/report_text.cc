@@ -2,10 +2,10 @@
 #include "src/report/report_text.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 
+#include "src/number_text.h"
 #include "src/report/axis.h"
 #include "src/report/text_chart.h"
 
@@ -14,14 +14,6 @@ namespace {
 
 using state::RecordType;
 using Json = nlohmann::ordered_json;
-
-std::string number(double v, int decimals, bool plus = false) {
-  char text[64];
-  auto [end, ec] = std::to_chars(text, text + sizeof text, v, std::chars_format::fixed, decimals);
-  std::string s = ec == std::errc() ? std::string(text, end) : "?";
-  if (s == "-0" || s.find_first_not_of("-0.") == std::string::npos) s = s.front() == '-' ? s.substr(1) : s;
-  return (plus && s.front() != '-' ? "+" : "") + s;
-}
 
 std::string row_text(const char* format, const std::string& a, const std::string& b, const std::string& c,
                      const std::string& d, const std::string& e, const std::string& f, const std::string& g,
@@ -44,14 +36,14 @@ std::string note_of(const TableRow& row) {
 
 std::string measurement_line(const TableRow& row) {
   return row_text(kRowFormat, std::to_string(row.number), utc_text(row.time_unix_s, false),
-                  std::to_string(row.segment + 1), row.source.substr(0, 6), number(row.rtc_error_s, 3, true),
-                  number(row.sigma_s, 3), row.residual_s ? number(*row.residual_s, 3, true) : "-", note_of(row));
+                  std::to_string(row.segment + 1), row.source.substr(0, 6), fixed(row.rtc_error_s, 3, true),
+                  fixed(row.sigma_s, 3), row.residual_s ? fixed(*row.residual_s, 3, true) : "-", note_of(row));
 }
 
 std::string event_line(const TableRow& row) {
   std::string what = row.type == RecordType::reset
                          ? "reset" + (row.reason.empty() ? std::string() : ": " + row.reason) + " (new segment)"
-                         : "step " + number(row.amount_s, 3, true) + " s" + (row.reason.empty() ? "" : " (" + row.reason + ")");
+                         : "step " + fixed(row.amount_s, 3, true) + " s" + (row.reason.empty() ? "" : " (" + row.reason + ")");
   return "     " + utc_text(row.time_unix_s, false) + "  " + what + "\n";
 }
 
@@ -70,8 +62,8 @@ std::string segment_line(const SegmentSummary& seg) {
                   (seg.points == 1 ? "" : "s");
   if (seg.reset_jump_s) {
     const int decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(std::max(seg.reset_jump_half_width_s, 1e-6)) + 1e-9)), 0, 6);
-    s += "\n       the reset before it moved the RTC " + number(*seg.reset_jump_s, decimals, true) + " s (95%: +-" +
-         number(seg.reset_jump_half_width_s, decimals) + " s)";
+    s += "\n       the reset before it moved the RTC " + fixed(*seg.reset_jump_s, decimals, true) + " s (95%: +-" +
+         fixed(seg.reset_jump_half_width_s, decimals) + " s)";
   }
   return s + "\n";
 }
@@ -118,10 +110,10 @@ std::string fit_summary(const ReportData& report) {
   const std::string jumps = numbers_of(report, [](const TableRow& r) { return r.hour_jump_s != 0.0; });
   if (!jumps.empty()) out += "     hour jumps taken out just before " + jumps + "\n";
   for (const auto& seg : report.segment_summaries) out += segment_line(seg);
-  out += "     hwclock correction factor " + number(fit.factor_s_per_day, 6) + " s/day\n";
+  out += "     hwclock correction factor " + fixed(fit.factor_s_per_day, 6) + " s/day\n";
   if (fit.two_point_rate_s_per_day) {
     out += "     two-point answer (hwclock --update-drift) on the same data: " +
-           number(*fit.two_point_rate_s_per_day, 4, true) + " s/day\n";
+           fixed(*fit.two_point_rate_s_per_day, 4, true) + " s/day\n";
   }
   return out;
 }

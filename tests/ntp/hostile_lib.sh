@@ -46,6 +46,9 @@ expect_rejected() {
 # The offset (s) rtcal printed with --json in $T/out.
 json_offset() { "$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["offset"])' "$T/out"; }
 
+# The round-trip delay (s) rtcal printed with --json in $T/out.
+json_delay() { "$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["delay"])' "$T/out"; }
+
 # Fail unless |$1 - $2| <= $3 (seconds).
 expect_close() {
   "$PY" -c 'import sys; a,b,t=map(float,sys.argv[1:]); sys.exit(0 if abs(a-b)<=t else 1)' "$1" "$2" "$3" \

@@ -10,10 +10,13 @@
 #include <random>
 
 #include <doctest/doctest.h>
+#include "tests/unit/test_support.h"
 
 using namespace rtcal::calibration;
 
 namespace {
+
+using rtcal::test_support::test_seed;
 
 DriftState state_of(double factor, int64_t last_adjust, double not_adjusted, int64_t last_calibration) {
   return DriftState{factor, last_adjust, not_adjusted, last_calibration};
@@ -21,11 +24,6 @@ DriftState state_of(double factor, int64_t last_adjust, double not_adjusted, int
 
 // The REFERENCE §2 example: adjtime "-9.600000 845082716 -0.250655 / 845082716 / UTC".
 const DriftState kReference = state_of(-9.6, 845082716, -0.250655, 845082716);
-
-unsigned test_seed() {
-  if (const char* fixed = std::getenv("RTCAL_SEED")) return static_cast<unsigned>(std::strtoul(fixed, nullptr, 10));
-  return std::random_device{}();
-}
 
 }  // namespace
 

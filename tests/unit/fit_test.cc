@@ -12,6 +12,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/bench/fit_sim.h"
+#include "tests/unit/test_support.h"
 
 using namespace rtcal::calibration;
 using rtcal::fitsim::measurement;
@@ -20,7 +21,8 @@ using rtcal::state::RecordType;
 
 namespace {
 
-constexpr double kDay = 86400.0;
+using rtcal::test_support::kDay;
+
 constexpr double kT0 = 1790000000.0;
 
 LogRecord step(double t, double amount) {

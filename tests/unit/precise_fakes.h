@@ -12,13 +12,13 @@
 #include "rtc/rtc_device.h"
 #include "rtc/system_clock.h"
 #include "src/result.h"
+#include "tests/unit/test_support.h"
 
 namespace rtcal::testing {
 
 inline constexpr int64_t kNs = 1'000'000'000;
-inline constexpr int64_t kStart_s = 1795427168;
+using rtcal::test_support::kStart_s;
 
-inline int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0 && a < 0) ? 1 : 0); }
 
 // True time shared by the fake clock and the fake RTC.
 struct FakeTime {

@@ -12,6 +12,7 @@
 
 #include "rtc/sim.h"
 #include "tests/unit/precise_fakes.h"
+#include "tests/unit/test_support.h"
 
 using namespace rtcal;
 using namespace std::chrono_literals;
@@ -19,12 +20,7 @@ using namespace rtcal::testing;
 
 namespace {
 
-unsigned test_seed() {
-  const char* given = std::getenv("RTCAL_TEST_SEED");
-  const unsigned seed = given ? static_cast<unsigned>(std::strtoul(given, nullptr, 10)) : std::random_device{}();
-  MESSAGE("seed " << seed << " (replay with RTCAL_TEST_SEED=" << seed << ")");
-  return seed;
-}
+using rtcal::test_support::test_seed;
 
 std::unique_ptr<SimWorld> sim_world(int64_t true_ns, double rtc_offset_s, double system_error_s, double first_tick_s,
                                     double rate_ppm = 0) {

@@ -8,12 +8,17 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/unit/test_support.h"
+
 using namespace rtcal::history;
 
 namespace {
+
+using rtcal::test_support::kNov1;
+using rtcal::test_support::kHour;
+using rtcal::test_support::kDay;
+
 using Labels = std::vector<std::string>;
-constexpr double kNov1 = 1793491200;  // 2026-11-01 00:00:00 UTC
-constexpr double kHour = 3600, kDay = 86400;
 }  // namespace
 
 TEST_CASE("report axis: linear ticks are round and cover the range") {

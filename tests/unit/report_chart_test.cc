@@ -11,13 +11,14 @@
 
 #include "src/report/svg_chart.h"
 #include "src/report/text_chart.h"
+#include "tests/unit/test_support.h"
 
 using namespace rtcal::history;
 
 namespace {
 
-constexpr double kNov1 = 1793491200;  // 2026-11-01 00:00:00 UTC
-constexpr double kDay = 86400;
+using rtcal::test_support::kNov1;
+using rtcal::test_support::kDay;
 
 // `n` measurements every 3 days of an RTC gaining `rate` s/day from `e0` s,
 // with the straight line and a 0.05 s band over them.

@@ -11,6 +11,7 @@
 #include "calibration/fit.h"
 #include "src/report/report_data.h"
 #include "src/report/report_text.h"
+#include "tests/unit/test_support.h"
 
 using namespace rtcal;
 using namespace rtcal::history;
@@ -19,10 +20,10 @@ using state::RecordType;
 
 namespace {
 
-constexpr double kNov1 = 1793491200;
-constexpr double kDay = 86400;
+using rtcal::test_support::kNov1;
+using rtcal::test_support::kDay;
 
-LogRecord measurement(double day, double error_s, double sigma_s = 0.01) {
+LogRecord measurement_on_day(double day, double error_s, double sigma_s = 0.01) {
   LogRecord r;
   r.type = RecordType::measurement;
   r.time_unix_s = kNov1 + day * kDay;
@@ -45,11 +46,11 @@ LogRecord event(RecordType type, double day, double amount_s = 0) {
 // on day 16; segment 2 from -2 s with an hour jump before day 21.
 std::vector<LogRecord> sample_log() {
   std::vector<LogRecord> r;
-  for (double d : {0.0, 2.0, 4.0, 6.0}) r.push_back(measurement(d, 1 + 0.5 * d));
+  for (double d : {0.0, 2.0, 4.0, 6.0}) r.push_back(measurement_on_day(d, 1 + 0.5 * d));
   r.push_back(event(RecordType::step, 7, -3));
-  for (double d : {8.0, 9.0, 11.0, 14.0}) r.push_back(measurement(d, 1 + 0.5 * d - 3 + (d == 9 ? 60 : 0)));
+  for (double d : {8.0, 9.0, 11.0, 14.0}) r.push_back(measurement_on_day(d, 1 + 0.5 * d - 3 + (d == 9 ? 60 : 0)));
   r.push_back(event(RecordType::reset, 16));
-  for (double d : {17.0, 19.0, 21.0, 23.0}) r.push_back(measurement(d, -2 + 0.5 * (d - 16) + (d >= 21 ? 3600 : 0)));
+  for (double d : {17.0, 19.0, 21.0, 23.0}) r.push_back(measurement_on_day(d, -2 + 0.5 * (d - 16) + (d >= 21 ? 3600 : 0)));
   return r;
 }
 
@@ -141,7 +142,7 @@ TEST_CASE("report data: the rate in words") {
 }
 
 TEST_CASE("report data: one measurement, no fit, still a table and a point") {
-  const std::vector<LogRecord> one{measurement(3, 0.25)};
+  const std::vector<LogRecord> one{measurement_on_day(3, 0.25)};
   const ReportData r = built(one);
   CHECK_FALSE(r.fit);
   CHECK_FALSE(r.no_fit_reason.empty());

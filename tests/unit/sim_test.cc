@@ -16,13 +16,15 @@
 #include <doctest/doctest.h>
 
 #include "rtc/sim_state.h"
+#include "tests/unit/test_support.h"
 
 using namespace rtcal;
 using namespace std::chrono_literals;
 
 namespace {
 
-constexpr int64_t kStart_s = 1795427168;  // 2026-11-23 09:46:08 UTC
+using rtcal::test_support::test_seed;
+using rtcal::test_support::kStart_s;
 
 // A scratch directory removed at the end of the test.
 struct Scratch {
@@ -57,14 +59,6 @@ std::unique_ptr<SimWorld> make(const std::string& path, const SimSetup& setup) {
 }
 
 int64_t unix_s_of(const RtcTime& t) { return rtc_time_as_utc_unix_s(t); }
-
-// A random seed, or RTCAL_TEST_SEED to replay a failure; printed either way.
-unsigned test_seed() {
-  const char* given = std::getenv("RTCAL_TEST_SEED");
-  const unsigned seed = given ? static_cast<unsigned>(std::strtoul(given, nullptr, 10)) : std::random_device{}();
-  MESSAGE("seed " << seed << " (replay with RTCAL_TEST_SEED=" << seed << ")");
-  return seed;
-}
 
 }  // namespace
 

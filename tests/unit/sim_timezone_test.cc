@@ -6,13 +6,14 @@
 
 #include "rtc/sim.h"
 #include "rtc/sim_state.h"
+#include "tests/unit/test_support.h"
 
 using namespace rtcal;
 using namespace std::chrono_literals;
 
 namespace {
 
-constexpr int64_t kStart_s = 1795427168;
+using rtcal::test_support::kStart_s;
 
 std::unique_ptr<SimWorld> world_at_start() {
   SimSetup setup;
