@@ -23,6 +23,9 @@ using Kind = calibration::AdjustDecision::Kind;
 constexpr Nanos kApplyEdgeTimeout = std::chrono::milliseconds(1050);
 // The RTC write comes this long after the edge read.
 constexpr double kApplyWriteWithinS = 0.05;
+// How late apply's one write may come (a paused process at boot) and still
+// be taken, its lateness accounted.
+constexpr double kApplyLateWriteS = 0.25;
 // A system clock closer than this to the corrected RTC is left alone.
 constexpr double kApplySkipStepS = 0.001;
 
@@ -80,7 +83,11 @@ Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess&
   } else {
     AdjustRequest request;
     request.write_within_s = kApplyWriteWithinS;
-    request.write.verify_edge = false;  // timing the edge after the write would cost up to 1 s more
+    // Within the boot budget: no timing of the edge after the write (up to 1 s
+    // more), and no putting a late write off to the next second (1 s a try on
+    // a busy host); a late write is accounted in the step and the remainder.
+    request.write.verify_edge = false;
+    request.write.write_once_within_s = kApplyLateWriteS;
     auto done = adjust_rtc(ctx, dev, access, reading.value(), scale, decision, request);
     if (!done) return done.error();
     if (done->saved != ExitCode::ok) {  // save_after_write said what was and was not changed

@@ -76,6 +76,10 @@ struct WriteOptions {
   // wrong (set_on_edge's verify); off where a command must stay within its
   // budget (apply, 1.2 s).
   bool verify_edge = true;
+  // With a budget: write once, however late the process woke, up to this
+  // much (the lateness is accounted in the step logged); nullopt: put a late
+  // write off to the next second, as set_on_edge does by default.
+  std::optional<double> write_once_within_s;
 };
 
 // Check --delay: 0 to 1 s.
