@@ -68,6 +68,18 @@ lab_json() {
 # lab_calc EXPR: a floating-point awk expression, printed with 6 decimals.
 lab_calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
 
+# lab_set_read_near NAME DATE_S T0_S: after `set --date` of DATE_S (unix s),
+# begun at T0_S (`date +%s` just before it: whole seconds), and a `show --json`
+# in $LAB_OUT: the RTC shows the date plus the seconds since the set began
+# (set --date counts its own run, as hwclock --set does, re-writes included),
+# within a second.
+lab_set_read_near() {
+  local want
+  want=$(lab_calc "$2 + $(lab_json system_time "$LAB_OUT") - $3 - 0.5")
+  lab_within "$1" "$(lab_json rtc_time "$LAB_OUT")" "$(lab_calc "$want - 1")" "$(lab_calc "$want + 1")" \
+    "(the date set plus the seconds since the set began)"
+}
+
 # lab_sums FILE...: one line of checksums (missing files count as "none").
 lab_sums() {
   local f
