@@ -27,6 +27,9 @@ inline int64_t floor_div(int64_t a, int64_t b) {
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+// "12 ms": a duration in whole milliseconds, for messages.
+inline std::string ms_text(Nanos n) { return std::to_string(n.count() / 1'000'000) + " ms"; }
+
 // Nanoseconds since the epoch of a SysTime.
 inline int64_t ns_of(SysTime t) { return t.time_since_epoch().count(); }
 

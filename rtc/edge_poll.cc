@@ -37,8 +37,7 @@ Result<std::optional<PolledEdge>> poll_edge(RtcDevice& rtc, SystemClock& clock, 
     shown_s = now_s;
     last_pre = pre;
   }
-  return failure(rtc.name(), "no seconds edge within " +
-                                     std::to_string((clock.monotonic() - started).count() / 1'000'000) + " ms",
+  return failure(rtc.name(), "no seconds edge within " + ms_text(clock.monotonic() - started),
                  "the RTC may be stopped; set it, and check the kernel log (dmesg)");
 }
 

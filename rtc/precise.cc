@@ -32,8 +32,6 @@ constexpr Nanos kTwoEdgesAfter = std::chrono::milliseconds(900);
 constexpr Nanos kVerifyBefore = std::chrono::milliseconds(20);
 constexpr Nanos kVerifyAfter = std::chrono::milliseconds(50);
 
-std::string ms_text(Nanos n) { return std::to_string(n.count() / 1'000'000) + " ms"; }
-
 // Sleep until the clock reads `when` (a few sleeps at most: a sleep may end early).
 void sleep_until(SystemClock& clock, SysTime when) {
   for (int i = 0; i < kMaxSleepsPerWait; ++i) {
@@ -63,7 +61,6 @@ SysTime moment_for(const RtcTarget& target, Nanos delay, int64_t value_s, SysTim
   for (int i = 0; i < 3; ++i) w += want - target(w);
   return w;
 }
-
 
 // read_at_edge where the clock cannot be polled: wait for the edge, timestamp
 // the wake-up, read (see precise.h for what is accepted).
@@ -96,7 +93,6 @@ Result<EdgeReading> wait_at_edge(RtcDevice& rtc, SystemClock& clock, Nanos deadl
                      " seconds edges the RTC never showed the second expected after one",
                  "the RTC or its driver misbehaves; try again, or read without waiting for the edge");
 }
-
 
 // How a write landed: its first edge against the target's whole second.
 struct SetCheck {

@@ -269,7 +269,7 @@ Status SimRtc::wait_for_edge(Nanos timeout) {
   const int64_t wake = sim::next_edge_true_ns(world_.state(), now) + world_.state().edge_latency_ns;
   if (wake - now > timeout.count()) {
     world_.pass(std::max<int64_t>(timeout.count(), 0));
-    return failure(world_.object(), "no seconds edge within " + std::to_string(timeout.count() / 1'000'000) + " ms",
+    return failure(world_.object(), "no seconds edge within " + ms_text(timeout),
                    "give a longer timeout");
   }
   world_.pass(wake - now);

@@ -85,8 +85,7 @@ Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess&
     request.write_within_s = kApplyWriteWithinS;
     // Within the boot budget: no timing of the edge after the write (up to 1 s
     // more), and no putting a late write off to the next second (1 s a try on
-    // a busy host); a late write is accounted in the step and the remainder.
-    request.write.verify_edge = false;
+    // a busy host); a late write is accounted in the step logged.
     request.write.write_once_within_s = kApplyLateWriteS;
     auto done = adjust_rtc(ctx, dev, access, reading.value(), scale, decision, request);
     if (!done) return done.error();

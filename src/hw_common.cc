@@ -127,8 +127,8 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
   }
   SetOnEdgeOptions set_options;
   if (options.delay_s) set_options.delay = Nanos(std::llround(*options.delay_s * 1e9));
-  set_options.verify = options.verify_edge;
   if (options.write_once_within_s) {
+    set_options.verify = false;
     set_options.attempts = 1;
     set_options.max_lateness = Nanos(std::llround(*options.write_once_within_s * 1e9));
   }

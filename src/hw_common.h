@@ -72,13 +72,10 @@ state::RtcScale scale_after_change(const Context& ctx, state::RtcScale current);
 struct WriteOptions {
   std::optional<double> delay_s;  // --delay
   bool update_drift = false;      // --update-drift (set, systohc)
-  // Time the RTC's first edge after the write and write again when it landed
-  // wrong (set_on_edge's verify); off where a command must stay within its
-  // budget (apply, 1.2 s).
-  bool verify_edge = true;
-  // With a budget: write once, however late the process woke, up to this
-  // much (the lateness is accounted in the step logged); nullopt: put a late
-  // write off to the next second, as set_on_edge does by default.
+  // For a command with a time budget (apply, 1.2 s): write once, taking a
+  // write up to this late (the lateness is in the step logged), without
+  // timing the RTC's first edge after it or putting a late or misplaced write
+  // off to the next second. nullopt: set_on_edge's timed, re-tried write.
   std::optional<double> write_once_within_s;
 };
 

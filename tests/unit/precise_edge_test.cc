@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 
 TEST_CASE("precise: an edge that passed before the wait took hold is taken at the next wake-up, within 1.1 s") {
   FakeTime t;
-  t.true_ns = kStart_s * kNs + 998'000'000;  // 2 ms before an edge
+  t.true_ns = kStart_s * kNsPerS + 998'000'000;  // 2 ms before an edge
   FakeClock clock(t, 0);                     // a clock that cannot be polled: the wait path
   FakeRtc rtc(t, 0, 0.5);
   rtc.missed_edges = 1;  // the edge at kStart_s + 1 passes unseen; the wake-up comes at kStart_s + 2
@@ -46,7 +46,7 @@ TEST_CASE("precise: read_at_edge has one deadline for all its edges") {
 
 TEST_CASE("precise: on a clock that moves, the edge is polled: a late wake-up does not bias the reading") {
   FakeTime t;
-  t.true_ns = kStart_s * kNs + 321'000'000;
+  t.true_ns = kStart_s * kNsPerS + 321'000'000;
   FakeClock clock(t, 250'000'000);  // the system clock 0.25 s ahead of true time
   FakeRtc rtc(t, 0, 0.5);
   clock.now_cost_ns = 1'000;
@@ -61,7 +61,7 @@ TEST_CASE("precise: on a clock that moves, the edge is polled: a late wake-up do
 
 TEST_CASE("precise: poll_edge brackets the change, stops when the edge sought has passed, and is bounded") {
   FakeTime t;
-  t.true_ns = kStart_s * kNs + 900'000'000;
+  t.true_ns = kStart_s * kNsPerS + 900'000'000;
   FakeClock clock(t, 0);
   FakeRtc rtc(t, 0, 0.5);
   auto still = poll_edge(rtc, clock, clock.monotonic() + 1s);
@@ -92,7 +92,7 @@ TEST_CASE("precise: poll_edge brackets the change, stops when the edge sought ha
 
 TEST_CASE("precise: a write whose edge lands 4 ms late is timed and done again; the result says how it landed") {
   FakeTime t;
-  t.true_ns = kStart_s * kNs + 123'000'000;
+  t.true_ns = kStart_s * kNsPerS + 123'000'000;
   FakeClock clock(t, 0);
   FakeRtc rtc(t, 0, 0.5);
   clock.now_cost_ns = 1'000;
@@ -119,9 +119,9 @@ TEST_CASE("precise: a write whose edge lands 4 ms late is timed and done again; 
 
 TEST_CASE("precise: a write that lands right is verified once and not repeated; a given --delay is not checked") {
   FakeTime t;
-  t.true_ns = kStart_s * kNs + 700'000'000;
+  t.true_ns = kStart_s * kNsPerS + 700'000'000;
   FakeClock clock(t, 0);
-  FakeRtc rtc(t, 3 * kNs, 0.5);
+  FakeRtc rtc(t, 3 * kNsPerS, 0.5);
   clock.now_cost_ns = 1'000;
   const Nanos before = clock.monotonic();
   auto set = set_on_edge(rtc, clock, target_with_offset(0ns));

@@ -16,13 +16,11 @@
 
 namespace rtcal::testing {
 
-inline constexpr int64_t kNs = 1'000'000'000;
 using rtcal::test_support::kStart_s;
-
 
 // True time shared by the fake clock and the fake RTC.
 struct FakeTime {
-  int64_t true_ns = kStart_s * kNs;
+  int64_t true_ns = kStart_s * kNsPerS;
 };
 
 class FakeClock final : public SystemClock {
@@ -57,7 +55,7 @@ class FakeRtc final : public RtcDevice {
   std::string name() const override { return "fake"; }
   std::string driver() const override { return "fake"; }
   Result<RtcTime> read() override {
-    int64_t s = floor_div(t_.true_ns + diff_ns_, kNs);
+    int64_t s = floor_div(t_.true_ns + diff_ns_, kNsPerS);
     if (frozen_reads) {
       if (frozen_at_s_ < 0) frozen_at_s_ = s;
       s = frozen_at_s_;
@@ -75,9 +73,9 @@ class FakeRtc final : public RtcDevice {
       --stale_wakeups;  // returns at once, as a stale update interrupt would
       return {};
     }
-    const int64_t skip_ns = missed_edges > 0 ? kNs : 0;  // an edge passed before the wait took hold
+    const int64_t skip_ns = missed_edges > 0 ? kNsPerS : 0;  // an edge passed before the wait took hold
     if (missed_edges > 0) --missed_edges;
-    const int64_t edge = (floor_div(t_.true_ns + diff_ns_, kNs) + 1) * kNs - diff_ns_ + skip_ns;
+    const int64_t edge = (floor_div(t_.true_ns + diff_ns_, kNsPerS) + 1) * kNsPerS - diff_ns_ + skip_ns;
     if (edge + wake_latency_ns - t_.true_ns > timeout.count()) {
       t_.true_ns += timeout.count();
       return failure("fake", "no edge within the timeout", "");
@@ -87,7 +85,7 @@ class FakeRtc final : public RtcDevice {
   }
   Status set(const RtcTime& v) override {
     if (slow_sets-- > 0) t_.true_ns += set_cost_ns;  // the RTC restarts at the end of the write
-    diff_ns_ = rtc_time_as_utc_unix_s(v) * kNs + (kNs - first_tick_ns_) - t_.true_ns;
+    diff_ns_ = rtc_time_as_utc_unix_s(v) * kNsPerS + (kNsPerS - first_tick_ns_) - t_.true_ns;
     ++writes;
     return {};
   }

@@ -49,11 +49,11 @@ Nanos set_then_measure(RtcDevice& rtc, SystemClock& clock, Nanos target_offset) 
 
 TEST_CASE("precise: after set_on_edge the RTC's edges match the system clock within 1 ms (seeded)") {
   std::mt19937_64 rng(test_seed());
-  std::uniform_int_distribution<int64_t> phase(0, kNs - 1);
+  std::uniform_int_distribution<int64_t> phase(0, kNsPerS - 1);
   std::uniform_real_distribution<double> seconds(-5000, 5000);
   for (int i = 0; i < 400; ++i) {
     const double first_tick = i % 2 ? 0.5 : 1.0;
-    const int64_t start = kStart_s * kNs + phase(rng);
+    const int64_t start = kStart_s * kNsPerS + phase(rng);
     const Nanos target_offset = i % 4 < 2 ? Nanos(0) : Nanos(static_cast<int64_t>(seconds(rng) * 1e9));
     CAPTURE(i);
     CAPTURE(first_tick);
@@ -71,11 +71,11 @@ TEST_CASE("precise: after set_on_edge the RTC's edges match the system clock wit
 TEST_CASE("precise: read_at_edge recovers a known sub-second offset within 1 ms (seeded)") {
   std::mt19937_64 rng(test_seed());
   std::uniform_real_distribution<double> seconds(-100, 100);
-  std::uniform_int_distribution<int64_t> phase(0, kNs - 1);
+  std::uniform_int_distribution<int64_t> phase(0, kNsPerS - 1);
   for (int i = 0; i < 400; ++i) {
     const double rtc_offset_s = seconds(rng);
     const double system_error_s = seconds(rng);
-    auto world = sim_world(kStart_s * kNs + phase(rng), rtc_offset_s, system_error_s, 0.5, seconds(rng));
+    auto world = sim_world(kStart_s * kNsPerS + phase(rng), rtc_offset_s, system_error_s, 0.5, seconds(rng));
     auto reading = read_at_edge(world->rtc(), world->clock());
     REQUIRE(reading.ok());
     CHECK(reading->edges_waited == 1);
@@ -130,21 +130,21 @@ TEST_CASE("precise: check_runs_after_set passes a ticking RTC and names the fix 
 
 TEST_CASE("precise: read_fast rereads when an edge falls between two reads") {
   FakeTime t;
-  t.true_ns = kStart_s * kNs + kNs - 1'000;  // 1 us before an edge
+  t.true_ns = kStart_s * kNsPerS + kNsPerS - 1'000;  // 1 us before an edge
   FakeClock clock(t, 0);
   FakeRtc rtc(t, 0, 1.0);
   rtc.read_cost_ns = 10'000;
   auto value = read_fast(rtc);
   REQUIRE(value.ok());
   CHECK(rtc_time_as_utc_unix_s(*value) == kStart_s + 1);
-  CHECK(t.true_ns - kStart_s * kNs == kNs - 1'000 + 3 * 10'000);  // three reads, no more
+  CHECK(t.true_ns - kStart_s * kNsPerS == kNsPerS - 1'000 + 3 * 10'000);  // three reads, no more
 }
 
 TEST_CASE("precise: a late wake-up rounds to the right second, never one ahead (util-linux #1600)") {
   FakeTime t;
-  t.true_ns = kStart_s * kNs + 100'000'000;
+  t.true_ns = kStart_s * kNsPerS + 100'000'000;
   FakeClock clock(t, 0);
-  FakeRtc rtc(t, -3 * kNs, 1.0);  // delay 0: write V when the system clock reads V
+  FakeRtc rtc(t, -3 * kNsPerS, 1.0);  // delay 0: write V when the system clock reads V
   clock.overshoot_ns = 300'000'000;
   SetOnEdgeOptions relaxed;
   relaxed.max_lateness = 400ms;
@@ -173,7 +173,7 @@ TEST_CASE("precise: set_on_edge spins the last milliseconds, so a sleep that end
   // Seen in the QEMU lab: sleeps ended ~2 ms late and the RTC ended that much
   // behind. A clock that moves by itself (here 1 us per read) is spun on.
   FakeTime t;
-  t.true_ns = kStart_s * kNs + 123'000'000;
+  t.true_ns = kStart_s * kNsPerS + 123'000'000;
   FakeClock clock(t, 0);
   FakeRtc rtc(t, 0, 0.5);
   clock.overshoot_ns = 3'000'000;
@@ -190,7 +190,7 @@ TEST_CASE("precise: set_on_edge spins the last milliseconds, so a sleep that end
 
 TEST_CASE("precise: a write that would come more than 1 ms late waits for the next second, but the last try takes it") {
   FakeTime t;
-  t.true_ns = kStart_s * kNs + 123'000'000;
+  t.true_ns = kStart_s * kNsPerS + 123'000'000;
   FakeClock clock(t, 0);
   FakeRtc rtc(t, 0, 0.5);
   clock.now_cost_ns = 1'000;
@@ -212,7 +212,7 @@ TEST_CASE("precise: a write that would come more than 1 ms late waits for the ne
 
 TEST_CASE("precise: a write that took more than 1 ms (preempted) is done again on the next second") {
   FakeTime t;
-  t.true_ns = kStart_s * kNs + 123'000'000;
+  t.true_ns = kStart_s * kNsPerS + 123'000'000;
   FakeClock clock(t, 0);
   FakeRtc rtc(t, 0, 0.5);
   clock.now_cost_ns = 1'000;
@@ -227,7 +227,7 @@ TEST_CASE("precise: a write that took more than 1 ms (preempted) is done again o
 }
 
 TEST_CASE("precise: the delay follows the first tick, and a given delay overrides it") {
-  auto world = sim_world(kStart_s * kNs + 123'000'000, 0, 0, 0.5);
+  auto world = sim_world(kStart_s * kNsPerS + 123'000'000, 0, 0, 0.5);
   auto set = set_on_edge(world->rtc(), world->clock(), target_with_offset(0ns));
   REQUIRE(set.ok());
   CHECK(set->delay == 500ms);
@@ -243,7 +243,7 @@ TEST_CASE("precise: the delay follows the first tick, and a given delay override
 }
 
 TEST_CASE("precise: set_on_edge sleeps at most about a second, and errors pass through") {
-  auto world = sim_world(kStart_s * kNs, 0, 0, 1.0);
+  auto world = sim_world(kStart_s * kNsPerS, 0, 0, 1.0);
   const Nanos before = world->clock().monotonic();
   auto set = set_on_edge(world->rtc(), world->clock(), target_with_offset(0ns));
   REQUIRE(set.ok());
