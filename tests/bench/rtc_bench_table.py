@@ -138,11 +138,23 @@ def main():
                 uie_minus_poll = [u - p for u, p in zip(uie, errors)]
         print(stats_row(LABELS[tool], errors, walls))
 
+    # rtcal -v says how its last write landed ("its first edge timed X ms from
+    # the target, N writes"): how often it wrote again, and how its own timing
+    # of that edge agrees with the probe's.
     for tool in ["rtcal", "rtcal--directisa"]:
-        late = [number(m) for r in pick("set", tool) for m in re.findall(r"([-0-9.]+) ms late", r["out"])]
-        if late:
-            print("%s: its own write came %+.3f ms late (median; worst %+.3f ms) after the moment it aimed at"
-                  % (LABELS[tool], statistics.median(late), max(late, key=abs)))
+        writes, own_minus_probe = {}, []
+        for r in pick("set", tool):
+            m = re.search(r"first edge timed ([-0-9.]+) ms from the target, (\d+) writes?", r["out"])
+            if not m:
+                continue
+            writes[int(m.group(2))] = writes.get(int(m.group(2)), 0) + 1
+            probe = number(r.get("poll_ms"))
+            if probe is not None:
+                own_minus_probe.append(float(m.group(1)) - probe)
+        if own_minus_probe:
+            spread = ", ".join("%d write%s in %d" % (n, "" if n == 1 else "s", writes[n]) for n in sorted(writes))
+            print("%s: %s; its own timing of the first edge minus the probe's: median %+.2f ms, worst %.2f ms"
+                  % (LABELS[tool], spread, statistics.median(own_minus_probe), max(map(abs, own_minus_probe))))
 
     print("\nRead error of show: the offset the tool states minus the probe's (rtcal: show --json's system_minus_rtc;")
     print("util-linux: hwclock -r -v's time printed minus its 'System Time' (when it took 'now'); busybox: the")

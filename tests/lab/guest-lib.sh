@@ -80,6 +80,10 @@ lab_set_read_near() {
     "(the date set plus the seconds since the set began)"
 }
 
+# lab_uptime: seconds since the guest booted (monotonic: unmoved when a test
+# steps the system clock), to judge a date against the time a command took.
+lab_uptime() { cut -d' ' -f1 /proc/uptime; }
+
 # lab_sums FILE...: one line of checksums (missing files count as "none").
 lab_sums() {
   local f

@@ -30,7 +30,10 @@ new_world() {  # RTC_ERROR SYSTEM_ERROR
 start_chronyd 0
 new_world 2.5 0.3
 expect_code 0 rt measure --ntp "127.0.0.1:$CPORT" --samples 2
-expect_contains "RTC error:  +2.49" "$T/out"
+# The printed figures are checked as numbers within TOL, not as text: under
+# load the sim's real sleeps end late and move the last digits either way.
+printed() { sed -n "s/^$1 *\([-+][0-9.]*\) s.*/\1/p" "$T/out" | head -n1; }
+near "$(printed 'RTC error:')" 2.5 $TOL "measure --ntp: the RTC error printed"
 [ "$(wc -l <"$L")" = 1 ] || fail "measure: expected one record: $(cat "$L")"
 [ "$(jq -r .type "$L")" = measurement ] && [ "$(jq -r .source "$L")" = ntp ] || fail "record: $(cat "$L")"
 near "$(jq -r .rtc_error "$L")" 2.5 $TOL "measure --ntp: logged RTC error"
@@ -73,7 +76,8 @@ done
 expect_code 0 rt set --from-ntp "127.0.0.1:$CPORT" --samples 2
 cat "$T/out"
 expect_contains "stepped:    the simulated system clock (" "$T/out"
-expect_contains ") by +123.15" "$T/out"
+stepped_s=$(sed -n 's/^stepped: .*) by \([-+][0-9.]*\) s$/\1/p' "$T/out" | head -n1)
+near "$stepped_s" "$(echo "$F - 0.3" | bc)" $TOL "set --from-ntp: the step of the system clock printed"
 near "$(sim_get system_error_s)" "$F" $TOL "the sim system clock now reads NTP time"
 near "$(sim_get rtc_error_s)" "$F" $TOL "the RTC now reads NTP time"
 [ "$(jq -rs 'map(.type) | join(",")' "$L")" = measurement,step ] || fail "log: $(cat "$L")"

@@ -164,7 +164,7 @@ TEST_CASE("precise: a late wake-up rounds to the right second, never one ahead (
   auto refused_set = set_on_edge(rtc, clock, target_with_offset(0ns));
   REQUIRE_FALSE(refused_set.ok());
   CHECK(refused_set.error().message() ==
-        "fake: could not write within 10 ms of the right moment in 4 tries "
+        "fake: could not write within 10 ms of the right moment in 8 tries "
         "(the system is too busy to time the write; try again when it is quieter)");
   CHECK(rtc.writes == writes);
 }
