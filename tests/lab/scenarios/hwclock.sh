@@ -32,6 +32,6 @@ check_both_ways isa cmos --directisa "2034-05-06 19:08:09" "2036-02-29 21:22:23"
 lab_run date -u -s '2035-01-02 03:04:05'
 for tool in "$HW --systohc --utc --noadjfile" "rtcal_lab_tool sync /dev/rtc0" "hwclock -w -u"; do
   lab_run $tool
-  lab_run rtcal_lab_probe /dev/rtc0 3
+  lab_run rtcal_lab_probe poll /dev/rtc0 3
   lab_info "after '$tool': median_offset_ms=$(lab_field median_offset_ms "$LAB_OUT")"
 done

@@ -20,7 +20,7 @@ lab_equal set-exit "$LAB_RC" 0
 lab_run rtcal ntp --json --samples 4 "$server"
 offset_ms=$(echo "$LAB_OUT" | sed -n 's/.*"offset": *\([-0-9.e+]*\).*/\1/p' | head -n1 | awk '{ printf "%.3f", $1 * 1000 }')
 lab_within system-right "$offset_ms" -$tolerance_ms $tolerance_ms "ms: NTP offset of the guest's clock after the set"
-lab_run rtcal_lab_probe /dev/rtc0 5
+lab_run rtcal_lab_probe poll /dev/rtc0 5
 lab_within rtc-right "$(lab_field median_offset_ms "$LAB_OUT")" -$tolerance_ms $tolerance_ms "ms: probe's RTC edge offset after the set"
 lab_run cat /tmp/log.jsonl
 lab_contains log-measurement "$LAB_OUT" '"type":"measurement"'

@@ -7,9 +7,10 @@
 tolerance_ms=25  # the lab's clock wanders by up to ~10 ms between runs (LAB.md)
 lab_run date -u -s '2031-07-08 09:10:11'  # any time: the guest's clock is ours
 
-# Sets $probe_ms: the probe's median RTC-minus-system offset at the edges.
+# Sets $probe_ms: the probe's median RTC-minus-system offset at the edges it
+# times by polling RTC_RD_TIME (no update-interrupt latency in it).
 probe() {
-  lab_run rtcal_lab_probe /dev/rtc0 5
+  lab_run rtcal_lab_probe poll /dev/rtc0 5
   probe_ms=$(lab_field median_offset_ms "$LAB_OUT")
 }
 
@@ -27,7 +28,7 @@ lab_within misaligned-seen "$probe_ms" $((500 - tolerance_ms)) $((500 + toleranc
 
 # rtcal's own edge timing against the same RTC, aligned again first.
 lab_run rtcal_lab_tool sync /dev/rtc0
-lab_run rtcal_lab_probe /dev/rtc0 3
+lab_run rtcal_lab_probe poll /dev/rtc0 3
 for how in "/dev/rtc0" "/dev/rtc0 --poll" "cmos"; do
   tag=$(echo "$how" | tr -d ' /-')
   lab_run rtcal_lab_tool edges $how 3
