@@ -84,6 +84,12 @@ lab_set_read_near() {
 # steps the system clock), to judge a date against the time a command took.
 lab_uptime() { cut -d' ' -f1 /proc/uptime; }
 
+# lab_latest_after DATE_S UP0: the latest time (unix s) a clock set to DATE_S
+# by a command begun at uptime UP0 may show now: the date plus the seconds
+# since (set --date counts its own run and may write again), plus 1 for whole
+# seconds.
+lab_latest_after() { lab_calc "$1 + $(lab_uptime) - $2 + 1"; }
+
 # lab_sums FILE...: one line of checksums (missing files count as "none").
 lab_sums() {
   local f

@@ -101,7 +101,7 @@ lab_run $HW -r --utc --noadjfile
 # run, and re-writes a write that landed wrong, up to 8 tries on a busy lab).
 set_s=$(date -u -d '2030-01-01 00:00:00' +%s)
 lab_within set-by-hwclock "$(date -u -d "$(echo "$LAB_OUT" | cut -c1-19)" +%s)" "$set_s" \
-  "$(lab_calc "$set_s + $(lab_uptime) - $up0 + 1")" "(util-linux hwclock -r after --set --date 2030-01-01: '$LAB_OUT')"
+  "$(lab_latest_after "$set_s" "$up0")" "(util-linux hwclock -r after --set --date 2030-01-01: '$LAB_OUT')"
 call w-back 0 $H -w
 
 call predict 0 $H --predict --date '2027-01-01 00:00:00'

@@ -63,7 +63,7 @@ mode_commands() {
   # set --date counts its own seconds, and a write that landed wrong is done
   # again on the next second (at most 8 tries): judged against the time since.
   lab_within $tag-hctosys "$(date +%s)" "$(($(date -u -d "$6" +%s) - 1))" \
-    "$(lab_calc "$(date -u -d "$6" +%s) + $(lab_uptime) - $up0 + 1")" \
+    "$(lab_latest_after "$(date -u -d "$6" +%s)" "$up0")" \
     "(system clock after set --date '$6' and hctosys: the date plus at most the seconds since)"
   smr $tag-hctosys-ms 0 $tol_edge
 
