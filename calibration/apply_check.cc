@@ -16,8 +16,8 @@ std::string num(double v, int decimals) {
 }  // namespace
 
 std::string apply_problem(const DriftState& state, double rtc_unix_s, double correction_s) {
-  if (!std::isfinite(state.factor_s_per_day) || std::fabs(state.factor_s_per_day) > kPlausibleFactorSPerDay) {
-    return "the drift factor " + num(state.factor_s_per_day, 6) + " s/day is beyond the plausible ±" +
+  if (!std::isfinite(state.factor_s_per_rtc_day) || std::fabs(state.factor_s_per_rtc_day) > kPlausibleFactorSPerDay) {
+    return "the drift factor " + num(state.factor_s_per_rtc_day, 6) + " s/day is beyond the plausible ±" +
            num(kPlausibleFactorSPerDay, 1) + " s/day (1000 ppm)";
   }
   if (state.last_adjust_unix_s != 0 && static_cast<double>(state.last_adjust_unix_s) > rtc_unix_s + kLastAdjustSlackS) {

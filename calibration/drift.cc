@@ -3,11 +3,11 @@
 // manipulate_clock), rewritten from its documented behaviour. Pure.
 //
 // hwclock carries times as struct timeval (whole seconds + microseconds) and
-// truncates fractions to microseconds on the way; where that changes a
-// result (the corrected RTC time in --update-drift, the --predict output) we
-// do the same, so a factor written by rtcal matches hwclock's to the last
-// printed digit. Values shown to users (drift_s, predicted_rtc_unix_s) are
-// the true signed values.
+// truncates fractions to microseconds on the way; where that is visible
+// (the --predict output, the adjust decision) we do the same. The factor
+// update and the anchor after a write are exact instead (see drift.h).
+// Values shown to users (drift_s, predicted_rtc_unix_s) are the true signed
+// values.
 #include "calibration/drift.h"
 
 #include <cmath>
@@ -24,12 +24,6 @@ constexpr int64_t kMinimumCalibrationInterval_s = 4 * 60 * 60;
 HwclockTime split(double unix_s) {
   const double whole = std::floor(unix_s);
   return {static_cast<int64_t>(whole), static_cast<int64_t>((unix_s - whole) * 1e6)};
-}
-
-// hwclock's time_diff(): a - b in seconds.
-double time_diff(const HwclockTime& a, const HwclockTime& b) {
-  return static_cast<double>(a.seconds - b.seconds) +
-         static_cast<double>(a.micros - b.micros) / 1e6;
 }
 
 // The sum of two split times, microseconds normalised to 0..999999.
@@ -49,6 +43,9 @@ HwclockTime corrected_rtc(const DriftState& state, double rtc_unix_s) {
   return add(split(rtc_unix_s), HwclockTime{parts.seconds, parts.micros});
 }
 
+// The factor as a fraction per RTC second.
+double per_rtc_second(double factor_s_per_rtc_day) { return factor_s_per_rtc_day / kSecondsPerDay; }
+
 // "9.6" for 9.6, "1.999893" for 1.999893: %.6f without trailing zeros.
 std::string trimmed_magnitude(double value) {
   char text[64];
@@ -61,10 +58,35 @@ std::string trimmed_magnitude(double value) {
 
 }  // namespace
 
-double drift_s(const DriftState& state, double t_unix_s) {
-  return (t_unix_s - static_cast<double>(state.last_adjust_unix_s)) * state.factor_s_per_day /
-             kSecondsPerDay +
+double factor_s_per_rtc_day_of_rate(double rate_s_per_true_day) {
+  return -rate_s_per_true_day / (1.0 + rate_s_per_true_day / kSecondsPerDay);
+}
+
+double rate_s_per_true_day_of_factor(double factor_s_per_rtc_day) {
+  // The same form: f = -g / (1 + g/86400)  <=>  g = -f / (1 + f/86400).
+  return -factor_s_per_rtc_day / (1.0 + factor_s_per_rtc_day / kSecondsPerDay);
+}
+
+double updated_factor_s_per_rtc_day(double old_factor_s_per_rtc_day, double days_true, double seconds_added) {
+  // The old factor phi_o (per RTC second) left `added` = (phi - phi_o) * (RTC
+  // seconds counted) over D true seconds, and the RTC counted D / (1 + phi):
+  // solve added * (1 + phi) = (phi - phi_o) * D for phi.
+  const double d_s = days_true * kSecondsPerDay;
+  const double phi = (per_rtc_second(old_factor_s_per_rtc_day) * d_s + seconds_added) / (d_s - seconds_added);
+  return phi * kSecondsPerDay;
+}
+
+double drift_s(const DriftState& state, double rtc_unix_s) {
+  return (rtc_unix_s - static_cast<double>(state.last_adjust_unix_s)) * per_rtc_second(state.factor_s_per_rtc_day) +
          state.not_adjusted_s;
+}
+
+DriftState anchored_at_write(const DriftState& state, double rtc_at_write_unix_s, double true_minus_rtc_s) {
+  DriftState next = state;
+  next.last_adjust_unix_s = static_cast<int64_t>(std::floor(rtc_at_write_unix_s));
+  const double past_s = rtc_at_write_unix_s - static_cast<double>(next.last_adjust_unix_s);
+  next.not_adjusted_s = true_minus_rtc_s - per_rtc_second(state.factor_s_per_rtc_day) * past_s;
+  return next;
 }
 
 double predicted_rtc_unix_s(const DriftState& state, double true_unix_s) {
@@ -113,7 +135,7 @@ AdjustDecision decide_adjust(const DriftState& state, double rtc_unix_s) {
     decision.kind = Kind::within_dead_band;
   } else if (state.last_adjust_unix_s == 0) {
     decision.kind = Kind::refused_no_history;
-  } else if (std::fabs(state.factor_s_per_day) > kMaxFactorSPerDay) {
+  } else if (std::fabs(state.factor_s_per_rtc_day) > kMaxFactorSPerDay) {
     decision.kind = Kind::refused_factor;
   } else {
     decision.kind = Kind::adjust;
@@ -135,42 +157,42 @@ DriftState after_set(const DriftState& state, double true_unix_s) {
 DriftUpdate update_drift(const DriftState& state, double true_unix_s, double rtc_unix_s) {
   DriftUpdate update;
   update.next = after_set(state, true_unix_s);
-  update.factor_s_per_day = state.factor_s_per_day;
-  const HwclockTime now = split(true_unix_s);
-  const HwclockTime last_calibration{state.last_calibration_unix_s, 0};
-  update.days = time_diff(now, last_calibration) / kSecondsPerDay;
-  const HwclockTime corrected = corrected_rtc(state, rtc_unix_s);
+  update.factor_s_per_rtc_day = state.factor_s_per_rtc_day;
+  update.days = (true_unix_s - static_cast<double>(state.last_calibration_unix_s)) / kSecondsPerDay;
+  const double corrected_unix_s = rtc_unix_s + drift_s(state, rtc_unix_s);
   using Kind = DriftUpdate::Kind;
   if (state.last_calibration_unix_s == 0) {
     update.kind = Kind::skipped_uncalibrated;
-  } else if (corrected.seconds - state.last_calibration_unix_s < kMinimumCalibrationInterval_s) {
+  } else if (corrected_rtc(state, rtc_unix_s).seconds - state.last_calibration_unix_s <
+             kMinimumCalibrationInterval_s) {
     update.kind = Kind::skipped_too_soon;
   } else {
-    const double factor = state.factor_s_per_day + time_diff(now, corrected) / update.days;
-    if (std::fabs(factor) > kMaxFactorSPerDay) {
+    const double factor =
+        updated_factor_s_per_rtc_day(state.factor_s_per_rtc_day, update.days, true_unix_s - corrected_unix_s);
+    if (!(std::fabs(factor) <= kMaxFactorSPerDay)) {
       update.kind = Kind::reset_too_large;
-      update.factor_s_per_day = 0.0;
+      update.factor_s_per_rtc_day = 0.0;
     } else {
       update.kind = Kind::updated;
-      update.factor_s_per_day = factor;
+      update.factor_s_per_rtc_day = factor;
     }
   }
-  update.next.factor_s_per_day = update.factor_s_per_day;
+  update.next.factor_s_per_rtc_day = update.factor_s_per_rtc_day;
   return update;
 }
 
-std::string describe_factor(double factor_s_per_day) {
+std::string describe_factor(double factor_s_per_rtc_day) {
   char factor_text[64];
-  if (!std::isfinite(factor_s_per_day)) {
-    std::snprintf(factor_text, sizeof factor_text, "%f", factor_s_per_day);
+  if (!std::isfinite(factor_s_per_rtc_day)) {
+    std::snprintf(factor_text, sizeof factor_text, "%f", factor_s_per_rtc_day);
     return std::string("the correction factor is not a number (") + factor_text + ")";
   }
-  const std::string magnitude = trimmed_magnitude(factor_s_per_day);
+  const std::string magnitude = trimmed_magnitude(factor_s_per_rtc_day);
   if (magnitude == "0") {
     return "the RTC keeps time (no drift known), so the correction factor is 0.000000 s/day";
   }
-  std::snprintf(factor_text, sizeof factor_text, "%f", factor_s_per_day);
-  const char* verb = factor_s_per_day < 0 ? "gains" : "loses";
+  std::snprintf(factor_text, sizeof factor_text, "%f", factor_s_per_rtc_day);
+  const char* verb = factor_s_per_rtc_day < 0 ? "gains" : "loses";
   return std::string("the RTC ") + verb + " " + magnitude + " s/day, so the correction factor is " +
          factor_text + " s/day";
 }

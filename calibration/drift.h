@@ -1,12 +1,33 @@
-// hwclock's drift model, exactly as util-linux 2.38.1 computes it
-// (calculate_adjustment, do_adjustment, adjust_drift_factor). Pure: numbers
-// in, numbers out; no files, no devices, no clock.
+// hwclock's drift model, as util-linux 2.38.1 applies it (calculate_adjustment,
+// do_adjustment), with the factor and the anchor rtcal writes made exact.
+// Pure: numbers in, numbers out; no files, no devices, no clock.
 //
-// Sign convention: the factor is the correction to ADD to the RTC, in seconds
-// per day. An RTC that gains (runs fast) 9.6 s/day has factor -9.6.
-//   drift(t)      = (t - last_adjust) * factor / 86400 + not_adjusted
-//   corrected     = RTC + drift        (what the RTC should have read)
-//   predicted RTC = true - drift
+// THE CONVENTION (the one place it is defined; README "The sign convention"):
+//
+//   factor_s_per_rtc_day  seconds to ADD to the RTC per 86400 s *of the RTC's
+//                         own reading* (adjtime line 1, field 1). hwclock
+//                         multiplies it by (RTC reading - last_adjust), so the
+//                         day it counts is an RTC day, not a true day.
+//   last_adjust_unix_s,   the anchor: when the RTC read last_adjust_unix_s the
+//   not_adjusted_s        true time was last_adjust_unix_s + not_adjusted_s.
+//
+//   drift(R)  = (R - last_adjust) * factor / 86400 + not_adjusted
+//   true time = R + drift(R)     at any later RTC reading R
+//
+// An RTC that runs fast by r (rate_s_per_true_day = 86400 r: it gains
+// 86400 r s per TRUE day) shows 86400 (1 + r) s per true day, so the exact
+// factor is -86400 r / (1 + r) (factor_s_per_rtc_day_of_rate). Storing -86400 r
+// instead (a rate per true day) leaves an error of drift * r: -16 ms at 75 ppm
+// after a month, -0.58 s at 167 ppm after 208 days.
+//
+// A factor of 0 means no drift known; a negative factor, an RTC that runs
+// fast. One that gains 9.6 s per true day needs -9.6 / (1 + 9.6 / 86400) =
+// -9.598934 s per RTC day (messages say "gains 9.6 s/day ... -9.6" loosely:
+// the two differ by a part in 10^4 of the factor).
+//
+// hwclock --predict alone evaluates the drift at the true target time instead
+// of at the RTC reading (a second-order difference, factor/86400 * drift);
+// predicted_rtc_unix_s keeps that for compatibility.
 #pragma once
 
 #include <cstdint>
@@ -19,16 +40,48 @@ inline constexpr double kSecondsPerDay = 86400.0;
 inline constexpr double kMaxFactorSPerDay = 2145.0;
 
 struct DriftState {
-  double factor_s_per_day = 0.0;
+  double factor_s_per_rtc_day = 0.0;
   int64_t last_adjust_unix_s = 0;
   double not_adjusted_s = 0.0;
   int64_t last_calibration_unix_s = 0;
 };
 
-// The correction accumulated at time t (unix s), as a true signed value.
-double drift_s(const DriftState& state, double t_unix_s);
+// The factor for an RTC that gains `rate_s_per_true_day` seconds per true day
+// (+ = fast; what the drift fit measures): -rate / (1 + rate / 86400).
+double factor_s_per_rtc_day_of_rate(double rate_s_per_true_day);
 
-// What the RTC is predicted to read at true time t (hwclock --predict).
+// The inverse: the rate per true day that a factor corrects exactly.
+double rate_s_per_true_day_of_factor(double factor_s_per_rtc_day);
+
+// The factor after a calibration (hwclock --update-drift, the HOWTO's hand
+// method), made exact: over `days_true` true days since the RTC was right,
+// with `old_factor` applied, the corrected RTC ended `seconds_added` short
+// of the true time (true minus corrected). The RTC counted
+// days_true * 86400 (1 + r) seconds meanwhile, so
+//   new = (old * days + added) / (days - added / 86400)
+// (hwclock divides by days alone, which is right only to first order).
+// `days_true` must be > 0.
+double updated_factor_s_per_rtc_day(double old_factor_s_per_rtc_day, double days_true, double seconds_added);
+
+// The drift correction at RTC reading `rtc_unix_s` (raw, uncorrected): add it
+// to the reading for the true time. Evaluated at the reading, as hwclock's
+// --adjust, --hctosys and --get do; exact for any later reading.
+double drift_s(const DriftState& state, double rtc_unix_s);
+
+// The anchor after the RTC was written: at the write, its continuous value
+// (whole seconds plus the oscillator's phase, e.g. V + 0.5 on an MC146818
+// whose first tick comes 0.5 s after the write of V) was `rtc_at_write_unix_s`
+// and the true time was that plus `true_minus_rtc_s` (what the write could not
+// reach; 0 for a write on target). Returns `state` with last_adjust = the whole
+// second of that value and not_adjusted such that drift() is exact at every
+// later reading:
+//   not_adjusted = true_minus_rtc - factor / 86400 * (rtc_at_write - last_adjust)
+// (hwclock writes 0 there, which is up to factor/86400 * 2 s wrong). The
+// factor and last_calibration are kept.
+DriftState anchored_at_write(const DriftState& state, double rtc_at_write_unix_s, double true_minus_rtc_s);
+
+// What the RTC is predicted to read at true time t, as hwclock --predict
+// computes it: t - drift(t), the drift evaluated at t (see the top).
 double predicted_rtc_unix_s(const DriftState& state, double true_unix_s);
 
 // hwclock's own split of a drift into floor seconds and a positive fraction
@@ -73,7 +126,8 @@ HwclockTime hwclock_predict(const DriftState& state, int64_t target_unix_s);
 //   3. |factor| > 2145 s/day: refused_factor;
 //   4. otherwise adjust: the RTC becomes rtc + drift, last_adjust becomes
 //      floor(rtc) + floor(drift) (whole seconds), not_adjusted 0;
-//      last_calibration and the factor are kept.
+//      last_calibration and the factor are kept. (hwclock's bookkeeping:
+//      rtcal re-anchors `next` at the write with anchored_at_write.)
 struct AdjustDecision {
   enum class Kind {
     adjust,              // set the RTC to rtc + correction_s
@@ -90,16 +144,18 @@ AdjustDecision decide_adjust(const DriftState& state, double rtc_unix_s);
 // hwclock --update-drift at a set/systohc (adjust_drift_factor): the RTC
 // read `rtc_unix_s` raw (uncorrected) when the true time was `true_unix_s`.
 //
-// corrected = rtc + drift(rtc) (drift evaluated at the raw RTC reading and
-// carried as seconds + truncated microseconds, as hwclock does). Then:
+// corrected = rtc + drift(rtc) (drift evaluated at the raw RTC reading).
+// Then, as hwclock decides:
 //   last calibration == 0                         -> skipped_uncalibrated
 //   floor(corrected) - last calibration < 4 h     -> skipped_too_soon
 //     (measured from the corrected RTC time, not from the true time)
 //   days = (true - last calibration) / 86400
-//   factor' = factor + (true - corrected) / days
+//   factor' = updated_factor_s_per_rtc_day(factor, days, true - corrected)
+//     (hwclock: factor + (true - corrected) / days, first-order only)
 //   |factor'| > 2145                              -> reset_too_large, 0
 // In every case (skips included) both timestamps become floor(true) and
-// not_adjusted becomes 0; a skip keeps the old factor.
+// not_adjusted becomes 0 (re-anchor at the write with anchored_at_write);
+// a skip keeps the old factor.
 // For `hwclock --set --date=T` hwclock passes true = T (whole seconds).
 struct DriftUpdate {
   enum class Kind {
@@ -109,8 +165,8 @@ struct DriftUpdate {
     reset_too_large,      // |new factor| > 2145: reset to 0
   };
   Kind kind = Kind::updated;
-  double days = 0.0;      // days since the last calibration
-  double factor_s_per_day = 0.0;  // the resulting factor
+  double days = 0.0;      // true days since the last calibration
+  double factor_s_per_rtc_day = 0.0;  // the resulting factor
   DriftState next;        // both timestamps = now, not_adjusted = 0
 };
 DriftUpdate update_drift(const DriftState& state, double true_unix_s, double rtc_unix_s);
@@ -126,6 +182,6 @@ DriftState after_set(const DriftState& state, double true_unix_s);
 //   |factor| < 0.0000005: "the RTC keeps time (no drift known), so the
 //                          correction factor is 0.000000 s/day"
 // X is the magnitude with up to 6 decimals, trailing zeros dropped.
-std::string describe_factor(double factor_s_per_day);
+std::string describe_factor(double factor_s_per_rtc_day);
 
 }  // namespace rtcal::calibration

@@ -159,7 +159,7 @@ void fill_two_point(DriftFit& fit, const std::vector<double>& known_steps_s) {
     const double de = (fit.points[last].rtc_error_s - known_steps_s[last]) -
                       (fit.points[first].rtc_error_s - known_steps_s[first]);
     fit.two_point_rate_s_per_day = de / dt * kSecondsPerDay;
-    fit.two_point_factor_s_per_day = -*fit.two_point_rate_s_per_day;
+    fit.two_point_factor_s_per_day = factor_s_per_rtc_day_of_rate(*fit.two_point_rate_s_per_day);
     return;
   }
 }
@@ -196,7 +196,7 @@ void fill_rate(DriftFit& fit, const detail::Solve& s, const FitOptions& o) {
   fit.rate_sigma_s_per_day = fit.sigma_scale / std::sqrt(s.sxx) * kSecondsPerDay;
   fit.ci95_low_s_per_day = fit.rate_s_per_day - fit.quantile * fit.rate_sigma_s_per_day;
   fit.ci95_high_s_per_day = fit.rate_s_per_day + fit.quantile * fit.rate_sigma_s_per_day;
-  fit.factor_s_per_day = -fit.rate_s_per_day;
+  fit.factor_s_per_day = factor_s_per_rtc_day_of_rate(fit.rate_s_per_day);
   fit.sxx = s.sxx;
 }
 

@@ -16,8 +16,9 @@
 //    leave-one-out residual is far outside what the other points allow is
 //    flagged, shown, and kept out of the fit.
 //
-// Sign convention: rate_s_per_day > 0 means the RTC gains (runs fast); the
-// hwclock factor (what to ADD per day, calibration/drift.h) is -rate.
+// Sign convention: rate_s_per_day > 0 means the RTC gains (runs fast), per
+// true day; the hwclock factor (what to ADD per RTC day, calibration/drift.h)
+// is -rate / (1 + rate / 86400).
 #pragma once
 
 #include <optional>
@@ -98,7 +99,7 @@ struct DriftFit {
   double rate_sigma_s_per_day = 0.0; // standard error (scaled, see below)
   double ci95_low_s_per_day = 0.0;   // confidence interval (FitOptions::confidence)
   double ci95_high_s_per_day = 0.0;
-  double factor_s_per_day = 0.0;     // hwclock factor = -rate_s_per_day
+  double factor_s_per_day = 0.0;     // hwclock factor, per RTC day: factor_s_per_rtc_day_of_rate(rate)
 
   int n = 0;                 // measurements used in the fit (outliers excluded)
   int dof = 0;               // n - segments - 1
@@ -116,7 +117,7 @@ struct DriftFit {
   // the same data: first and last measurement of the last segment with two,
   // known steps taken out, no outlier or hour-jump handling.
   std::optional<double> two_point_rate_s_per_day;
-  std::optional<double> two_point_factor_s_per_day;  // = -two_point_rate
+  std::optional<double> two_point_factor_s_per_day;  // the same of two_point_rate
 };
 
 // Fit the records (any order of types; measurements must be in time order

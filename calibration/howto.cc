@@ -4,13 +4,16 @@
 // The HOWTO has the user note `date +%j` at two readings and the seconds
 // they had to add to the RTC; the new factor spreads those seconds (plus
 // what the old factor already corrected) over the days between. This is
-// the same update as hwclock --update-drift, done by hand.
+// the same update as rtcal's --update-drift, done by hand (exact for the
+// per-RTC-day factor; the HOWTO's own formula is its first-order form).
 #include "calibration/howto.h"
+
+#include "calibration/drift.h"
 
 namespace rtcal::calibration {
 
-double howto_factor(double old_factor_s_per_day, double days, double seconds_added) {
-  return (old_factor_s_per_day * days + seconds_added) / days;
+double howto_factor(double old_factor_s_per_rtc_day, double days, double seconds_added) {
+  return updated_factor_s_per_rtc_day(old_factor_s_per_rtc_day, days, seconds_added);
 }
 
 bool is_leap_year(int year) {

@@ -1,5 +1,7 @@
 // The Clock mini-HOWTO's manual calibration, without its hand arithmetic:
 //   new factor = (old factor * days + seconds you had to add) / days
+// made exact for hwclock's per-RTC-day factor (calibration/drift.h,
+// updated_factor_s_per_rtc_day: the divisor is days - added / 86400).
 // "Seconds you had to add" is minus the RTC error (RTC minus true time): an
 // RTC 12 s fast needed -12 s. Pure: no I/O.
 #pragma once
@@ -9,8 +11,9 @@
 
 namespace rtcal::calibration {
 
-// The new factor (s/day). `days` must be > 0 (the caller validates).
-double howto_factor(double old_factor_s_per_day, double days, double seconds_added);
+// The new factor (s per RTC day) after `days` true days. `days` must be > 0
+// (the caller validates).
+double howto_factor(double old_factor_s_per_rtc_day, double days, double seconds_added);
 
 // Days between two day-of-year numbers as `date +%j` prints them (1-366),
 // the first taken in `first_year`. When `to_day` < `from_day` the interval

@@ -18,6 +18,12 @@ Error adjust_refusal(const std::string& adjfile, const calibration::AdjustDecisi
                  "recalibrate: rtcal systohc --update-drift, or fix line 1 of the file");
 }
 
+calibration::DriftState anchored_after(const calibration::DriftState& state, const RtcWrite& write,
+                                       double true_at_write_unix_s, double unreached_s) {
+  const double true_minus_rtc_s = unreached_s + (write.first_edge_timed ? 0.0 : write.lateness_s);
+  return calibration::anchored_at_write(state, true_at_write_unix_s - true_minus_rtc_s, true_minus_rtc_s);
+}
+
 namespace {
 
 // The offset (RTC target minus system clock, s) nudged by less than ±0.5 s so
@@ -47,21 +53,24 @@ Result<AdjustDone> adjust_rtc(Context& ctx, const HwDevices& dev, AdjtimeAccess&
                                 *request.write_within_s) -
                before.zone_offset_s;
   }
-  const double unreached_s = before.rtc_minus_system_s() + decision.correction_s - offset_s;
+  const double true_minus_system_s = before.rtc_minus_system_s() + decision.correction_s;
+  const double unreached_s = true_minus_system_s - offset_s;
   const Nanos shift(std::llround(offset_s * 1e9));
   const RtcTarget target = target_on_scale([shift](SysTime t) { return t + shift; }, scale);
   auto write = write_rtc(ctx, dev, target, before, request.write);
   if (!write) return write.error();
+  const calibration::DriftState anchor =
+      anchored_after(decision.next, write.value(), to_unix_s(write->system_at_write) + true_minus_system_s, unreached_s);
   AdjustDone done;
   done.step_s = write->step_s.value_or(decision.correction_s - unreached_s);
-  done.not_adjusted_s = decision.next.not_adjusted_s + unreached_s;
+  done.not_adjusted_s = anchor.not_adjusted_s;
   say(ctx, std::string(write->done ? "Adjusted the RTC by " : "Would adjust the RTC by ") +
                signed_seconds(done.step_s) + " (drift since the last adjustment): now " +
                rtc_fields_text(write->written, scale));
   state::Adjtime next = access.values();
   next.scale = scale_after_change(ctx, access.values().scale);
-  next.drift_factor_s_per_day = decision.next.factor_s_per_day;
-  next.last_adjust_unix_s = decision.next.last_adjust_unix_s;
+  next.drift_factor_s_per_day = decision.next.factor_s_per_rtc_day;
+  next.last_adjust_unix_s = anchor.last_adjust_unix_s;
   next.not_adjusted_s = done.not_adjusted_s;
   next.last_calibration_unix_s = decision.next.last_calibration_unix_s;
   // Both tried even when one fails; a failure is reported with what was and

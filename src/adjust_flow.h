@@ -16,6 +16,14 @@ namespace rtcal {
 // (exit 4), naming the adjtime file and the fix.
 Error adjust_refusal(const std::string& adjfile, const calibration::AdjustDecision& decision, double factor);
 
+// adjtime's anchor after `write` (calibration::anchored_at_write): the true
+// time at the write was `true_at_write_unix_s` and the RTC was left
+// `unreached_s` behind it (apply's nudge), plus the write's own lateness when
+// its first edge was not timed (a timed write counts as on target, as in
+// hwclock). Exact for the factor in `state`.
+calibration::DriftState anchored_after(const calibration::DriftState& state, const RtcWrite& write,
+                                       double true_at_write_unix_s, double unreached_s = 0.0);
+
 struct AdjustRequest {
   WriteOptions write;
   // apply: write the RTC within this much system time after the reading's

@@ -185,7 +185,9 @@ Command add_factor_command(CLI::App& root) {
       "factor",
       "The Clock mini-HOWTO's correction factor, computed for you:\n"
       "  new factor = (old factor * days + seconds you had to add) / days\n"
-      "The factor is what to ADD to the RTC per day: an RTC that gains 9.6 s/day has -9.600000.");
+      "exactly: divided by (days - seconds added / 86400), since hwclock applies the factor per\n"
+      "day of the RTC's own reading. The factor is what to ADD to the RTC per day: an RTC that\n"
+      "gains 9.6 s/day has about -9.6 (-9.598934).");
   auto* error = app->add_option("--error", o->error_s,
                                 "RTC minus true time at the second reading, s (+ = the RTC was fast)")
                     ->type_name("S");

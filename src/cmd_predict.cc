@@ -59,7 +59,7 @@ ExitCode run_predict(Context& ctx, const PredictOptions& opts) {
     j["target"] = target_s;
     j["drift"] = drift;
     j["predicted_rtc"] = predicted;
-    j["factor"] = drift_state.factor_s_per_day;
+    j["factor"] = drift_state.factor_s_per_rtc_day;
     j["rtc_scale"] = std::string(state::scale_name(scale.value()));
     j["rtc_reads"] = rtc_fields_text(predicted_time, scale.value());
     print_json(ctx, j);
@@ -74,7 +74,7 @@ ExitCode run_predict(Context& ctx, const PredictOptions& opts) {
       << fixed(predicted) << ")\n";
   out << "  as the RTC holds it (" << state::scale_name(scale.value())
       << "): " << rtc_fields_text(predicted_time, scale.value()) << '\n';
-  out << "Because " << calibration::describe_factor(drift_state.factor_s_per_day) << ",\n"
+  out << "Because " << calibration::describe_factor(drift_state.factor_s_per_rtc_day) << ",\n"
       << "counted from the last adjustment at "
       << (drift_state.last_adjust_unix_s == 0
               ? std::string("0 (never: the prediction counts from 1970, as hwclock's does)")

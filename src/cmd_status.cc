@@ -93,8 +93,8 @@ ExitCode run_status(Context& ctx) {
     nlohmann::ordered_json j;
     j["adjfile"] = ctx.options().noadjfile ? nullptr : nlohmann::ordered_json(ctx.options().adjfile);
     j["exists"] = loaded->existed;
-    j["factor"] = d.factor_s_per_day;
-    j["meaning"] = calibration::describe_factor(d.factor_s_per_day);
+    j["factor"] = d.factor_s_per_rtc_day;
+    j["meaning"] = calibration::describe_factor(d.factor_s_per_rtc_day);
     j["last_adjust"] = d.last_adjust_unix_s;
     j["not_adjusted"] = d.not_adjusted_s;
     j["last_calibration"] = d.last_calibration_unix_s;
@@ -112,7 +112,7 @@ ExitCode run_status(Context& ctx) {
     out << "Adjtime file " << ctx.options().adjfile
         << (loaded->existed ? ":\n" : ": missing, so hwclock's defaults apply:\n");
   }
-  out << "  drift:             " << calibration::describe_factor(d.factor_s_per_day) << '\n';
+  out << "  drift:             " << calibration::describe_factor(d.factor_s_per_rtc_day) << '\n';
   out << "  last adjusted:     " << date_and_age(d.last_adjust_unix_s, now.value()) << '\n';
   out << "  not yet adjusted:  " << fixed(d.not_adjusted_s) << " s\n";
   out << "  last calibrated:   " << date_and_age(d.last_calibration_unix_s, now.value()) << '\n';

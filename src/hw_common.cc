@@ -138,6 +138,7 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
   write.written = set->written;
   write.system_at_write = set->system_at_write;
   write.lateness_s = seconds_of(set->lateness);
+  write.first_edge_timed = set->verified_error.has_value();
   if (before) {
     const int64_t new_ns = ns_of(target(write.system_at_write)) - set->lateness.count();
     write.step_s = seconds_of(Nanos(new_ns - old_value_ns(write.system_at_write)));

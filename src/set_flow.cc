@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "calibration/drift.h"
+#include "src/adjust_flow.h"
 #include "src/command.h"
 #include "src/date_parse.h"
 #include "src/local_time.h"
@@ -22,8 +23,8 @@ std::string drift_update_text(const calibration::DriftUpdate& update, double old
   using K = calibration::DriftUpdate::Kind;
   switch (update.kind) {
     case K::updated:
-      return "drift factor: " + fixed(old_factor) + " -> " + fixed(update.factor_s_per_day) + " s/day over " +
-             fixed(update.days, 3) + " days (" + calibration::describe_factor(update.factor_s_per_day) + ")";
+      return "drift factor: " + fixed(old_factor) + " -> " + fixed(update.factor_s_per_rtc_day) + " s/day over " +
+             fixed(update.days, 3) + " days (" + calibration::describe_factor(update.factor_s_per_rtc_day) + ")";
     case K::skipped_uncalibrated:
       return "drift factor kept: no calibration recorded yet (this set starts one)";
     case K::skipped_too_soon:
@@ -34,27 +35,34 @@ std::string drift_update_text(const calibration::DriftUpdate& update, double old
   return "";
 }
 
-// adjtime after the set: timestamps = the set, factor updated with --update-drift.
-calibration::DriftState next_drift(Context& ctx, const state::Adjtime& values, const SetRequest& request,
-                                   const std::optional<RtcReading>& before, const RtcWrite& write) {
-  const auto wanted = wanted_time(request);
-  const auto state = drift_state_of(values);
-  const double true_at_write = to_unix_s(wanted(write.system_at_write));
-  if (!request.options.update_drift) return calibration::after_set(state, true_at_write);
+// The factor after the set: kept, or updated with --update-drift.
+double next_factor(Context& ctx, const calibration::DriftState& state, const SetRequest& request,
+                   const std::optional<RtcReading>& before) {
+  if (!request.options.update_drift) return state.factor_s_per_rtc_day;
   if (!before) {
     say(ctx, "drift factor kept: the RTC held no valid time before, so it tells nothing about drift");
-    return calibration::after_set(state, true_at_write);
+    return state.factor_s_per_rtc_day;
   }
-  const double true_at_edge = to_unix_s(wanted(before->edge.system_at_edge));
+  const double true_at_edge = to_unix_s(wanted_time(request)(before->edge.system_at_edge));
   const auto update = calibration::update_drift(state, true_at_edge, static_cast<double>(before->rtc_unix_s));
-  say(ctx, drift_update_text(update, state.factor_s_per_day));
-  calibration::DriftState next = update.next;
-  next.last_adjust_unix_s = next.last_calibration_unix_s = static_cast<int64_t>(std::floor(true_at_write));
+  say(ctx, drift_update_text(update, state.factor_s_per_rtc_day));
+  return update.factor_s_per_rtc_day;
+}
+
+// adjtime after the set: the factor (next_factor), both timestamps the
+// second the RTC was set to, and not_adjusted exact for that factor
+// (anchored_after).
+calibration::DriftState next_drift(Context& ctx, const state::Adjtime& values, const SetRequest& request,
+                                   const std::optional<RtcReading>& before, const RtcWrite& write) {
+  calibration::DriftState next = drift_state_of(values);
+  next.factor_s_per_rtc_day = next_factor(ctx, next, request, before);
+  next = anchored_after(next, write, to_unix_s(wanted_time(request)(write.system_at_write)));
+  next.last_calibration_unix_s = next.last_adjust_unix_s;
   return next;
 }
 
 state::Adjtime with_drift(state::Adjtime values, const calibration::DriftState& d) {
-  values.drift_factor_s_per_day = d.factor_s_per_day;
+  values.drift_factor_s_per_day = d.factor_s_per_rtc_day;
   values.last_adjust_unix_s = d.last_adjust_unix_s;
   values.not_adjusted_s = d.not_adjusted_s;
   values.last_calibration_unix_s = d.last_calibration_unix_s;

@@ -61,7 +61,7 @@ TEST_CASE("drift: matches real hwclock 2.38.1 --predict outputs") {
       {state_of(100.0, 0, 0.0, 0), 86400, "100.000000", {86300, 0}},
   };
   for (const Case& c : cases) {
-    INFO("target " << c.target << " factor " << c.state.factor_s_per_day);
+    INFO("target " << c.target << " factor " << c.state.factor_s_per_rtc_day);
     const double drift = drift_s(c.state, static_cast<double>(c.target));
     CHECK(hwclock_drift_text(hwclock_drift_parts(drift)) == c.drift_text);
     CHECK(hwclock_predict(c.state, c.target) == c.printed);
@@ -110,7 +110,7 @@ TEST_CASE("drift: adjust evaluates the drift at the RTC reading and updates last
   CHECK(d.next.last_adjust_unix_s == 1'800'000'000 + 3 * 86400 - 30);
   CHECK(d.next.not_adjusted_s == 0.0);
   CHECK(d.next.last_calibration_unix_s == 1'790'000'000);  // never moved by --adjust
-  CHECK(d.next.factor_s_per_day == -10.0);
+  CHECK(d.next.factor_s_per_rtc_day == -10.0);
 }
 
 TEST_CASE("drift: adjust refusals come after the dead-band test as in hwclock") {
@@ -134,12 +134,13 @@ TEST_CASE("drift: adjust refusals come after the dead-band test as in hwclock") 
 TEST_CASE("drift: update-drift known answers") {
   const int64_t t0 = 1'000'000'000;
   using Kind = DriftUpdate::Kind;
-  SUBCASE("RTC 12 s fast after 10 days, no factor yet: -1.2 s/day") {
+  SUBCASE("RTC 12 s fast after 10 days, no factor yet: -1.2 s per true day, -1.199983 per RTC day") {
     const DriftUpdate u = update_drift(state_of(0.0, t0, 0.0, t0), t0 + 864000.0, t0 + 864012.0);
     CHECK(u.kind == Kind::updated);
     CHECK(u.days == doctest::Approx(10.0));
-    CHECK(u.factor_s_per_day == doctest::Approx(-1.2).epsilon(1e-12));
-    CHECK(u.next.factor_s_per_day == u.factor_s_per_day);
+    // The RTC counted 864012 s: -12 s over 864012 RTC seconds (hwclock: -1.2).
+    CHECK(u.factor_s_per_rtc_day == doctest::Approx(-12.0 * 86400.0 / 864012.0).epsilon(1e-12));
+    CHECK(u.next.factor_s_per_rtc_day == u.factor_s_per_rtc_day);
     CHECK(u.next.last_adjust_unix_s == t0 + 864000);
     CHECK(u.next.last_calibration_unix_s == t0 + 864000);
     CHECK(u.next.not_adjusted_s == 0.0);
@@ -147,20 +148,24 @@ TEST_CASE("drift: update-drift known answers") {
   SUBCASE("old factor -1.0, RTC 12 s fast: drift taken at the RTC reading") {
     const double rtc = t0 + 864012.0;
     const double corrected = rtc + (864012.0 * -1.0 / 86400.0);  // 1.999861 s fast
+    const double added = t0 + 864000.0 - corrected;
     const DriftUpdate u = update_drift(state_of(-1.0, t0, 0.0, t0), t0 + 864000.0, rtc);
-    // hwclock truncates the corrected time to whole microseconds: 1 µs over 10 days.
-    CHECK(std::fabs(u.factor_s_per_day - (-1.0 + (t0 + 864000.0 - corrected) / 10.0)) <= 1e-7);
-    CHECK(u.factor_s_per_day == doctest::Approx(-1.1999861).epsilon(1e-7));
+    CHECK(u.factor_s_per_rtc_day == doctest::Approx((-1.0 * 10.0 + added) / (10.0 - added / 86400.0)).epsilon(1e-12));
+    // Exact: the RTC gains 12 s per 10 true days, whatever the old factor was
+    // (to the 1e-7 s a double resolves of a time near 1e9 s, over 10 days).
+    CHECK(u.factor_s_per_rtc_day == doctest::Approx(-12.0 * 86400.0 / 864012.0).epsilon(1e-8));
+    // hwclock's first-order answer, -1.1999861, is 2.8e-6 s/day off.
+    CHECK(std::fabs(u.factor_s_per_rtc_day - (-1.0 + added / 10.0)) == doctest::Approx(2.78e-6).epsilon(0.01));
   }
   SUBCASE("an RTC that loses gives a positive factor") {
     const DriftUpdate u = update_drift(state_of(0.0, t0, 0.0, t0), t0 + 2 * 86400.0, t0 + 2 * 86400.0 - 5);
-    CHECK(u.factor_s_per_day == doctest::Approx(2.5));
+    CHECK(u.factor_s_per_rtc_day == doctest::Approx(5.0 / (2.0 - 5.0 / 86400.0)).epsilon(1e-12));
   }
   SUBCASE("last calibration 0: factor kept, timestamps refreshed") {
     const DriftUpdate u = update_drift(state_of(-3.0, t0, 0.7, 0), t0 + 864000.5, t0 + 864012.0);
     CHECK(u.kind == Kind::skipped_uncalibrated);
-    CHECK(u.factor_s_per_day == -3.0);
-    CHECK(u.next.factor_s_per_day == -3.0);
+    CHECK(u.factor_s_per_rtc_day == -3.0);
+    CHECK(u.next.factor_s_per_rtc_day == -3.0);
     CHECK(u.next.last_adjust_unix_s == t0 + 864000);  // floor(true)
     CHECK(u.next.last_calibration_unix_s == t0 + 864000);
     CHECK(u.next.not_adjusted_s == 0.0);
@@ -175,23 +180,26 @@ TEST_CASE("drift: update-drift known answers") {
     const double true_s = t0 + 4 * 3600.0 - 10;
     const DriftUpdate enough = update_drift(state_of(0.0, t0, 0.0, t0), true_s, t0 + 4 * 3600.0);
     CHECK(enough.kind == Kind::updated);
-    CHECK(enough.factor_s_per_day == doctest::Approx(-10.0 / (14390.0 / 86400.0)).epsilon(1e-12));
+    // -10 s over the 14400 s the RTC counted (hwclock: over the 14390 true s).
+    CHECK(enough.factor_s_per_rtc_day == doctest::Approx(-60.0).epsilon(1e-12));
   }
   SUBCASE("a factor beyond 2145 s/day resets to 0") {
-    const DriftUpdate u = update_drift(state_of(0.0, t0, 0.0, t0), t0 + 86400.0, t0 + 86400.0 + 2146);
+    // 2200 s fast in a true day: -2200 / (1 + 2200/86400) = -2145.38 per RTC day.
+    const DriftUpdate u = update_drift(state_of(0.0, t0, 0.0, t0), t0 + 86400.0, t0 + 86400.0 + 2200);
     CHECK(u.kind == Kind::reset_too_large);
-    CHECK(u.factor_s_per_day == 0.0);
-    CHECK(u.next.factor_s_per_day == 0.0);
+    CHECK(u.factor_s_per_rtc_day == 0.0);
+    CHECK(u.next.factor_s_per_rtc_day == 0.0);
     CHECK(u.next.last_calibration_unix_s == t0 + 86400);
-    const DriftUpdate edge = update_drift(state_of(0.0, t0, 0.0, t0), t0 + 86400.0, t0 + 86400.0 + 2145);
+    // 2199 s fast: -2144.42, still allowed.
+    const DriftUpdate edge = update_drift(state_of(0.0, t0, 0.0, t0), t0 + 86400.0, t0 + 86400.0 + 2199);
     CHECK(edge.kind == Kind::updated);
-    CHECK(edge.factor_s_per_day == doctest::Approx(-2145.0));
+    CHECK(edge.factor_s_per_rtc_day == doctest::Approx(-2199.0 / (1.0 + 2199.0 / 86400.0)));
   }
 }
 
 TEST_CASE("drift: after_set refreshes both timestamps and keeps the factor") {
   const DriftState next = after_set(state_of(-4.5, 100, 0.3, 50), 1'800'000'000.9);
-  CHECK(next.factor_s_per_day == -4.5);
+  CHECK(next.factor_s_per_rtc_day == -4.5);
   CHECK(next.last_adjust_unix_s == 1'800'000'000);
   CHECK(next.last_calibration_unix_s == 1'800'000'000);
   CHECK(next.not_adjusted_s == 0.0);
@@ -234,7 +242,7 @@ TEST_CASE("drift: properties over random states (seed printed)") {
   }
 }
 
-TEST_CASE("drift: update-drift recovers a simulated RTC's rate (seed printed)") {
+TEST_CASE("drift: update-drift recovers a simulated RTC's rate exactly, first time (seed printed)") {
   const unsigned seed = test_seed();
   INFO("seed " << seed << " (replay: RTCAL_SEED=" << seed << ")");
   std::mt19937_64 rng(seed);
@@ -246,24 +254,23 @@ TEST_CASE("drift: update-drift recovers a simulated RTC's rate (seed printed)") 
     auto rtc_at = [&](double set_at, double t) {  // RTC set exactly right at set_at
       return t + gain_s_per_day * (t - set_at) / 86400.0;
     };
-    // First calibration from factor 0: factor = -gain exactly (per true day).
+    const double exact = factor_s_per_rtc_day_of_rate(gain_s_per_day);
+    // First calibration from factor 0: the exact per-RTC-day factor at once.
     DriftState s = state_of(0.0, 1'700'000'000, 0.0, 1'700'000'000);
     const double t1 = t0 + std::floor(days_dist(rng) * 86400.0);
     DriftUpdate u = update_drift(s, t1, rtc_at(t0, t1));
     REQUIRE(u.kind == DriftUpdate::Kind::updated);
-    // Within hwclock's microsecond truncations (RTC reading and correction): 3 µs per interval.
-    REQUIRE(std::fabs(u.factor_s_per_day + gain_s_per_day) <= 3e-6 / u.days);
-    // Second calibration (RTC set right at t1): the factor, applied per RTC-day, converges
-    // to -gain / (1 + gain/86400), hwclock's fixed point.
+    // A double resolves a time near 1.7e9 s to 2.4e-7 s: that over the interval.
+    REQUIRE(std::fabs(u.factor_s_per_rtc_day - exact) <= 1e-6 / u.days);
+    // A second calibration (RTC set right at t1) keeps it.
     s = u.next;
     const double t2 = t1 + std::floor(days_dist(rng) * 86400.0);
     u = update_drift(s, t2, rtc_at(t1, t2));
-    const double fixed_point = -gain_s_per_day / (1.0 + gain_s_per_day / 86400.0);
-    REQUIRE(std::fabs(u.factor_s_per_day - fixed_point) < 6e-6 + std::pow(std::fabs(gain_s_per_day), 3) / 86400.0 / 86400.0);
-    // With the fixed-point factor, rtc + drift(rtc) is the true time at any later reading.
-    const DriftState exact = state_of(fixed_point, static_cast<int64_t>(t2), 0.0, static_cast<int64_t>(t2));
+    REQUIRE(std::fabs(u.factor_s_per_rtc_day - exact) <= 1e-6 / u.days);
+    // With it, rtc + drift(rtc) is the true time at any later reading.
+    const DriftState anchored = state_of(u.factor_s_per_rtc_day, static_cast<int64_t>(t2), 0.0, static_cast<int64_t>(t2));
     const double t3 = t2 + days_dist(rng) * 86400.0;
     const double rtc3 = rtc_at(t2, t3);
-    REQUIRE(rtc3 + drift_s(exact, rtc3) == doctest::Approx(t3).epsilon(1e-14));
+    REQUIRE(std::fabs(rtc3 + drift_s(anchored, rtc3) - t3) < 1e-5);
   }
 }

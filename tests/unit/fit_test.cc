@@ -62,7 +62,8 @@ TEST_CASE("fit: an exact line gives its rate, factor, ppm and the two-point answ
   auto fit = fit_drift(line(3.0, 0.4, {0, 10, 20, 31}));
   REQUIRE(fit.ok());
   CHECK(fit->rate_s_per_day == doctest::Approx(0.4).epsilon(1e-9));
-  CHECK(fit->factor_s_per_day == doctest::Approx(-0.4).epsilon(1e-9));
+  // The factor is per RTC day: -0.4 / (1 + 0.4/86400) (calibration/drift.h).
+  CHECK(fit->factor_s_per_day == doctest::Approx(-0.4 / (1.0 + 0.4 / 86400.0)).epsilon(1e-9));
   CHECK(fit->rate_ppm == doctest::Approx(0.4 / 0.0864).epsilon(1e-9));
   CHECK(fit->n == 4);
   CHECK(fit->dof == 2);
@@ -70,7 +71,7 @@ TEST_CASE("fit: an exact line gives its rate, factor, ppm and the two-point answ
   CHECK(fit->outliers.empty());
   CHECK(fit->hour_jumps.empty());
   REQUIRE(fit->two_point_factor_s_per_day.has_value());
-  CHECK(*fit->two_point_factor_s_per_day == doctest::Approx(-0.4).epsilon(1e-9));
+  CHECK(*fit->two_point_factor_s_per_day == doctest::Approx(-0.4 / (1.0 + 0.4 / 86400.0)).epsilon(1e-9));
   CHECK(fit->ci95_low_s_per_day < 0.4);
   CHECK(fit->ci95_high_s_per_day > 0.4);
   // Perfect data: chi2 = 0, sigmas trusted, the normal quantile.

@@ -1,6 +1,6 @@
 // The Clock mini-HOWTO's manual method (calibration/howto): the factor
 // formula with both signs, day-of-year intervals across January 1 in leap
-// and common years, range checks, and agreement with hwclock's
+// and common years, range checks, and agreement with rtcal's
 // --update-drift on the same data over random seeds.
 #include "calibration/howto.h"
 
@@ -13,15 +13,25 @@
 
 using namespace rtcal::calibration;
 
-TEST_CASE("howto: factor formula with both signs") {
+TEST_CASE("howto: factor formula with both signs, exact per RTC day") {
+  // The HOWTO's (old * days + added) / days, divided instead by the RTC's
+  // own count of days, days - added / 86400.
+  auto exact = [](double old_factor, double days, double added) {
+    return (old_factor * days + added) / (days - added / 86400.0);
+  };
   // RTC 12 s fast after 10 days, no old factor: you had to add -12 s.
-  CHECK(howto_factor(0.0, 10.0, -12.0) == doctest::Approx(-1.2));
+  CHECK(howto_factor(0.0, 10.0, -12.0) == doctest::Approx(exact(0.0, 10.0, -12.0)).epsilon(1e-14));
+  CHECK(howto_factor(0.0, 10.0, -12.0) == doctest::Approx(-1.2).epsilon(2e-5));  // the HOWTO's -1.2
   // RTC 5 s slow after 2 days: add +5 s.
-  CHECK(howto_factor(0.0, 2.0, 5.0) == doctest::Approx(2.5));
+  CHECK(howto_factor(0.0, 2.0, 5.0) == doctest::Approx(exact(0.0, 2.0, 5.0)).epsilon(1e-14));
+  CHECK(howto_factor(0.0, 2.0, 5.0) == doctest::Approx(2.5).epsilon(3e-5));
   // Old factor -9.6 already applied for 25 days; still 3 s fast.
-  CHECK(howto_factor(-9.6, 25.0, -3.0) == doctest::Approx(-9.72));
+  CHECK(howto_factor(-9.6, 25.0, -3.0) == doctest::Approx(exact(-9.6, 25.0, -3.0)).epsilon(1e-14));
+  CHECK(howto_factor(-9.6, 25.0, -3.0) == doctest::Approx(-9.72).epsilon(2e-6));
   // Old factor overcorrected: add +2 s over 4 days.
-  CHECK(howto_factor(-1.0, 4.0, 2.0) == doctest::Approx(-0.5));
+  CHECK(howto_factor(-1.0, 4.0, 2.0) == doctest::Approx(exact(-1.0, 4.0, 2.0)).epsilon(1e-14));
+  // An RTC 1000 ppm fast (86.4 s/day) over 100 days: exactly -86.4 / 1.001 per RTC day.
+  CHECK(howto_factor(0.0, 100.0, -8640.0) == doctest::Approx(-86.4 / 1.001).epsilon(1e-14));
 }
 
 TEST_CASE("howto: leap years") {
@@ -56,7 +66,7 @@ TEST_CASE("howto: day numbers out of range are rejected") {
   CHECK(days_between_days_of_year(366, 10, 2024).has_value());
 }
 
-TEST_CASE("howto: agrees with hwclock --update-drift on the same data (seed printed)") {
+TEST_CASE("howto: agrees with --update-drift on the same data (seed printed)") {
   const char* fixed = std::getenv("RTCAL_SEED");
   const unsigned seed = fixed ? static_cast<unsigned>(std::strtoul(fixed, nullptr, 10)) : std::random_device{}();
   INFO("seed " << seed << " (replay: RTCAL_SEED=" << seed << ")");
@@ -77,9 +87,9 @@ TEST_CASE("howto: agrees with hwclock --update-drift on the same data (seed prin
     const DriftUpdate u = update_drift(state, true_s, rtc);
     const double howto = howto_factor(old_factor, static_cast<double>(days), added);
     if (u.kind == DriftUpdate::Kind::updated) {
-      // hwclock truncates the RTC reading and the corrected time to whole
-      // microseconds: at most 2 µs (plus rounding) over the interval.
-      REQUIRE(std::abs(u.factor_s_per_day - howto) <= 3e-6 / static_cast<double>(days));
+      // The same exact update, to the 2.4e-7 s a double resolves of a time
+      // near 1.6e9 s, over the interval.
+      REQUIRE(std::abs(u.factor_s_per_rtc_day - howto) <= 1e-6 / static_cast<double>(days));
     } else {
       REQUIRE(u.kind == DriftUpdate::Kind::reset_too_large);
       REQUIRE(std::abs(howto) > 2145.0);
