@@ -77,7 +77,9 @@ double updated_factor_s_per_rtc_day(double old_factor_s_per_rtc_day, double days
 }
 
 double drift_s(const DriftState& state, double rtc_unix_s) {
-  return (rtc_unix_s - static_cast<double>(state.last_adjust_unix_s)) * per_rtc_second(state.factor_s_per_rtc_day) +
+  // hwclock's order of operations (multiply, then divide), so that its
+  // microsecond truncations land on the same digit.
+  return (rtc_unix_s - static_cast<double>(state.last_adjust_unix_s)) * state.factor_s_per_rtc_day / kSecondsPerDay +
          state.not_adjusted_s;
 }
 

@@ -22,7 +22,7 @@ W=$T/w.json A=$T/adjtime L=$T/log.jsonl
 rt() { "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" "$@"; }
 simj() { "$RTCAL" sim show "$W" --json 2>/dev/null | jq -r ".$1"; }
 seed=${RTCAL_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
-cases=${RTCAL_CASES:-9}
+cases=${RTCAL_CASES:-6}
 echo "drift_exact: seed $seed, $cases cases (replay: RTCAL_SEED=$seed)"
 worst=0
 
