@@ -27,6 +27,7 @@ ExitCode run_adjust(Context& ctx, const WriteOptions& write_options) {
   if (!scale) return report(ctx, scale.error());
   auto before = read_rtc(dev.value(), scale.value());
   if (!before) return report(ctx, before.error());
+  warn_reading(ctx, before.value());
 
   const auto decision = calibration::decide_adjust(drift_state_of(values), static_cast<double>(before->rtc_unix_s));
   if (decision.kind == Kind::refused_no_history || decision.kind == Kind::refused_factor) {

@@ -72,6 +72,7 @@ Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess&
       !why.empty()) {
     return refused(access.path(), why, "check the RTC (rtcal show) and adjtime; correct by hand with rtcal adjust");
   }
+  warn_reading(ctx, reading.value());
   if (Status sent = send_timezone_keeping(ctx, dev, scale, reading.value()); !sent) return sent.error();
   if (decision.kind == Kind::refused_no_history || drift_state.last_adjust_unix_s == 0) {
     outcome.rtc_action = "no history";

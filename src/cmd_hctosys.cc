@@ -30,6 +30,7 @@ ExitCode run_hctosys(Context& ctx) {
   if (Status sent = send_timezone(ctx, *dev->clock, scale.value(), minutes_west); !sent) return report(ctx, sent.error());
   auto reading = read_rtc(dev.value(), scale.value());
   if (!reading) return report(ctx, reading.error());
+  warn_reading(ctx, reading.value());
 
   auto stepped = step_system_to_rtc(ctx, dev.value(), reading.value(), scale.value(), drift_state_of(values.value()));
   if (!stepped) return report(ctx, stepped.error());

@@ -61,6 +61,9 @@ ExitCode run_measure(Context& ctx, const MeasureArgs& args) {
   if (!ref) return report(ctx, ref.error());
   auto record = measure_rtc(dev.value(), scale.value(), ref.value());
   if (!record) return report(ctx, record.error());
+  if (record->extra.contains("rtc_reading_note")) {
+    ctx.err() << "rtcal: warning: " << record->extra["rtc_reading_note"].get<std::string>() << '\n';
+  }
   if (Status steady = watch.check("the measurement"); !steady) return report(ctx, steady.error());
 
   if (ctx.options().json) {

@@ -28,17 +28,6 @@ std::string clock_text(const RtcTime& t) {
   return text;
 }
 
-// "from 02:00 to 03:00 on 2026-03-29", or with both dates when they differ.
-std::string transition_text(const LocalResolution& r) {
-  const RtcTime before = utc_fields_of_unix_s(r.transition_unix_s + r.offset_before_s);
-  const RtcTime after = utc_fields_of_unix_s(r.transition_unix_s + r.offset_after_s);
-  if (date_text(before) == date_text(after)) {
-    return "from " + clock_text(before) + " to " + clock_text(after) + " on " + date_text(before);
-  }
-  return "from " + date_text(before) + " " + clock_text(before) + " to " + date_text(after) + " " +
-         clock_text(after);
-}
-
 Error gap_error(const Input& in, const RtcTime& fields, const LocalResolution& r) {
   return in.error(date_text(fields) + " " + clock_text(fields) + " does not exist in " + local_zone_name() +
                       ": clocks jumped " + transition_text(r),

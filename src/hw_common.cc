@@ -35,11 +35,18 @@ Result<RtcReading> read_rtc(const HwDevices& dev, state::RtcScale scale, bool fa
     if (!edge) return edge.error();
     reading.edge = edge.value();
   }
-  auto unix_s = rtc_fields_to_unix_s(reading.edge.rtc, scale);
-  if (!unix_s) return unix_s.error();
-  reading.rtc_unix_s = unix_s.value();
-  reading.zone_offset_s = static_cast<int>(rtc_time_as_utc_unix_s(reading.edge.rtc) - unix_s.value());
+  auto on_scale = read_fields_on_scale(reading.edge.rtc, scale);
+  if (!on_scale) return on_scale.error();
+  reading.rtc_unix_s = on_scale->unix_s;
+  reading.zone_offset_s = on_scale->zone_offset_s;
+  reading.scale_note = on_scale->note;
   return reading;
+}
+
+void warn_reading(Context& ctx, const RtcReading& reading) {
+  if (reading.scale_note.empty()) return;
+  if (ctx.options().hwclock_output && ctx.options().verbose == 0) return;
+  ctx.err() << "rtcal: warning: " << reading.scale_note << '\n';
 }
 
 Result<std::unique_ptr<AdjtimeAccess>> AdjtimeAccess::open(Context& ctx) {

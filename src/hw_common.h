@@ -34,6 +34,9 @@ struct RtcReading {
   int64_t rtc_unix_s = 0;  // the fields as a point in time on the RTC's scale
   bool at_edge = true;     // false with --fast: whole seconds, phase unknown (±1 s)
   int zone_offset_s = 0;   // the fields minus rtc_unix_s (the UTC offset for LOCAL)
+  // LOCAL fields skipped or repeated by a DST change: how they were read
+  // (rtc_scale.h); warn_reading() tells the user.
+  std::string scale_note;
 
   // The RTC minus the system clock when read, in true seconds (+ = RTC ahead).
   double rtc_minus_system_s() const;
@@ -43,6 +46,11 @@ struct RtcReading {
 // `edge_timeout` bounds each edge wait.
 Result<RtcReading> read_rtc(const HwDevices& dev, state::RtcScale scale, bool fast = false,
                             Nanos edge_timeout = kDefaultEdgeTimeout);
+
+// Tell the user how a reading was taken when that was a guess (scale_note):
+// "rtcal: warning: ..." on stderr; in drop-in mode only with -v, as hwclock
+// is silent there (OpenRC takes stderr output for a failure).
+void warn_reading(Context& ctx, const RtcReading& reading);
 
 // The adjtime file opened for a command that may change it: under the lock
 // (state::AdjtimeTransaction) normally, a plain read with --dry-run, nothing

@@ -110,6 +110,37 @@ LocalResolution resolve_local_fields(const RtcTime& fields) {
   return result;
 }
 
+namespace {
+
+std::string date_text(const RtcTime& t) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", t.year, t.month, t.day);
+  return text;
+}
+
+// "02:30", or "02:30:15" when the seconds are not zero.
+std::string clock_text(const RtcTime& t) {
+  char text[32];
+  if (t.second != 0) {
+    std::snprintf(text, sizeof text, "%02d:%02d:%02d", t.hour, t.minute, t.second);
+  } else {
+    std::snprintf(text, sizeof text, "%02d:%02d", t.hour, t.minute);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string transition_text(const LocalResolution& r) {
+  const RtcTime before = utc_fields_of_unix_s(r.transition_unix_s + r.offset_before_s);
+  const RtcTime after = utc_fields_of_unix_s(r.transition_unix_s + r.offset_after_s);
+  if (date_text(before) == date_text(after)) {
+    return "from " + clock_text(before) + " to " + clock_text(after) + " on " + date_text(before);
+  }
+  return "from " + date_text(before) + " " + clock_text(before) + " to " + date_text(after) + " " +
+         clock_text(after);
+}
+
 std::string local_zone_name() {
   std::string name;
   if (const char* tz = std::getenv("TZ")) {

@@ -39,6 +39,10 @@ struct LocalResolution {
 };
 LocalResolution resolve_local_fields(const RtcTime& fields);
 
+// What the clocks did at the zone change of a gap or repeat: "from 02:00 to
+// 03:00 on 2026-03-29", with both dates when they differ.
+std::string transition_text(const LocalResolution& r);
+
 // The zone's name for messages: "Europe/Berlin" (from TZ or the
 // /etc/localtime link), "UTC" when TZ is empty, else "the local time zone".
 std::string local_zone_name();

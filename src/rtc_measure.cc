@@ -31,6 +31,7 @@ Result<state::LogRecord> measure_rtc(const HwDevices& dev, state::RtcScale scale
   record.extra = ref.extra;
   record.extra["rtc_reading"] = rtc_fields_text(reading->edge.rtc, scale);
   record.extra["system_at_edge"] = system_at_edge_s;
+  if (!reading->scale_note.empty()) record.extra["rtc_reading_note"] = reading->scale_note;
   return record;
 }
 

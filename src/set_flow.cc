@@ -76,6 +76,7 @@ std::optional<RtcReading> reading_before(Context& ctx, const HwDevices& dev, sta
     ctx.err() << "rtcal: note: " << reading.error().message() << "; setting it anyway (logged as a reset)\n";
     return std::nullopt;
   }
+  warn_reading(ctx, reading.value());
   say(ctx, "RTC was:    " + rtc_fields_text(reading->edge.rtc, scale) + ", " +
                signed_seconds(reading->rtc_minus_system_s()) +
                " from the system clock");
