@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "src/date_parse.h"
+#include "src/local_time.h"
 
 namespace rtcal {
 
@@ -22,6 +23,12 @@ calibration::DriftState anchored_after(const calibration::DriftState& state, con
                                        double true_at_write_unix_s, double unreached_s) {
   const double true_minus_rtc_s = unreached_s + (write.first_edge_timed ? 0.0 : write.lateness_s);
   return calibration::anchored_at_write(state, true_at_write_unix_s - true_minus_rtc_s, true_minus_rtc_s);
+}
+
+void step_on_scale(RtcWrite& write, const RtcReading& before, state::RtcScale scale, double true_at_write_unix_s) {
+  if (!write.step_s || scale == state::RtcScale::utc) return;
+  const int new_offset_s = local_utc_offset_s(static_cast<int64_t>(std::floor(true_at_write_unix_s)));
+  *write.step_s -= new_offset_s - before.zone_offset_s;
 }
 
 namespace {
@@ -59,8 +66,9 @@ Result<AdjustDone> adjust_rtc(Context& ctx, const HwDevices& dev, AdjtimeAccess&
   const RtcTarget target = target_on_scale([shift](SysTime t) { return t + shift; }, scale);
   auto write = write_rtc(ctx, dev, target, before, request.write);
   if (!write) return write.error();
-  const calibration::DriftState anchor =
-      anchored_after(decision.next, write.value(), to_unix_s(write->system_at_write) + true_minus_system_s, unreached_s);
+  const double true_at_write_s = to_unix_s(write->system_at_write) + true_minus_system_s;
+  step_on_scale(write.value(), before, scale, true_at_write_s);
+  const calibration::DriftState anchor = anchored_after(decision.next, write.value(), true_at_write_s, unreached_s);
   AdjustDone done;
   done.step_s = write->step_s.value_or(decision.correction_s - unreached_s);
   done.not_adjusted_s = anchor.not_adjusted_s;

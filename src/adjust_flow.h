@@ -24,6 +24,12 @@ Error adjust_refusal(const std::string& adjfile, const calibration::AdjustDecisi
 calibration::DriftState anchored_after(const calibration::DriftState& state, const RtcWrite& write,
                                        double true_at_write_unix_s, double unreached_s = 0.0);
 
+// A write's step (new reading minus old) on the RTC's scale, as measurements
+// count the RTC's error: for a LOCAL RTC whose old fields kept another UTC
+// offset (a DST change since, or a reading in a gap) the fields moved by the
+// zone change as well, which is no change of the RTC's error.
+void step_on_scale(RtcWrite& write, const RtcReading& before, state::RtcScale scale, double true_at_write_unix_s);
+
 struct AdjustRequest {
   WriteOptions write;
   // apply: write the RTC within this much system time after the reading's

@@ -104,6 +104,7 @@ ExitCode run_set_flow(Context& ctx, const HwDevices& dev, const SetRequest& requ
   const std::string verb = write->done ? "RTC set:    " : "Would set:  ";
   say(ctx, verb + rtc_fields_text(write->written, scale.value()) + " at system time " +
                format_local_time(write->system_at_write, 6));
+  if (before) step_on_scale(write.value(), *before, scale.value(), to_unix_s(wanted_time(request)(write->system_at_write)));
   if (write->step_s) say(ctx, "step:       " + signed_seconds(*write->step_s) + " (new reading minus old)");
 
   state::Adjtime next = with_drift(values, next_drift(ctx, values, request, before, write.value()));
