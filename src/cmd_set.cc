@@ -47,7 +47,7 @@ void add_write_options(CLI::App& app, WriteOptions& write, bool with_update_drif
   if (with_update_drift) {
     app.add_flag("--update-drift", write.update_drift,
                  "Also recompute adjtime's drift factor from how far the RTC had drifted since the\n"
-                 "last calibration (hwclock --update-drift; needs 4 hours since then)");
+                 "last calibration (hwclock --update-drift, made exact; needs 4 hours since then)");
   }
 }
 

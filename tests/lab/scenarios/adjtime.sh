@@ -137,11 +137,13 @@ now=$(date +%s)
 lab_run rtcal adjust
 rtc_ahead utc-adjust 0 $tol_edge
 lab_run cat $A
-lab_equal utc-adjust-line1 "$(line 1 $A 1) $(line 1 $A 3)" "$factor 0.000000" "(factor kept, nothing left unadjusted)"
+# not_adjusted: the RTC (rtc_cmos) was written at V + 0.5 s and last_adjust is
+# V, so the anchor needs -factor/86400 * 0.5 = +0.000050 s (hwclock writes 0).
+lab_equal utc-adjust-line1 "$(line 1 $A 1) $(line 1 $A 3)" "$factor 0.000050" "(factor kept, the anchor exact)"
 near utc-adjust-last-adjust "$(line 1 $A 2)" $((now + 1)) 2 "(last adjustment: when adjust ran)"
 lab_equal utc-adjust-keeps-calibration "$(line 2 $A)|$(line 3 $A)" "$history_last|UTC"
 lab_equal utc-adjust-as-hwclock "$(line 1 /tmp/hw.adjtime 1) $(line 1 /tmp/hw.adjtime 3)|$(line 3 /tmp/hw.adjtime)" \
-  "$(line 1 $A 1) $(line 1 $A 3)|$(line 3 $A)" "(hwclock --adjust's line 1 fields 1 and 3, line 3)"
+  "$(line 1 $A 1) 0.000000|$(line 3 $A)" "(hwclock --adjust's line 1 fields 1 and 3, line 3)"
 lab_run tail -n 1 $L
 near utc-adjust-logged "$(echo "$LAB_OUT" | sed -n 's/.*"amount":\([-0-9.e]*\).*/\1/p')" "-$ahead" $tol "s: the step record"
 sums=$(lab_sums $A)
@@ -167,7 +169,8 @@ lab_run cat $A
 lab_within utc-set-adjtime "$(line 2 $A)" "$(date -d "$set_date" +%s)" \
   "$(($(date -d "$set_date" +%s) + set_t1 - set_t0 + 1))" "(timestamps: the date set plus the set's own seconds)"
 near utc-set-as-hwclock "$(line 1 $A 2)" "$(line 1 /tmp/hw.adjtime 2)" 5 "(hwclock --set's last adjustment)"
-lab_equal utc-set-line1 "$(line 1 $A 1) $(line 1 $A 3)|$(line 3 $A)" "$(line 1 /tmp/hw.adjtime 1) $(line 1 /tmp/hw.adjtime 3)|$(line 3 /tmp/hw.adjtime)"
+lab_equal utc-set-line1 "$(line 1 $A 1) 0.000000|$(line 3 $A)" "$(line 1 /tmp/hw.adjtime 1) $(line 1 /tmp/hw.adjtime 3)|$(line 3 /tmp/hw.adjtime)"
+lab_equal utc-set-not-adjusted "$(line 1 $A 3)" 0.000050 "(the anchor exact: written at V + 0.5 s, 100 ppm * 0.5 s)"
 
 # systohc --update-drift after 10 days with the RTC 86.4 s fast: -8.64 s/day.
 history UTC
@@ -192,14 +195,28 @@ lab_equal local-systohc-adjtime "$(line 3 $A)" LOCAL
 lab_run rtcal_lab_tool read /dev/rtc0
 lab_contains local-systohc-fields "$(lab_field rtc "$LAB_OUT")" "2026-03-29 01:59:" "(CET fields)"
 rtc_ahead local-systohc 0 $tol
-# Until 01:00:01 UTC: the RTC now reads 02:00:0x, a local time that does not exist.
+# Until 01:00:01 UTC: the RTC, still in CET (as when the machine is off
+# across the change), reads 02:00:0x, a local time that does not exist. It is
+# read with the offset before the change, as hwclock does, with a warning.
 wait_s=$(( 1774746001 - $(date +%s) ))  # 2026-03-29 01:00:01 UTC
 [ "$wait_s" -le 0 ] || sleep "$wait_s"
 lab_run rtcal show
-lab_equal local-skipped-exit "$LAB_RC" 1
-lab_contains local-skipped-says "$LAB_OUT" "does not exist in this time zone"
-lab_contains local-skipped-fix "$LAB_OUT" "rtcal systohc"
-lab_run $HW -r  # for the record: hwclock lets mktime() pick an hour
+lab_equal local-gap-show-exit "$LAB_RC" 0
+lab_contains local-gap-says "$LAB_OUT" "does not exist in Europe/Berlin (clocks jumped from 02:00 to 03:00 on 2026-03-29)"
+lab_contains local-gap-offset "$LAB_OUT" "read with the offset before the change, +01:00, as hwclock does"
+rtc_ahead local-gap-read 0 $tol
+lab_run $HW -r
+lab_contains local-gap-hwclock-reads "$LAB_OUT" "2026-03-29 03:00:0"  # the same instant, shown in CEST
+for cmd in hctosys apply; do
+  lab_run date -u -s '2026-01-01 00:00:00'
+  lab_run rtcal $cmd
+  lab_equal "local-gap-$cmd-exit" "$LAB_RC" 0
+  lab_contains "local-gap-$cmd-warns" "$LAB_OUT" "as hwclock does (2026-03-29 03:00:"
+  rtc_ahead "local-gap-$cmd" 0 $tol_edge
+done
+lab_run date -u -s '2026-01-01 00:00:00'
+lab_run $HW --hctosys
+rtc_ahead local-gap-hwclock-hctosys 0 1.5
 lab_run rtcal systohc
 lab_run rtcal_lab_tool read /dev/rtc0
 lab_contains local-systohc-cest "$(lab_field rtc "$LAB_OUT")" "2026-03-29 03:00:" "(CEST fields after the change)"
@@ -251,3 +268,23 @@ history LOCAL
 lab_run $HW --adjust --adjfile /tmp/hw.adjtime
 lab_run rtcal_lab_tool read /dev/rtc0
 lab_contains local-cross-hwclock-fields "$(lab_field rtc "$LAB_OUT")" "2026-03-29 01:59:0" "(hwclock --adjust: the same)"
+
+# The fall-back hour: 02:00:1x on 2026-10-25 happens twice. An RTC set in it
+# during the second (CET) is read as the second, as hwclock (glibc's mktime)
+# reads it, with a warning; hctosys by both sets the right hour.
+rm -f $A
+lab_run date -u -s '2026-10-25 01:00:05'  # 02:00:05 CET, the second 02:00
+lab_run rtcal --localtime systohc
+lab_run rtcal show
+lab_equal local-repeat-show-exit "$LAB_RC" 0
+lab_contains local-repeat-says "$LAB_OUT" "read as the second, +01:00, as hwclock does"
+rtc_ahead local-repeat-read 0 $tol
+lab_run $HW -r
+lab_contains local-repeat-hwclock-reads "$LAB_OUT" "2026-10-25 02:00:"
+lab_contains local-repeat-hwclock-offset "$LAB_OUT" "+01:00"
+lab_run date -u -s '2026-01-01 00:00:00'
+lab_run rtcal hctosys
+rtc_ahead local-repeat-hctosys 0 $tol_edge
+lab_run date -u -s '2026-01-01 00:00:00'
+lab_run $HW --hctosys
+rtc_ahead local-repeat-hwclock-hctosys 0 1.5
