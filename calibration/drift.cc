@@ -83,6 +83,14 @@ double drift_s(const DriftState& state, double rtc_unix_s) {
          state.not_adjusted_s;
 }
 
+double drift_at_true_s(const DriftState& state, double true_unix_s) {
+  // R + (R - L) phi + n = T  =>  R - L = (T - L - n) / (1 + phi).
+  const double phi = per_rtc_second(state.factor_s_per_rtc_day);
+  const double rtc_past_s = (true_unix_s - static_cast<double>(state.last_adjust_unix_s) - state.not_adjusted_s) /
+                            (1.0 + phi);
+  return rtc_past_s * phi + state.not_adjusted_s;
+}
+
 DriftState anchored_at_write(const DriftState& state, double rtc_at_write_unix_s, double true_minus_rtc_s) {
   DriftState next = state;
   next.last_adjust_unix_s = static_cast<int64_t>(std::floor(rtc_at_write_unix_s));

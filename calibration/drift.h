@@ -80,8 +80,14 @@ double drift_s(const DriftState& state, double rtc_unix_s);
 // factor and last_calibration are kept.
 DriftState anchored_at_write(const DriftState& state, double rtc_at_write_unix_s, double true_minus_rtc_s);
 
+// The drift at the moment the true time is `true_unix_s`: drift(R) at the RTC
+// reading R with R + drift(R) = true (solved exactly; drift_s() evaluated at
+// the true time is off by factor/86400 * drift).
+double drift_at_true_s(const DriftState& state, double true_unix_s);
+
 // What the RTC is predicted to read at true time t, as hwclock --predict
-// computes it: t - drift(t), the drift evaluated at t (see the top).
+// computes it: t - drift(t), the drift evaluated at t (see the top); exactly,
+// t - drift_at_true_s(t).
 double predicted_rtc_unix_s(const DriftState& state, double true_unix_s);
 
 // hwclock's own split of a drift into floor seconds and a positive fraction

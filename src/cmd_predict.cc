@@ -7,6 +7,7 @@
 #include "src/cmd_common.h"
 #include "src/command.h"
 #include "src/date_parse.h"
+#include "src/hw_common.h"
 
 namespace rtcal {
 namespace {
@@ -59,6 +60,7 @@ ExitCode run_predict(Context& ctx, const PredictOptions& opts) {
     j["target"] = target_s;
     j["drift"] = drift;
     j["predicted_rtc"] = predicted;
+    j["predicted_rtc_exact"] = target_s - calibration::drift_at_true_s(drift_state, target_s);
     j["factor"] = drift_state.factor_s_per_rtc_day;
     j["rtc_scale"] = std::string(state::scale_name(scale.value()));
     j["rtc_reads"] = rtc_fields_text(predicted_time, scale.value());
@@ -74,6 +76,13 @@ ExitCode run_predict(Context& ctx, const PredictOptions& opts) {
       << fixed(predicted) << ")\n";
   out << "  as the RTC holds it (" << state::scale_name(scale.value())
       << "): " << rtc_fields_text(predicted_time, scale.value()) << '\n';
+  // hwclock --predict evaluates the drift at the date, not at the RTC's
+  // reading then; say so where that is visible.
+  const double exact = target_s - calibration::drift_at_true_s(drift_state, target_s);
+  if (std::fabs(exact - predicted) >= 0.0005) {
+    out << "  (as hwclock --predict computes it; the drift taken at the RTC's reading, as hwclock\n"
+        << "   --hctosys applies it, gives " << fixed(exact) << ", " << signed_seconds(exact - predicted, 3) << ")\n";
+  }
   out << "Because " << calibration::describe_factor(drift_state.factor_s_per_rtc_day) << ",\n"
       << "counted from the last adjustment at "
       << (drift_state.last_adjust_unix_s == 0
@@ -99,7 +108,8 @@ Command add_predict_command(CLI::App& root) {
       "  rtcal predict --date '2027-01-01 00:00'\n"
       "  rtcal predict --date '+30 days' --json\n"
       "  rtcal predict --adjfile ./adjtime --date 2026-12-24T18:00:00Z\n"
-      "JSON keys: target (unix s), drift (s, + = add to the RTC), predicted_rtc (unix s).\n"
+      "JSON keys: target (unix s), drift (s, + = add to the RTC), predicted_rtc (unix s, as hwclock),\n"
+      "  predicted_rtc_exact (unix s: the drift taken at the RTC's reading, as hctosys applies it).\n"
       "Global options such as --adjfile, --utc, --localtime, --json go before or after the command.");
   return {app, [opts](Context& ctx) { return run_predict(ctx, *opts); }};
 }

@@ -86,7 +86,7 @@ ExitCode run_status(Context& ctx) {
   const auto d = drift_state_of(adjtime.value());
   const double now_s = to_unix_s(now.value());
   const bool has_history = d.last_adjust_unix_s != 0;
-  const double drift_now = calibration::drift_s(d, now_s);
+  const double drift_now = calibration::drift_at_true_s(d, now_s);
   const LogSummary summary = summarise(log.value());
 
   if (ctx.options().json) {

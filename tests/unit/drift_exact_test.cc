@@ -164,3 +164,18 @@ TEST_CASE("drift exact: the first-order algebra it replaces misses by drift * ra
   exact.factor_s_per_rtc_day = as_written(factor_s_per_rtc_day_of_rate(rate * 86400.0));
   CHECK(std::fabs(reading + drift_s(exact, reading) - true_s) < 2e-4);
 }
+
+TEST_CASE("drift exact: the drift at a true time inverts the drift at a reading (seed printed)") {
+  const unsigned seed = test_seed();
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> factor(-86.4, 86.4), span(0.0, 400 * 86400.0), frac(-0.999, 0.999);
+  for (int i = 0; i < 10000; ++i) {
+    const DriftState s{factor(rng), 1'700'000'000, frac(rng), 1'700'000'000};
+    const double t = 1.7e9 + span(rng);
+    const double drift = drift_at_true_s(s, t);
+    // The RTC then reads t - drift, and the drift at that reading is the same.
+    REQUIRE(std::fabs(drift_s(s, t - drift) - drift) < 2e-6);
+    // hwclock's --predict (the drift at t) differs by factor/86400 * drift.
+    REQUIRE(std::fabs(drift_s(s, t) - drift - s.factor_s_per_rtc_day / 86400.0 * drift) < 2e-6);
+  }
+}
