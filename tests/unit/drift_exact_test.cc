@@ -5,8 +5,11 @@
 // give the true time within 1 ms (the bound each case states is tighter);
 // the first-order algebra it replaces is shown to miss by drift * rate.
 // Seeds are printed; replay with RTCAL_SEED=<seed>.
+#include <algorithm>
 #include <cmath>
 #include <random>
+#include <tuple>
+#include <utility>
 
 #include <doctest/doctest.h>
 
