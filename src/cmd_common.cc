@@ -37,6 +37,19 @@ std::string damage_warning(const state::LoadedAdjtime& loaded, const state::Hwcl
          ".damaged before writing it)";
 }
 
+// hwclock -v's lines about the file, on stdout as hwclock prints them.
+void print_hwclock_verbose(Context& ctx, const state::HwclockAdjtimeReading& reading, bool file_exists) {
+  const state::Adjtime& v = reading.value;
+  const char* on = !reading.scale_known ? "unknown" : v.scale == state::RtcScale::local ? "local" : "UTC";
+  const bool utc = ctx.options().utc || (!ctx.options().localtime && v.scale == state::RtcScale::utc);
+  if (file_exists) {  // hwclock says nothing of a file it cannot read
+    ctx.out() << "Last drift adjustment done at " << v.last_adjust_unix_s << " seconds after 1969\n"
+              << "Last calibration done at " << v.last_calibration_unix_s << " seconds after 1969\n"
+              << "Hardware clock is on " << on << " time\n";
+  }
+  ctx.out() << "Assuming hardware clock is kept in " << (utc ? "UTC" : "local") << " time.\n";
+}
+
 }  // namespace
 
 Result<state::Adjtime> adjtime_values(Context& ctx, const state::LoadedAdjtime& loaded,
@@ -54,6 +67,7 @@ Result<state::Adjtime> adjtime_values(Context& ctx, const state::LoadedAdjtime& 
   if (ctx.options().hwclock_output) {
     // As hwclock's warnx(): "hwclock: " + text + newline.
     for (const std::string& w : reading.warnings) ctx.err() << ctx.options().hwclock_name << ": " << w << '\n';
+    if (ctx.options().verbose > 0) print_hwclock_verbose(ctx, reading, loaded.existed);
     if (reading.damaged()) ctx.note(damage_warning(loaded, reading).substr(7));
   } else if (reading.damaged()) {
     ctx.err() << damage_warning(loaded, reading) << '\n';

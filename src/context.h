@@ -77,6 +77,7 @@ class Context {
 
  private:
   Status open_sim_if_named();
+  void no_access_lines();
   Result<std::unique_ptr<RtcDevice>> open_real_rtc() const;
 
   GlobalOptions options_;
