@@ -94,6 +94,21 @@ class DevRtc final : public RtcDevice {
     return failure(path_, "cannot set the time: " + errno_text(err), "check the kernel log (dmesg)");
   }
 
+  Result<uint64_t> get_param(uint64_t param) override {
+    rtc_param p{};
+    p.param = param;
+    if (ioctl(fd_, RTC_PARAM_GET, &p) != 0) return param_error("RTC_PARAM_GET", errno);
+    return static_cast<uint64_t>(p.uvalue);
+  }
+
+  Status set_param(uint64_t param, uint64_t value) override {
+    rtc_param p{};
+    p.param = param;
+    p.uvalue = value;
+    if (ioctl(fd_, RTC_PARAM_SET, &p) != 0) return param_error("RTC_PARAM_SET", errno);
+    return Status::success();
+  }
+
   Status wait_for_edge(Nanos timeout) override {
     const auto deadline = Clock::now() + timeout;
     if (use_interrupts_) {
@@ -107,6 +122,7 @@ class DevRtc final : public RtcDevice {
   }
 
  private:
+  Error param_error(const char* request, int err) const;
   // True at an edge; false when update interrupts are unsupported or none
   // came within `budget` (the caller then polls).
   Result<bool> wait_interrupt(Nanos budget) {
@@ -203,6 +219,15 @@ Result<std::unique_ptr<RtcDevice>> open_dev_rtc(const std::string& path, DevRtcO
   }
   return failure("/dev/rtc", "no RTC found: tried " + tried + ", none exists",
                  "on a machine without an RTC use --rtc sim:FILE; otherwise load the RTC driver");
+}
+
+Error DevRtc::param_error(const char* request, int err) const {
+  if (err == ENOTTY || err == EINVAL || err == kEnoioctlcmd) {
+    return failure(path_, std::string(request) + ": " + errno_text(err) + " (the driver " + driver() +
+                       " has no such parameter, or none at all)", "RTC parameters need Linux 5.16 or later and a driver that has them");
+  }
+  return failure(path_, std::string(request) + ": " + errno_text(err),
+                 err == EACCES || err == EPERM ? "run as root" : "check the kernel log (dmesg)");
 }
 
 std::string rtc_driver_name(const std::string& device_path, const std::string& sysfs_class_dir) {

@@ -12,6 +12,7 @@
 // so the caller timestamps the system clock then and reads the new value.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -45,6 +46,15 @@ class RtcDevice {
   // edges line up with the system clock's, write value V when the system
   // clock reads V + 1 s - first_tick_after_set().
   virtual Nanos first_tick_after_set() const = 0;
+
+  // An RTC parameter (linux/rtc.h RTC_PARAM_GET/SET: 0 features, 1
+  // correction, 2 backup switch mode). RTCs without them (the CMOS ports,
+  // the simulation) say so with errno ENOTTY, as the kernel does.
+  virtual Result<uint64_t> get_param(uint64_t param);
+  virtual Status set_param(uint64_t param, uint64_t value);
 };
+
+// The error of an RTC without parameters: "<name>: RTC_PARAM_GET: ..." (errno ENOTTY).
+Error no_params_error(const std::string& name, const char* request);
 
 }  // namespace rtcal

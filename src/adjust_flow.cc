@@ -48,6 +48,7 @@ double reachable_offset(double offset_s, double edge_unix_s, double delay_s, dou
 Result<AdjustDone> adjust_rtc(Context& ctx, const HwDevices& dev, AdjtimeAccess& access, const RtcReading& before,
                               state::RtcScale scale, const calibration::AdjustDecision& decision,
                               const AdjustRequest& request) {
+  if (Status ready = prepare_rtc_write(ctx, access); !ready) return ready.error();  // before the RTC is touched
   // The corrected true time as an offset from the system clock; then its
   // fields on the RTC's scale: for LOCAL the zone's offset at the corrected
   // time, which may differ from the one at the reading when the correction

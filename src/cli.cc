@@ -3,6 +3,7 @@
 #include "src/cli.h"
 
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -59,6 +60,7 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
   app.add_flag("-v,--verbose", g.verbose, "Explain each step on stderr");
   // Set by drop-in mode (src/dropin.h): print only what hwclock prints.
   app.add_flag("--hwclock-output", g.hwclock_output, "")->group("");
+  app.add_option("--hwclock-name", g.hwclock_name, "")->group("");
   // Subcommands inherit option_defaults: their own options are not global.
   app.option_defaults()->group("Options");
 }
@@ -95,7 +97,7 @@ int run_dropin(int argc, const char* const* argv, std::ostream& out, std::ostrea
   const std::string name(argv0.substr(argv0.rfind('/') == std::string_view::npos ? 0 : argv0.rfind('/') + 1));
   const std::vector<std::string> args(argv + 1, argv + argc);
   const DropinEnv env{env_or_empty("RTCAL_RTC"), env_or_empty("RTCAL_ADJFILE"), env_or_empty("RTCAL_LOG")};
-  auto plan = translate_hwclock_args(args, env);
+  auto plan = translate_hwclock_args(args, env, name);
   if (!plan) {
     err << "rtcal: " << plan.error().message() << " (as " << name << ")\n";
     return 1;
@@ -109,10 +111,16 @@ int run_dropin(int argc, const char* const* argv, std::ostream& out, std::ostrea
     return 0;
   }
   for (const auto& warning : plan->warnings) err << name << ": " << warning << '\n';
-  std::vector<const char*> rtcal_argv = {"rtcal"};
-  for (const auto& a : plan->rtcal_args) rtcal_argv.push_back(a.c_str());
-  const int code = run_rtcal(static_cast<int>(rtcal_argv.size()), rtcal_argv.data(), out, err);
-  return dropin_exit_code(code, plan->function);
+  auto run = [&](const std::vector<std::string>& command_line) {
+    std::vector<const char*> rtcal_argv = {"rtcal"};
+    for (const auto& a : command_line) rtcal_argv.push_back(a.c_str());
+    return run_rtcal(static_cast<int>(rtcal_argv.size()), rtcal_argv.data(), out, err);
+  };
+  const int code = run(plan->rtcal_args);
+  int result = dropin_exit_code(code, plan->function);
+  if (!plan->then_args.empty()) result = dropin_exit_code_then(code, run(plan->then_args));
+  if (plan->test_mode) out << "Test mode: nothing was changed.\n";
+  return result;
 }
 
 }  // namespace
@@ -155,7 +163,12 @@ int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream
     Context ctx(globals, out, err);
     const char* tzdir = std::getenv("TZDIR");
     if (Status zone = check_time_zone(std::getenv("TZ"), tzdir ? tzdir : "/usr/share/zoneinfo"); !zone) {
-      return as_int(report(ctx, zone.error()));
+      // hwclock (through the C library) takes an unknown zone for UTC; a
+      // boot must still set the clock. Elsewhere it is an error to fix.
+      if (!globals.hwclock_output && command.app->get_name() != "apply") return as_int(report(ctx, zone.error()));
+      ctx.err() << "rtcal: warning: " << zone.error().message() << "; using UTC, as hwclock does\n";
+      setenv("TZ", "UTC0", 1);
+      tzset();
     }
     // `rtcal sim ...` locks the file it names itself.
     if (Status locked = command.app->get_name() == "sim" ? Status::success() : ctx.lock_sim(); !locked) {

@@ -44,13 +44,17 @@ ExitCode run_adjust(Context& ctx, const WriteOptions& write_options) {
     ctx.out() << "Needed adjustment is less than one second, so not setting clock.\n";
     say(ctx, "(the drift is " + signed_seconds(decision.correction_s) +
                  "; it keeps accumulating until it leaves [-1, +1) s)");
+    // Nothing to do writes nothing, as hwclock: only a scale that --utc or
+    // --localtime changes (or line 3 that did not say it) is written.
     state::Adjtime next = values;
     next.scale = scale_after_change(ctx, values.scale);
+    if (next.scale == values.scale && access.value()->scale_known()) return ExitCode::ok;
     if (Status saved = access.value()->commit(ctx, next); !saved) return report(ctx, saved.error());
     return ExitCode::ok;
   }
   AdjustRequest request;
   request.write = write_options;
+  if (Status ready = prepare_rtc_write(ctx, *access.value()); !ready) return report_unchanged(ctx, ready.error());
   auto done = adjust_rtc(ctx, dev.value(), *access.value(), before.value(), scale.value(), decision, request);
   if (!done) return report(ctx, done.error());
   return done->saved;

@@ -81,6 +81,12 @@ Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess&
     outcome.rtc_action = "dead band";
     say(ctx, "The drift since the last adjustment is " + signed_seconds(decision.correction_s) +
                  ", within [-1, +1) s: the RTC is not adjusted");
+  } else if (Status ready = prepare_rtc_write(ctx, access); !ready) {
+    // A read-only or full /etc or /var at boot: the RTC is left as it is
+    // (its correction could not be recorded), the system clock still set.
+    outcome.rtc_action = "not adjusted: " + ready.error().message();
+    ctx.err() << "rtcal: warning: " << ready.error().message()
+              << "; the RTC is not adjusted, the system clock is set from it and the drift\n";
   } else {
     AdjustRequest request;
     request.write_within_s = kApplyWriteWithinS;
@@ -104,6 +110,7 @@ Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess&
 }
 
 ExitCode run_apply(Context& ctx) {
+  ctx.set_lenient_adjtime();  // a damaged adjtime is read as hwclock reads it: the clock is set at boot
   auto dev = hw_devices(ctx);
   if (!dev) return report(ctx, dev.error());
   const Nanos started = dev->clock->monotonic();

@@ -19,8 +19,7 @@ ExitCode run_hctosys(Context& ctx) {
   auto loaded = load_adjtime_for(ctx);
   if (!loaded) return report(ctx, loaded.error());
   using F = state::AdjtimeField;
-  auto values = state::require_fields(loaded->parse, loaded->path,
-                                      {F::drift_factor, F::last_adjust, F::not_adjusted, F::scale});
+  auto values = adjtime_values(ctx, loaded.value(), {F::drift_factor, F::last_adjust, F::not_adjusted, F::scale});
   if (!values) return report(ctx, values.error());
   auto scale = ctx.scale(values.value());
   if (!scale) return report(ctx, scale.error());

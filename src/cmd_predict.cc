@@ -39,8 +39,7 @@ ExitCode run_predict(Context& ctx, const PredictOptions& opts) {
   auto loaded = load_adjtime_for(ctx);
   if (!loaded) return report(ctx, loaded.error());
   using F = state::AdjtimeField;
-  auto adjtime = state::require_fields(loaded->parse, loaded->path,
-                                       {F::drift_factor, F::last_adjust, F::not_adjusted});
+  auto adjtime = adjtime_values(ctx, loaded.value(), {F::drift_factor, F::last_adjust, F::not_adjusted});
   if (!adjtime) return report(ctx, adjtime.error());
   auto scale = ctx.scale(adjtime.value());
   if (!scale) return report(ctx, scale.error());

@@ -17,7 +17,7 @@ ExitCode run_systz(Context& ctx) {
   if (!loaded) return report(ctx, loaded.error());
   state::Adjtime values;
   if (!ctx.options().utc && !ctx.options().localtime) {
-    auto parsed = state::require_fields(loaded->parse, loaded->path, {state::AdjtimeField::scale});
+    auto parsed = adjtime_values(ctx, loaded.value(), {state::AdjtimeField::scale});
     if (!parsed) return report(ctx, parsed.error());
     values = parsed.value();
   }

@@ -25,9 +25,23 @@ Context::~Context() = default;
 Status Context::open_sim_if_named() {
   if (sim_ || !options_.rtc_spec.starts_with(kSimPrefix)) return Status::success();
   auto world = SimWorld::open(options_.rtc_spec.substr(kSimPrefix.size()));
-  if (!world) return world.error();
+  if (!world) {
+    if (options_.hwclock_output) no_access_lines();
+    return world.error();
+  }
   sim_ = std::move(world.value());
   return Status::success();
+}
+
+// hwclock's lines when no RTC can be reached (util-linux's tests and boot
+// scripts look for the first); rtcal's own error follows them.
+void Context::no_access_lines() {
+  err_ << options_.hwclock_name << ": Cannot access the Hardware Clock via any known method.\n";
+  if (options_.verbose == 0) {
+    err_ << options_.hwclock_name << ": Use the --verbose option to see the details of our search for an access method.\n";
+  } else {
+    out_ << "No usable clock interface found.\n";
+  }
 }
 
 Result<SystemClock*> Context::clock() {
@@ -42,7 +56,11 @@ Result<RtcDevice*> Context::rtc() {
   if (sim_) return &sim_->rtc();
   if (rtc_) return rtc_.get();
   auto device = open_real_rtc();
-  if (!device) return device.error();
+  if (!device) {
+    // hwclock's words first (scripts and util-linux's tests look for them), then rtcal's detail.
+    if (options_.hwclock_output) no_access_lines();
+    return device.error();
+  }
   rtc_ = std::move(device.value());
   note("RTC " + rtc_->name() + " (driver " + rtc_->driver() + ")");
   return rtc_.get();

@@ -32,6 +32,7 @@ struct GlobalOptions {
   bool dry_run = false;
   int verbose = 0;
   bool hwclock_output = false;  // drop-in mode: print only what hwclock prints
+  std::string hwclock_name = "hwclock";  // drop-in mode: the name in hwclock's messages ("clock")
 };
 
 class Context {
@@ -68,8 +69,15 @@ class Context {
   // Verbose diagnostics to stderr when -v was given.
   void note(const std::string& text);
 
+  // Read adjtime as util-linux hwclock does (state/adjtime_hwclock.h),
+  // warning about damage instead of refusing: always in drop-in mode, and
+  // for the boot command (apply), which must set the clock regardless.
+  bool lenient_adjtime() const { return lenient_adjtime_ || options_.hwclock_output; }
+  void set_lenient_adjtime() { lenient_adjtime_ = true; }
+
  private:
   Status open_sim_if_named();
+  void no_access_lines();
   Result<std::unique_ptr<RtcDevice>> open_real_rtc() const;
 
   GlobalOptions options_;
@@ -79,6 +87,7 @@ class Context {
   std::unique_ptr<SimWorld> sim_;
   std::unique_ptr<SystemClock> real_clock_;
   std::unique_ptr<RtcDevice> rtc_;
+  bool lenient_adjtime_ = false;
 };
 
 // The lock of the sim file at `path` (".<name>.lock" beside it), waiting at

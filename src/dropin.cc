@@ -60,7 +60,7 @@ struct Parsed {
   bool utc = false, localtime = false, directisa = false, update_drift = false, noadjfile = false;
   bool test = false, help = false, version = false, debug = false;
   int verbose = 0;
-  std::optional<std::string> rtc, date, delay, adjfile;
+  std::optional<std::string> rtc, date, delay, adjfile, param;
   std::vector<std::string> extra;  // non-option arguments
 };
 
@@ -71,6 +71,7 @@ Status take(Parsed& p, Opt o, const std::optional<std::string>& arg) {
                  "mutually exclusive arguments: give one function");
     }
     p.function = o;
+    if (o == Opt::param_get || o == Opt::param_set) p.param = arg;
     return Status::success();
   }
   switch (o) {
@@ -177,17 +178,24 @@ Status check(const Parsed& p) {
     return bad("--noadjfile", "you must specify either --utc or --localtime with it", "add --utc or --localtime");
   }
   const Opt f = p.function.value_or(Opt::show);
-  if (f == Opt::param_get || f == Opt::param_set || f == Opt::getepoch || f == Opt::setepoch) {
+  if (f == Opt::getepoch || f == Opt::setepoch) {
     return bad(std::string("--") + function_name(f), "is not supported by rtcal's hwclock drop-in",
-               "use util-linux hwclock for RTC parameters and Alpha epochs");
+               "the Alpha epoch options are for Alpha machines only");
+  }
+  if (p.update_drift && f != Opt::set && f != Opt::systohc) {
+    return bad("--update-drift", "requires --set or --systohc", "add --set --date DATE or --systohc, or leave it out");
   }
   if ((f == Opt::set || f == Opt::predict) && !p.date) {
     return bad("--date", "is required for --set or --predict", "add --date DATE");
   }
+  if (f == Opt::param_set && p.param->find('=') == std::string::npos) {
+    return bad("--param-set", "expected <param>=<value>", "e.g. --param-set correction=0x10");
+  }
   if (p.delay) {
     char* end = nullptr;
-    std::strtod(p.delay->c_str(), &end);
-    if (p.delay->empty() || *end != '\0') return bad("--delay", "invalid argument: '" + *p.delay + "'", "give seconds, e.g. 0.5");
+    const double delay_s = std::strtod(p.delay->c_str(), &end);
+    if (p.delay->empty() || *end != '\0') return bad("--delay", "invalid --delay argument: '" + *p.delay + "'", "give seconds, e.g. 0.5");
+    if (!(delay_s >= 0.0)) return bad("--delay", "must not be negative, got '" + *p.delay + "'", "give seconds, e.g. 0.5");
   }
   return Status::success();
 }
@@ -200,6 +208,8 @@ std::vector<std::string> command_args(const Parsed& p, Opt f) {
     case Opt::get: out = {"show", "--corrected"}; break;
     case Opt::set: out = {"set", "--date", *p.date}; break;
     case Opt::predict: out = {"predict", "--date", *p.date}; break;
+    case Opt::param_get: out = {"param", "--get", *p.param}; break;
+    case Opt::param_set: out = {"param", "--set", *p.param}; break;
     case Opt::show: case Opt::hctosys: case Opt::systohc: case Opt::systz: case Opt::adjust:
       out = {function_name(f)};
       break;
@@ -210,8 +220,9 @@ std::vector<std::string> command_args(const Parsed& p, Opt f) {
   return out;
 }
 
-std::vector<std::string> global_args(const Parsed& p, const DropinEnv& env) {
+std::vector<std::string> global_args(const Parsed& p, const DropinEnv& env, std::string_view name) {
   std::vector<std::string> out = {"--hwclock-output"};
+  if (name != "hwclock") out.insert(out.end(), {"--hwclock-name", std::string(name)});
   // RTCAL_RTC wins; then --directisa (hwclock tries the ISA ports before any -f device).
   if (!env.rtc.empty()) out.insert(out.end(), {"--rtc", env.rtc});
   else if (p.directisa) out.push_back("--directisa");
@@ -235,7 +246,8 @@ bool is_dropin_name(std::string_view argv0) {
   return base == "hwclock" || base == "clock";
 }
 
-Result<DropinPlan> translate_hwclock_args(const std::vector<std::string>& args, const DropinEnv& env) {
+Result<DropinPlan> translate_hwclock_args(const std::vector<std::string>& args, const DropinEnv& env,
+                                          std::string_view name) {
   auto parsed = parse(args);
   if (!parsed) return parsed.error();
   const Parsed& p = parsed.value();
@@ -246,8 +258,13 @@ Result<DropinPlan> translate_hwclock_args(const std::vector<std::string>& args, 
   if (p.debug) plan.warnings.push_back("use --verbose, --debug has been deprecated.");
   const Opt f = p.function.value_or(Opt::show);
   plan.function = function_name(f);
-  plan.rtcal_args = global_args(p, env);
+  plan.rtcal_args = global_args(p, env, name);
   const auto command = command_args(p, f);
+  plan.test_mode = p.test;
+  if (f == Opt::adjust && name == "clock") {  // clock(8): -a also sets the system clock from the RTC
+    plan.then_args = plan.rtcal_args;
+    plan.then_args.push_back("hctosys");
+  }
   plan.rtcal_args.insert(plan.rtcal_args.end(), command.begin(), command.end());
   return plan;
 }
@@ -256,6 +273,11 @@ int dropin_exit_code(int rtcal_code, const std::string& function) {
   if (rtcal_code == 0) return 0;
   if (rtcal_code == as_int(ExitCode::refused) && function == "adjust") return 0;
   return 1;
+}
+
+int dropin_exit_code_then(int adjust_code, int hctosys_code) {
+  if (hctosys_code != 0) return 1;
+  return dropin_exit_code(adjust_code, "adjust");
 }
 
 std::string dropin_help(std::string_view name) {
@@ -270,7 +292,10 @@ std::string dropin_help(std::string_view name) {
          " -w, --systohc        set the RTC from the system time\n"
          "     --systz          send timescale configurations to the kernel\n"
          " -a, --adjust         adjust the RTC to account for systematic drift\n"
-         "     --predict        predict the drifted RTC time according to --date\n\n"
+         "                      (as clock: then set the system time from the RTC)\n"
+         "     --predict        predict the drifted RTC time according to --date\n"
+         "     --param-get <param>          display the RTC parameter\n"
+         "     --param-set <param>=<value>  set the RTC parameter\n\n"
          "Options:\n"
          " -u, --utc            the RTC timescale is UTC\n"
          " -l, --localtime      the RTC timescale is Local\n"
@@ -287,7 +312,8 @@ std::string dropin_help(std::string_view name) {
          " -V, --version        display version\n\n"
          "Clock mini-HOWTO forms: -r, -w, -s, -a, -u and clusters such as -ua, -us, -uw.\n"
          "Environment: RTCAL_RTC, RTCAL_ADJFILE, RTCAL_LOG replace the RTC, the adjtime file\n"
-         "and the measurement log. The full tool: rtcal --help.\n";
+         "and the measurement log. The full tool: rtcal --help.\n"
+         "<param> is a number (0x for hexadecimal) or one of: features, correction, bsm.\n";
 }
 
 }  // namespace rtcal

@@ -8,6 +8,7 @@
 #include "src/date_parse.h"
 #include "src/local_time.h"
 #include "src/rtc_scale.h"
+#include "state/atomic_file.h"
 
 namespace rtcal {
 
@@ -67,13 +68,30 @@ Result<std::unique_ptr<AdjtimeAccess>> AdjtimeAccess::open(Context& ctx) {
     loaded = access->transaction_->loaded();
   }
   using F = state::AdjtimeField;
-  auto values = state::require_fields(loaded.parse, loaded.path,
-                                      {F::drift_factor, F::last_adjust, F::not_adjusted, F::last_calibration, F::scale});
+  auto values = adjtime_values(ctx, loaded, {F::drift_factor, F::last_adjust, F::not_adjusted, F::last_calibration, F::scale},
+                               &access->meta_);
   if (!values) return values.error();
   access->values_ = values.value();
   access->path_ = loaded.path;
   access->original_text_ = loaded.existed ? loaded.original_text : "";
   return access;
+}
+
+Status AdjtimeAccess::prepare(Context& ctx) {
+  if (ctx.options().noadjfile || ctx.options().dry_run || !transaction_) return Status::success();
+  if (meta_.damaged && !backed_up_) {
+    const std::string copy = transaction_->loaded().resolved_path + ".damaged";
+    if (Status kept = state::replace_file_atomically(copy, original_text_, 0600, "--adjfile"); !kept) return kept;
+    backed_up_ = true;
+    ctx.note("kept a copy of the damaged " + path_ + " as " + copy);
+  }
+  return transaction_->prepare();
+}
+
+Status prepare_rtc_write(Context& ctx, AdjtimeAccess& access) {
+  if (ctx.options().dry_run) return Status::success();
+  if (Status adjtime = access.prepare(ctx); !adjtime) return adjtime;
+  return state::prepare_append(ctx.options().log_path);
 }
 
 Status AdjtimeAccess::commit(Context& ctx, const state::Adjtime& next) {
@@ -89,6 +107,7 @@ Status AdjtimeAccess::commit(Context& ctx, const state::Adjtime& next) {
     ctx.out() << "Would write " << path_ << ":\n" << diff;
     return Status::success();
   }
+  if (Status ready = prepare(ctx); !ready) return ready;
   auto written = transaction_->commit(next);
   if (!written) return written.error();
   ctx.note("wrote " + path_ + ":\n" + diff);
@@ -102,8 +121,9 @@ state::RtcScale scale_after_change(const Context& ctx, state::RtcScale current) 
 }
 
 Status check_delay(const WriteOptions& options) {
-  if (options.delay_s && !(*options.delay_s >= 0.0 && *options.delay_s <= 1.0)) {
-    return usage_error("--delay", "must be between 0 and 1 s, got " + fixed(*options.delay_s, 3),
+  constexpr double kMaxDelayS = 86400.0;
+  if (options.delay_s && !(*options.delay_s >= 0.0 && *options.delay_s <= kMaxDelayS)) {
+    return usage_error("--delay", "must be a number of seconds from 0 to 86400, got " + fixed(*options.delay_s, 3),
                        "e.g. --delay 0.5 for an MC146818 (rtc_cmos), 0 for most other RTCs");
   }
   return Status::success();
@@ -117,6 +137,23 @@ RtcTarget target_on_scale(std::function<SysTime(SysTime)> wanted, state::RtcScal
     return when + std::chrono::seconds(local_utc_offset_s(unix_s));
   };
 }
+
+namespace {
+
+// A write whose first edge was timed further from the target than a good
+// set may be: said on stderr (in drop-in mode only with -v, as hwclock
+// prints nothing there and OpenRC takes stderr output for failure).
+void warn_if_missed(Context& ctx, const SetOnEdgeResult& set) {
+  if (!set.verified_error || std::chrono::abs(*set.verified_error) <= kGoodSetError) return;
+  const std::string text = "the RTC's first edge after the write came " +
+                           fixed(seconds_of(*set.verified_error) * 1e3, 3) + " ms from the target (+ = ahead) after " +
+                           std::to_string(set.writes) + (set.writes == 1 ? " write" : " writes") +
+                           ", beyond the 1 ms aimed at; the step logged includes it (a busy host? try again)";
+  if (ctx.options().hwclock_output) ctx.note("warning: " + text);
+  else ctx.err() << "rtcal: warning: " << text << '\n';
+}
+
+}  // namespace
 
 Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& target,
                            const std::optional<RtcReading>& before, const WriteOptions& options) {
@@ -150,6 +187,7 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
     const int64_t new_ns = ns_of(target(write.system_at_write)) - set->lateness.count();
     write.step_s = seconds_of(Nanos(new_ns - old_value_ns(write.system_at_write)));
   }
+  warn_if_missed(ctx, set.value());
   const std::string landed =
       set->verified_error ? "its first edge timed " + fixed(seconds_of(*set->verified_error) * 1e3, 3) + " ms from the target"
                           : fixed(write.lateness_s * 1e3, 3) + " ms late";
@@ -193,6 +231,12 @@ ExitCode save_after_write(Context& ctx, const RtcWrite& write, const std::string
             << (write.step_s ? "step" : "reset") << (logged ? " was logged in " : " was not logged in ") << log
             << '\n';
   return logged ? saved.error().code : logged.error().code;
+}
+
+ExitCode report_unchanged(Context& ctx, const Error& error) {
+  report(ctx, error);
+  ctx.err() << "rtcal: nothing was changed: not the RTC, the system clock or any file\n";
+  return error.code;
 }
 
 void say(Context& ctx, const std::string& line) {

@@ -62,6 +62,16 @@ class AdjtimeAccess {
   const state::Adjtime& values() const { return values_; }
   const std::string& path() const { return path_; }
 
+  // Line 3 said UTC or LOCAL; the file was damaged (read as hwclock does,
+  // in drop-in mode and apply; see Context::lenient_adjtime).
+  bool scale_known() const { return meta_.scale_known; }
+  bool damaged() const { return meta_.damaged; }
+
+  // Make sure commit() can write, before a clock is changed: the temp file
+  // beside adjtime with its room reserved, and for a damaged file a copy of
+  // it as "<file>.damaged" (nothing with --dry-run or --noadjfile).
+  Status prepare(Context& ctx);
+
   // Write `next` unless --noadjfile or --dry-run; say what changed (a diff)
   // with -v or --dry-run. Unchanged bytes are not written.
   Status commit(Context& ctx, const state::Adjtime& next);
@@ -71,7 +81,15 @@ class AdjtimeAccess {
   state::Adjtime values_;
   std::string path_;
   std::string original_text_;
+  AdjtimeMeta meta_;
+  bool backed_up_ = false;
 };
+
+// Everything a change of the RTC will write afterwards, made sure of before
+// the RTC or the system clock is touched (so a read-only or full /etc or
+// /var stops the command with nothing changed): adjtime's prepare() and
+// room to append to the measurement log. Nothing with --dry-run.
+Status prepare_rtc_write(Context& ctx, AdjtimeAccess& access);
 
 // adjtime's line 3 after a set/systohc/adjust: --utc/--localtime win, as in hwclock.
 state::RtcScale scale_after_change(const Context& ctx, state::RtcScale current);
@@ -87,7 +105,7 @@ struct WriteOptions {
   std::optional<double> write_once_within_s;
 };
 
-// Check --delay: 0 to 1 s.
+// Check --delay: any non-negative number of seconds (as hwclock), up to a day.
 Status check_delay(const WriteOptions& options);
 
 // What setting the RTC did (or, with --dry-run, would do).
@@ -125,6 +143,10 @@ Status record_write(Context& ctx, const RtcWrite& write, const std::string& reas
 // first error's exit code.
 ExitCode save_after_write(Context& ctx, const RtcWrite& write, const std::string& reason,
                           AdjtimeAccess& access, const state::Adjtime& next);
+
+// Report `error` (from prepare_rtc_write), then "rtcal: nothing was
+// changed: not the RTC, the system clock or any file"; returns its code.
+ExitCode report_unchanged(Context& ctx, const Error& error);
 
 // A line of rtcal's normal output: on stdout, or in drop-in mode (where
 // hwclock prints nothing) only with -v, on stderr.

@@ -73,7 +73,11 @@ state::Adjtime with_drift(state::Adjtime values, const calibration::DriftState& 
 std::optional<RtcReading> reading_before(Context& ctx, const HwDevices& dev, state::RtcScale scale) {
   auto reading = read_rtc(dev, scale);
   if (!reading) {
-    ctx.err() << "rtcal: note: " << reading.error().message() << "; setting it anyway (logged as a reset)\n";
+    // hwclock --systohc and --set do not read the RTC first: in drop-in mode
+    // this is a note for -v only (OpenRC takes any stderr output for failure).
+    const std::string text = reading.error().message() + "; setting it anyway (logged as a reset)";
+    if (ctx.options().hwclock_output) ctx.note("note: " + text);
+    else ctx.err() << "rtcal: note: " << text << '\n';
     return std::nullopt;
   }
   warn_reading(ctx, reading.value());
@@ -92,6 +96,9 @@ ExitCode run_set_flow(Context& ctx, const HwDevices& dev, const SetRequest& requ
   const state::Adjtime& values = access.value()->values();
   auto scale = ctx.scale(values);
   if (!scale) return report(ctx, scale.error());
+  // Whatever will be written after the set is made sure of first: on a
+  // read-only or full /etc or /var nothing is changed.
+  if (Status ready = prepare_rtc_write(ctx, *access.value()); !ready) return report_unchanged(ctx, ready.error());
 
   const std::optional<RtcReading> before = reading_before(ctx, dev, scale.value());
   const RtcTarget target = target_on_scale(wanted_time(request), scale.value());

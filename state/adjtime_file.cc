@@ -68,13 +68,23 @@ Result<std::unique_ptr<AdjtimeTransaction>> AdjtimeTransaction::begin(
   return transaction;
 }
 
+Status AdjtimeTransaction::prepare() {
+  if (prepared_) return Status::success();
+  if (lock_.held()) remove_stale_temp_files(loaded_.resolved_path);
+  auto prepared = PreparedReplace::prepare(loaded_.resolved_path, kNewFileMode, kAdjfileOption);
+  if (!prepared) return prepared.error();
+  prepared_ = std::move(prepared.value());
+  return Status::success();
+}
+
 Result<bool> AdjtimeTransaction::commit(const Adjtime& next) {
   if (Status s = check_writable(loaded_.resolved_path, next); !s) return s.error();
   std::string text = format_adjtime(next);
   if (loaded_.existed && text == loaded_.original_text) return false;
 
-  if (lock_.held()) remove_stale_temp_files(loaded_.resolved_path);
-  Status written = replace_file_atomically(loaded_.resolved_path, text, kNewFileMode, kAdjfileOption);
+  if (Status ready = prepare(); !ready) return ready.error();
+  Status written = prepared_->commit(text);
+  prepared_.reset();
   if (!written) return written.error();
   loaded_.existed = true;
   loaded_.parse = parse_adjtime(text);

@@ -15,6 +15,7 @@
 
 #include "src/result.h"
 #include "state/adjtime.h"
+#include "state/atomic_file.h"
 #include "state/file_io.h"
 #include "state/lock_file.h"
 
@@ -53,6 +54,12 @@ class AdjtimeTransaction {
 
   const LoadedAdjtime& loaded() const { return loaded_; }
 
+  // Make sure a later commit() can write: create the temp file beside the
+  // target and reserve its room (PreparedReplace). Fails on a read-only or
+  // full filesystem or a directory this user may not write, so a command
+  // calls it before it changes a clock. Calling it again does nothing.
+  Status prepare();
+
   // Write `next` atomically to loaded().resolved_path. Returns false when the
   // bytes were unchanged and nothing was written (a missing file is always
   // written). Refuses non-finite numbers. Afterwards loaded() describes the
@@ -63,6 +70,7 @@ class AdjtimeTransaction {
   AdjtimeTransaction() = default;
   LoadedAdjtime loaded_;
   LockFile lock_;
+  std::unique_ptr<PreparedReplace> prepared_;
 };
 
 }  // namespace rtcal::state

@@ -10,37 +10,13 @@
 #include <cerrno>
 #include <cstdlib>
 #include <optional>
+#include <string>
+#include <tuple>
 
 #include "state/file_io.h"
 
 namespace rtcal::state {
 namespace {
-
-// The temp file while it exists: closed and unlinked unless released.
-class TempFile {
- public:
-  TempFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
-  ~TempFile() {
-    if (fd_ >= 0) close(fd_);
-    if (!path_.empty()) unlink(path_.c_str());
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-
-  int fd() const { return fd_; }
-  const std::string& path() const { return path_; }
-  // Close, reporting close(2)'s errno (NFS reports write errors there).
-  int close_fd() {
-    const int rc = close(fd_);
-    fd_ = -1;
-    return rc == 0 ? 0 : errno;
-  }
-  void renamed() { path_.clear(); }
-
- private:
-  int fd_;
-  std::string path_;
-};
 
 // The mode and owner the replacement must have.
 struct Attributes {
@@ -105,40 +81,66 @@ Error step_failed(const std::string& path, const std::string& step, int err,
 
 }  // namespace
 
-Status replace_file_atomically(const std::string& path, std::string_view bytes,
-                               mode_t new_file_mode, std::string_view option) {
+Result<std::unique_ptr<PreparedReplace>> PreparedReplace::prepare(const std::string& path, mode_t new_file_mode,
+                                                                   std::string_view option) {
   const Result<Attributes> attributes = attributes_for(path, new_file_mode, option);
   if (!attributes) return attributes.error();
   const std::string dir = dir_of(path);
-
+  std::unique_ptr<PreparedReplace> prepared(new PreparedReplace());
+  prepared->path_ = path;
+  prepared->option_ = option;
+  prepared->mode_ = attributes->mode;
+  if (attributes->owner) {
+    prepared->has_owner_ = true;
+    std::tie(prepared->uid_, prepared->gid_) = *attributes->owner;
+  }
   std::string name = dir + "/." + base_of(path) + ".rtcal-XXXXXX";
   const int fd = mkostemp(name.data(), O_CLOEXEC);
-  if (fd < 0) {
-    return step_failed(path, "cannot create a temporary file in " + dir, errno, option);
+  if (fd < 0) return step_failed(path, "cannot create a temporary file in " + dir, errno, option);
+  prepared->fd_ = fd;
+  prepared->temp_path_ = name;
+  // Reserve the room by writing it: a full filesystem fails here, before
+  // the caller has changed anything. Overwriting it later needs no new blocks.
+  const std::string room(kReservedBytes, '\n');
+  if (int err = write_all(fd, room); err != 0) {
+    return step_failed(path, "cannot write the new contents", err, option);
   }
-  TempFile temp(fd, name);
+  return prepared;
+}
 
-  if (int err = write_all(temp.fd(), bytes); err != 0) {
-    return step_failed(path, "cannot write the new contents", err, option);
+PreparedReplace::~PreparedReplace() {
+  if (fd_ >= 0) close(fd_);
+  if (!temp_path_.empty()) unlink(temp_path_.c_str());
+}
+
+Status PreparedReplace::commit(std::string_view bytes) {
+  if (fd_ < 0) return failure(path_, "the replacement was already committed", "this is a bug in rtcal; please report it");
+  auto fail = [&](const std::string& step, int err) { return step_failed(path_, step, err, option_); };
+  if (lseek(fd_, 0, SEEK_SET) != 0) return fail("cannot write the new contents", errno);
+  if (int err = write_all(fd_, bytes); err != 0) return fail("cannot write the new contents", err);
+  if (ftruncate(fd_, static_cast<off_t>(bytes.size())) != 0) return fail("cannot write the new contents", errno);
+  const Attributes attributes{mode_, has_owner_ ? std::optional(std::make_pair(uid_, gid_)) : std::nullopt};
+  if (int err = apply_attributes(fd_, attributes); err != 0) {
+    return fail("cannot give the new copy the old owner and mode", err);
   }
-  if (int err = apply_attributes(temp.fd(), *attributes); err != 0) {
-    return step_failed(path, "cannot give the new copy the old owner and mode", err, option);
-  }
-  if (attributes->owner) copy_xattrs(path, temp.fd());
-  if (fsync(temp.fd()) != 0) {
-    return step_failed(path, "cannot flush the new contents to disk", errno, option);
-  }
-  if (int err = temp.close_fd(); err != 0) {
-    return step_failed(path, "cannot write the new contents", err, option);
-  }
-  if (rename(temp.path().c_str(), path.c_str()) != 0) {
-    return step_failed(path, "cannot rename the new copy into place", errno, option);
-  }
-  temp.renamed();
-  if (int err = fsync_dir(dir); err != 0) {
-    return step_failed(path, "replaced, but cannot flush the directory " + dir, err, option);
+  if (has_owner_) copy_xattrs(path_, fd_);
+  if (fsync(fd_) != 0) return fail("cannot flush the new contents to disk", errno);
+  const int rc = close(fd_);
+  fd_ = -1;
+  if (rc != 0) return fail("cannot write the new contents", errno);  // NFS reports write errors here
+  if (rename(temp_path_.c_str(), path_.c_str()) != 0) return fail("cannot rename the new copy into place", errno);
+  temp_path_.clear();
+  if (int err = fsync_dir(dir_of(path_)); err != 0) {
+    return fail("replaced, but cannot flush the directory " + dir_of(path_), err);
   }
   return Status::success();
+}
+
+Status replace_file_atomically(const std::string& path, std::string_view bytes,
+                               mode_t new_file_mode, std::string_view option) {
+  auto prepared = PreparedReplace::prepare(path, new_file_mode, option);
+  if (!prepared) return prepared.error();
+  return prepared.value()->commit(bytes);
 }
 
 void remove_stale_temp_files(const std::string& path) {

@@ -88,4 +88,11 @@ Result<LogParse> load_log(const std::string& path);
 Status append_log(const std::string& path, const LogRecord& record,
                   std::chrono::milliseconds lock_timeout = kDefaultLockTimeout);
 
+// Make sure a later append_log of a record can succeed: create the log (and
+// its directories) when missing, open it for appending, and reserve room
+// for a record beyond its end (fallocate with FALLOC_FL_KEEP_SIZE, where the
+// filesystem has it). Fails on a read-only or full filesystem or a file this
+// user may not write, so a command calls it before it changes a clock.
+Status prepare_append(const std::string& path);
+
 }  // namespace rtcal::state

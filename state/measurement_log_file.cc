@@ -4,6 +4,7 @@
 // and a crash leaves at most one torn last line, which parse_log reports and
 // the next append closes off.
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@ constexpr std::string_view kLogOption = "--log";
 constexpr mode_t kLogMode = 0644;
 constexpr mode_t kDirMode = 0755;
 constexpr size_t kMaxLogBytes = size_t{1} << 30;
+constexpr off_t kReserveBytes = 4096;  // more than any one record
 constexpr std::string_view kDefaultLog = "/var/lib/rtcal/measurements.jsonl";
 
 Error file_error(const std::string& path, const std::string& step, int err) {
@@ -110,6 +112,27 @@ Result<LogParse> load_log(const std::string& path) {
   Result<FileContents> contents = read_whole_file(path, kLogOption, kMaxLogBytes);
   if (!contents) return contents.error();
   return parse_log(contents->bytes);
+}
+
+Status prepare_append(const std::string& path) {
+  if (path.empty()) return empty_path_error(kLogOption, kDefaultLog);
+  const std::string dir = dir_of(path);
+  if (const int err = make_dirs(dir, kDirMode); err != 0) {
+    return file_error(path, "cannot create the directory " + dir, err);
+  }
+  bool created = false;
+  Result<int> fd = open_for_append(path, created);
+  if (!fd) return fd.error();
+  Status status;
+  struct stat st {};
+  if (fstat(*fd, &st) != 0) {
+    status = file_error(path, "cannot look up", errno);
+  } else if (fallocate(*fd, FALLOC_FL_KEEP_SIZE, st.st_size, kReserveBytes) != 0 && errno != EOPNOTSUPP &&
+             errno != ENOSYS) {
+    status = file_error(path, "cannot reserve room to append", errno);
+  }
+  close(*fd);
+  return status;
 }
 
 Status append_log(const std::string& path, const LogRecord& record,

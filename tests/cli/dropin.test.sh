@@ -75,12 +75,114 @@ expect_code 0 "$T/hwclock" --adjust
 [ ! -s "$T/err" ] || fail "hwclock --adjust without history must be silent on stderr (as util-linux): $(cat "$T/err")"
 expect_code 0 "$T/hwclock" --adjust -v
 expect_contains "no adjustment history" "$T/out"
-printf 'garbage\n' >"$A"
-before=$(sums)
-expect_code 1 "$T/hwclock" -a
-expect_code 1 "$T/hwclock" -w
-[ "$(sums)" = "$before" ] || fail "a failed drop-in command changed a file"
 echo "ok: refusals"
+
+# --- a damaged adjtime: read as hwclock 2.38.1 reads it, never refused -------
+# (tests/compat/dropin_table.test.sh compares these with real hwclock.)
+new_world --offset 42
+nul_file() { head -c 64 /dev/zero >"$A"; }
+for damage in nul utc crlf junk; do
+  case $damage in
+    nul) nul_file ;;
+    utc) printf -- '0.000000 1795427168 0.000000\n1795427168\nutc\n' >"$A" ;;
+    crlf) printf -- '0.000000 1795427168 0.000000\r\n1795427168\r\nUTC\r\n' >"$A" ;;
+    junk) printf -- 'garbage\n1795427168\nUTC\n' >"$A" ;;
+  esac
+  cp "$A" "$T/damaged"
+  expect_code 0 "$T/hwclock" -r
+  case $damage in
+    nul) [ "$(cat "$T/err")" = "$(printf 'hwclock: Warning: unrecognized line in adjtime file: \nhwclock: Warning: unrecognized line in adjtime file: ')" ] \
+           || fail "hwclock -r on a NUL-filled adjtime: '$(cat "$T/err")'" ;;
+    utc|crlf) expect_contains "hwclock: Warning: unrecognized third line in adjtime file" "$T/err"
+              expect_contains "(Expected: \`UTC' or \`LOCAL' or nothing.)" "$T/err" ;;
+    junk) expect_contains "hwclock: Warning: unrecognized line in adjtime file: garbage" "$T/err" ;;
+  esac
+  grep -Eqx '2026-11-23 09:46:50\.000000\+00:00' "$T/out" || fail "hwclock -r with a $damage adjtime: '$(cat "$T/out")'"
+  cmp -s "$A" "$T/damaged" || fail "hwclock -r changed a $damage adjtime"
+  # The boot: the system clock is set from the RTC (42 s ahead of true time).
+  expect_code 0 "$T/hwclock" -s
+  near "$(sim_get system_error_s)" 42 0.001 "hwclock -s with a $damage adjtime sets the system clock"
+  cmp -s "$A" "$T/damaged" || fail "hwclock -s changed a $damage adjtime"
+  # rtcal's own commands stay strict: they refuse to write over the damage
+  # (CRLF is no damage to them: they read it as the same values).
+  if [ "$damage" != crlf ]; then
+    expect_code 3 "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" systohc
+    expect_contains "$A:" "$T/err"
+    cmp -s "$A" "$T/damaged" || fail "rtcal systohc wrote over a $damage adjtime"
+  fi
+  # A drop-in write keeps a copy of the damaged file first.
+  rm -f "$A.damaged"
+  expect_code 0 "$T/hwclock" -w
+  cmp -s "$A.damaged" "$T/damaged" || fail "hwclock -w kept no copy of the $damage adjtime"
+  [ "$(sed -n 3p "$A")" = UTC ] || fail "hwclock -w over a $damage adjtime: $(cat -A "$A")"
+  near "$(sim_get rtc_error_s)" 42 0.001 "hwclock -w with a $damage adjtime (the RTC follows the system clock, set from it by -s)"
+  expect_code 0 "$RTCAL" sim init "$W" --force --at 1795427168 --edge-latency 0 --offset 42
+done
+echo "ok: damaged adjtime: hwclock's warnings, -r, -s and -w carry on; a .damaged copy; rtcal's own systohc refuses"
+
+# apply at boot with a damaged adjtime warns in rtcal's words and sets the clock.
+nul_file
+expect_code 0 "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" apply
+expect_contains "rtcal: warning: $A: damaged (it holds NUL bytes (written over by a crash?)); read as util-linux hwclock reads it" "$T/err"
+near "$(sim_get system_error_s)" 42 0.001 "apply with a NUL-filled adjtime sets the system clock"
+expect_code 0 "$RTCAL" sim init "$W" --force --at 1795427168 --edge-latency 0 --offset 42
+printf -- '0.000000 1795427168 0.000000\n1795427168\nutc\n' >"$A"
+expect_code 0 "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" apply
+expect_contains "damaged (line 3: expected UTC or LOCAL, got 'utc')" "$T/err"
+near "$(sim_get system_error_s)" 42 0.001 "apply with 'utc' on line 3"
+echo "ok: apply with a damaged adjtime"
+
+# --- clock -a also sets the system clock (clock(8), the HOWTO's rc.local) ----
+new_world --offset -10
+printf -- '-86.400000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"   # 86.4 s/day gained for a day
+rm -f "$L"
+expect_code 0 "$T/clock" -ua
+near "$(sim_get rtc_error_s)" -96.4 0.01 "clock -ua: RTC adjusted by the drift"
+near "$(sim_get system_error_s)" -96.4 0.01 "clock -ua: system clock set from the adjusted RTC"
+new_world --offset -10
+printf -- '-86.400000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
+expect_code 0 "$T/hwclock" -ua
+near "$(sim_get system_error_s)" 0 0.001 "hwclock -ua leaves the system clock alone"
+echo "ok: clock -a sets the system clock, hwclock -a does not"
+
+# --- -a with nothing to do writes nothing -------------------------------------
+new_world --offset 0
+printf -- '0.0 1795427168 0.0\n1795427168\nUTC\n' >"$A"   # not as hwclock would format it
+cp "$A" "$T/a.before"
+expect_code 0 "$T/hwclock" -a
+cmp -s "$A" "$T/a.before" || fail "hwclock -a in the dead band rewrote adjtime: $(cat "$A")"
+expect_code 0 "$T/hwclock" -a --localtime   # a changed scale is written, as hwclock does
+[ "$(sed -n 3p "$A")" = LOCAL ] || fail "hwclock -a --localtime: line 3 $(sed -n 3p "$A")"
+echo "ok: -a with nothing to do writes nothing"
+
+# --- --update-drift, --delay, --test, an unknown TZ, no RTC -------------------
+new_world --offset 0
+printf -- '0.000000 1795427168 0.000000\n1795427168\nUTC\n' >"$A"
+before=$(sums)
+for f in -r -a -s --systz "--predict --date 2027-01-01"; do
+  # shellcheck disable=SC2086
+  expect_code 1 "$T/hwclock" --update-drift $f
+  expect_contains "--update-drift: requires --set or --systohc" "$T/err"
+done
+[ "$(sums)" = "$before" ] || fail "--update-drift misuse changed a file"
+expect_code 0 "$T/hwclock" -w --delay 2.5
+expect_code 1 "$T/hwclock" -w --delay -1
+expect_contains "--delay: must not be negative" "$T/err"
+expect_code 0 "$T/hwclock" --test -w
+[ "$(tail -n1 "$T/out")" = "Test mode: nothing was changed." ] || fail "--test: last line '$(tail -n1 "$T/out")'"
+new_world --offset -10
+TZ=Europe/Berln expect_code 0 "$T/hwclock" -r
+expect_contains "TZ=Europe/Berln: unknown time zone" "$T/err"
+expect_contains "using UTC, as hwclock does" "$T/err"
+[ "$(cat "$T/out")" = "2026-11-23 09:45:58.000000+00:00" ] || fail "hwclock -r under an unknown TZ: '$(cat "$T/out")'"
+TZ=Europe/Berln expect_code 0 "$T/hwclock" -s
+near "$(sim_get system_error_s)" -10 0.001 "hwclock -s under an unknown TZ"
+TZ=Europe/Berln expect_code 2 "$RTCAL" --rtc "sim:$W" --adjfile "$A" status   # rtcal's own commands: an error to fix
+RTCAL_RTC="sim:$T/no-such-world.json" expect_code 1 "$T/hwclock" -r
+expect_contains "hwclock: Cannot access the Hardware Clock via any known method." "$T/err"
+expect_code 1 "$T/hwclock" --param-get features   # the sim has no RTC parameters
+expect_contains "unable to read the RTC parameter features" "$T/err"
+echo "ok: --update-drift, --delay, --test, unknown TZ, no RTC, --param-get"
 
 # --- usage errors: exit 1, files unchanged; help and version exit 0 -----------
 new_world --offset 3
@@ -88,7 +190,7 @@ printf -- '0.000000 1795427168 0.000000\n1795427168\nUTC\n' >"$A"
 : >"$L"
 before=$(sums)
 for args in "-r -w" "--set" "--predict" "-u -l" "--bogus" "-x" "extra" "--noadjfile -r" "--delay abc -w" \
-  "--adjfile x --noadjfile -u" "--param-get features" "--set --date nonsense" "--test -w" "--test --set --date 2027-01-01" \
+  "--adjfile x --noadjfile -u" "--param-set features" "--set --date nonsense" "--test -w" "--test --set --date 2027-01-01" \
   "--test -a" "--test -s" "--test --systz"; do
   code=1
   case $args in --test*) code=0 ;; esac

@@ -171,8 +171,8 @@ before=$(sums)
 expect_code 2 rt set
 expect_code 2 rt set --date 'next blue moon'
 expect_contains "rtcal: --date 'next blue moon': not a date" "$T/err"
-expect_code 2 rt systohc --delay 2
-expect_contains "rtcal: --delay: must be between 0 and 1 s" "$T/err"
+expect_code 2 rt systohc --delay -0.5
+expect_contains "rtcal: --delay: must be a number of seconds from 0 to 86400, got -0.500" "$T/err"
 expect_code 2 rt adjust --update-drift
 expect_code 2 rt hctosys extra
 expect_code 2 "$RTCAL" --rtc "sim:$W" --noadjfile --log "$L" systohc

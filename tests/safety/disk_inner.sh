@@ -47,14 +47,32 @@ expect_contains "No space left on device" "$T/err"
 same "$full/log.jsonl" "$T/log.before"
 echo "ok: full disk, measure: $(head -n1 "$T/err")"
 
+# A set finds the full disk before it touches the RTC (issue 12 item 6):
+# the simulated RTC and system clock stay as they were.
+sim_state() { "$RTCAL" sim show "$sim" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.2f %.2f" % (d["rtc_error_s"], d["system_error_s"]))'; }
 cp "$sim" "$T/sim.before"
-expect_code 1 r "$full" systohc
-expect_contains "No space left on device" "$T/err"
-expect_contains "rtcal: the RTC was set; $full/adjtime was not updated; the step was not logged in $full/log.jsonl" "$T/err"
-same "$full/adjtime" "$T/adjtime.before"
-same "$full/log.jsonl" "$T/log.before"
-cmp -s "$sim" "$T/sim.before" && fail "systohc on a full /etc did not set the (simulated) RTC"
-echo "ok: full disk, systohc: $(tail -n1 "$T/err")"
+before_state=$(sim_state)
+for cmd in systohc "set --date 2030-01-01" adjust; do
+  # shellcheck disable=SC2086
+  expect_code 1 r "$full" $cmd
+  expect_contains "rtcal: $full/adjtime: cannot write the new contents: No space left on device (free some space on that filesystem)" "$T/err"
+  expect_contains "rtcal: nothing was changed: not the RTC, the system clock or any file" "$T/err"
+  same "$full/adjtime" "$T/adjtime.before"
+  same "$full/log.jsonl" "$T/log.before"
+  # systohc and set find it before they read the RTC; adjust reads it first
+  # (to know whether anything is due), which only lets simulated time pass.
+  [ "$cmd" = adjust ] || same "$sim" "$T/sim.before"
+  [ "$(sim_state)" = "$before_state" ] || fail "$cmd on a full /etc changed the simulated clocks"
+  echo "ok: full disk (adjtime), $cmd: nothing changed: $(head -n1 "$T/err")"
+done
+# The log's filesystem full, adjtime's not: found before the RTC is set too.
+mkdir -p "$T/etc"; cp "$T/adjtime.before" "$T/etc/adjtime"; cp "$sim" "$T/sim.before"
+expect_code 1 "$RTCAL" --rtc "sim:$sim" --adjfile "$T/etc/adjtime" --log "$full/log.jsonl" systohc
+expect_contains "rtcal: $full/log.jsonl: cannot reserve room to append: No space left on device" "$T/err"
+expect_contains "rtcal: nothing was changed" "$T/err"
+same "$T/etc/adjtime" "$T/adjtime.before"
+same "$sim" "$T/sim.before"
+echo "ok: full disk (log), systohc: nothing changed: $(head -n1 "$T/err")"
 [ -z "$(ls -A "$full" | grep -v -e '^adjtime$' -e '^log.jsonl$' -e '^filler$')" ] || { ls -la "$full"; fail "temp or lock files left on the full disk"; }
 
 # --- a read-only /etc: a read-only bind mount of a directory with the files ---
@@ -77,10 +95,49 @@ expect_contains "Read-only file system" "$T/err"
 same "$ro/log.jsonl" "$T/log.before"
 echo "ok: read-only, measure: $(head -n1 "$T/err")"
 
-expect_code 1 r "$ro" systohc
-expect_contains "rtcal: the RTC was set; $ro/adjtime was not updated; the step was not logged in $ro/log.jsonl" "$T/err"
+cp "$sim" "$T/sim.before"
+before_state=$(sim_state)
+for cmd in systohc "set --date 2030-01-01" adjust; do
+  # shellcheck disable=SC2086
+  expect_code 1 r "$ro" $cmd
+  expect_contains "rtcal: $ro/adjtime: cannot create a temporary file in $ro: Read-only file system (remount the filesystem read-write, or choose another file with --adjfile)" "$T/err"
+  expect_contains "rtcal: nothing was changed: not the RTC, the system clock or any file" "$T/err"
+  same "$ro/adjtime" "$T/adjtime.before"
+  same "$ro/log.jsonl" "$T/log.before"
+  [ "$cmd" = adjust ] || same "$sim" "$T/sim.before"
+  [ "$(sim_state)" = "$before_state" ] || fail "$cmd on a read-only /etc changed the simulated clocks"
+  echo "ok: read-only, $cmd: nothing changed: $(head -n1 "$T/err")"
+done
+# Drop-in mode: hwclock -w on a read-only /etc (util-linux would set the RTC
+# and then fail on adjtime): exit 1, nothing changed.
+ln -sf "$RTCAL" "$T/hwclock"
+cp "$sim" "$T/sim.before"
+code=0
+RTCAL_RTC="sim:$sim" RTCAL_ADJFILE="$ro/adjtime" RTCAL_LOG="$ro/log.jsonl" "$T/hwclock" -w >"$T/out" 2>"$T/err" || code=$?
+[ "$code" = 1 ] || fail "hwclock -w on a read-only /etc: exit $code"
+expect_contains "Read-only file system" "$T/err"
+same "$sim" "$T/sim.before"
+echo "ok: read-only, hwclock -w: nothing changed"
+# apply at boot on a read-only /etc with a correction due: the RTC is left
+# alone (the correction could not be recorded), the system clock is set
+# from the RTC and the drift all the same, exit 0.
+"$RTCAL" sim init "$sim" --force --at 1795427168 --offset 30 --system-error -100 >/dev/null
+cp "$sim" "$T/sim.before"
+expect_code 0 r "$ro" apply
+expect_contains "rtcal: warning: $ro/adjtime: cannot create a temporary file in $ro: Read-only file system" "$T/err"
+expect_contains "the RTC is not adjusted, the system clock is set from it and the drift" "$T/err"
 same "$ro/adjtime" "$T/adjtime.before"
-echo "ok: read-only, systohc: $(tr '\n' ' ' <"$T/err")"
+"$RTCAL" sim show "$sim" --json >"$T/state.json"
+python3 - "$T/state.json" <<'PY' || fail "apply on a read-only /etc: the RTC was changed or the system clock not set"
+import json, sys
+d = json.load(open(sys.argv[1]))
+# factor -9.6 s/day since 1795000000, evaluated at the RTC's reading
+drift = (d["rtc_reading_unix_s"] - 1795000000) * -9.6 / 86400
+want = d["rtc_error_s"] + drift          # system clock = RTC + drift
+assert abs(d["rtc_error_s"] - 30) < 1e-6, d
+assert abs(d["system_error_s"] - want) < 0.002, (d, want)
+PY
+echo "ok: read-only, apply: system clock set, RTC and files unchanged"
 
 # Reading still works on a read-only /etc.
 expect_code 0 r "$ro" status

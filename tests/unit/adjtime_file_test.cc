@@ -420,3 +420,38 @@ TEST_CASE("adjtime_file: two processes x 100 locked increments lose no update") 
   CHECK(rtcal::test::finish_child(b) == "");
   CHECK(rtcal::test::read_file(path) == kExample + "count 200\n");
 }
+
+TEST_CASE("adjtime_file: prepare() makes the temp file first; dropping it leaves the target as it was") {
+  TempDir dir;
+  const std::string path = dir / "adjtime";
+  rtcal::test::write_file(path, kExample);
+  {
+    auto t = AdjtimeTransaction::begin(path);
+    REQUIRE(t.ok());
+    REQUIRE((*t)->prepare().ok());
+    REQUIRE((*t)->prepare().ok());  // a second call does nothing
+    CHECK(rtcal::test::listing(dir.path()).find(".adjtime.rtcal-") != std::string::npos);
+  }  // never committed
+  CHECK(rtcal::test::read_file(path) == kExample);
+  CHECK(rtcal::test::listing(dir.path()) == "adjtime ");
+  auto t = AdjtimeTransaction::begin(path);
+  REQUIRE(t.ok());
+  REQUIRE((*t)->prepare().ok());
+  auto written = (*t)->commit(changed_example());
+  REQUIRE(written.ok());
+  CHECK(rtcal::test::read_file(path) == kChangedText);  // the reserved room is cut back to the contents
+}
+
+TEST_CASE("atomic_file: a prepared replacement commits once, with the old file's mode") {
+  TempDir dir;
+  const std::string path = dir / "state";
+  rtcal::test::write_file(path, "old\n");
+  chmod(path.c_str(), 0600);
+  auto prepared = PreparedReplace::prepare(path, 0644, "--adjfile");
+  REQUIRE(prepared.ok());
+  CHECK(rtcal::test::read_file(path) == "old\n");
+  REQUIRE(prepared.value()->commit("new\n").ok());
+  CHECK(rtcal::test::read_file(path) == "new\n");
+  CHECK((rtcal::test::stat_of(path).st_mode & 07777) == 0600);
+  CHECK_FALSE(prepared.value()->commit("again\n").ok());
+}

@@ -114,9 +114,37 @@ TEST_CASE("dropin: what hwclock refuses is a usage error") {
   CHECK(tr({"-f"}) == "ERROR: -f: requires an argument (see hwclock --help)");
   CHECK(tr({"--date"}) == "ERROR: --date: requires an argument (see hwclock --help)");
   CHECK(tr({"--show=now"}) == "ERROR: --show: doesn't allow an argument (see hwclock --help)");
-  CHECK(tr({"--delay", "abc", "-w"}) == "ERROR: --delay: invalid argument: 'abc' (give seconds, e.g. 0.5)");
-  CHECK(tr({"--param-get", "features"}).starts_with("ERROR: --param-get: is not supported"));
+  CHECK(tr({"--delay", "abc", "-w"}) == "ERROR: --delay: invalid --delay argument: 'abc' (give seconds, e.g. 0.5)");
+  CHECK(tr({"--delay", "-1", "-w"}) == "ERROR: --delay: must not be negative, got '-1' (give seconds, e.g. 0.5)");
+  CHECK(tr({"--delay", "2.5", "-w"}) == "--hwclock-output systohc --delay 2.5");  // any non-negative value
+  // hwclock: "--update-drift requires --set or --systohc"
+  CHECK(tr({"--update-drift", "-r"}) ==
+        "ERROR: --update-drift: requires --set or --systohc (add --set --date DATE or --systohc, or leave it out)");
+  CHECK(tr({"--update-drift", "-a"}).starts_with("ERROR: --update-drift: requires --set or --systohc"));
+  CHECK(tr({"--update-drift", "--predict", "--date", "now"}).starts_with("ERROR: --update-drift: requires"));
+  CHECK(tr({"--update-drift", "-w"}) == "--hwclock-output systohc --update-drift");
+  CHECK(tr({"--param-set", "features"}) == "ERROR: --param-set: expected <param>=<value> (e.g. --param-set correction=0x10)");
   CHECK(tr({"--epoch", "1952"}).starts_with("ERROR: --epoch: is for Alpha machines only"));
+}
+
+TEST_CASE("dropin: RTC parameters, --test, and clock -a setting the system clock") {
+  CHECK(tr({"--param-get", "features"}) == "--hwclock-output param --get features");
+  CHECK(tr({"--param-set", "correction=0x10"}) == "--hwclock-output param --set correction=0x10");
+  auto test = translate_hwclock_args({"--test", "-w"}, {});
+  REQUIRE(test.ok());
+  CHECK(test->test_mode);
+  CHECK_FALSE(translate_hwclock_args({"-w"}, {})->test_mode);
+  // clock(8): -a adjusts the RTC, then sets the system clock from it; hwclock -a only adjusts.
+  auto clock_a = translate_hwclock_args({"-ua"}, {}, "clock");
+  REQUIRE(clock_a.ok());
+  CHECK(clock_a->rtcal_args == Args{"--hwclock-output", "--hwclock-name", "clock", "--utc", "adjust"});
+  CHECK(clock_a->then_args == Args{"--hwclock-output", "--hwclock-name", "clock", "--utc", "hctosys"});
+  CHECK(translate_hwclock_args({"-ua"}, {}, "hwclock")->then_args.empty());
+  CHECK(translate_hwclock_args({"-us"}, {}, "clock")->then_args.empty());
+  CHECK(dropin_exit_code_then(0, 0) == 0);
+  CHECK(dropin_exit_code_then(4, 0) == 0);  // adjust refused (no history): hwclock says so only with -v
+  CHECK(dropin_exit_code_then(1, 0) == 1);
+  CHECK(dropin_exit_code_then(0, 1) == 1);
 }
 
 TEST_CASE("dropin: help, version, and the deprecated --debug") {

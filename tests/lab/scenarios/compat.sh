@@ -274,3 +274,36 @@ openrc_call openrc-local-hctosys --hctosys --localtime
 near openrc-local-true "$(date +%s)" "$(true_now)" 2 "(the system clock after start, LOCAL in UTC's zone)"
 openrc_call openrc-show --show --utc
 shown_minus_date openrc-show-time
+
+# --- a damaged adjtime at boot (issue 12 item 7) ------------------------------------
+# util-linux hwclock warns and sets the system clock; rtcal as hwclock must do
+# the same, with the same warnings, and never leave the clock unset; so must
+# clock -a and rtcal apply. The RTC keeps true time here (aligned above).
+rtcal --noadjfile --utc systohc >/dev/null 2>&1
+for damage in nul utc crlf junk; do
+  case $damage in
+    nul) head -c 64 /dev/zero >/tmp/damaged ;;
+    utc) printf -- '0.000000 %s 0.000000\n%s\nutc\n' "$(true_now)" "$(true_now)" >/tmp/damaged ;;
+    crlf) printf -- '0.000000 %s 0.000000\r\n%s\r\nUTC\r\n' "$(true_now)" "$(true_now)" >/tmp/damaged ;;
+    junk) printf -- 'garbage\n%s\nUTC\n' "$(true_now)" >/tmp/damaged ;;
+  esac
+  cp /tmp/damaged $A
+  off_by_an_hour
+  call damaged-$damage-util-linux-s 0 $HW -s
+  sed "s/^hwclock.util-linux:/hwclock:/" /tmp/err >/tmp/hw.err  # the guest keeps util-linux under that name
+  near damaged-$damage-util-linux-s-true "$(date +%s)" "$(true_now)" 2 "(util-linux hwclock -s with a $damage adjtime)"
+  cp /tmp/damaged $A
+  off_by_an_hour
+  call damaged-$damage-rtcal-s 0 $H -s
+  near damaged-$damage-rtcal-s-true "$(date +%s)" "$(true_now)" 2 "(rtcal as hwclock -s with a $damage adjtime)"
+  lab_equal damaged-$damage-same-warnings "$(grep -v 'Cannot' /tmp/err)" "$(grep -v 'Cannot' /tmp/hw.err)" "(stderr of rtcal vs util-linux)"
+  lab_equal damaged-$damage-untouched "$(lab_sums $A)" "$(lab_sums /tmp/damaged)"
+  cp /tmp/damaged $A
+  off_by_an_hour
+  call damaged-$damage-clock-a 0 $C -a
+  near damaged-$damage-clock-a-true "$(date +%s)" "$(true_now)" 2 "(clock -a sets the system clock)"
+  cp /tmp/damaged $A
+  off_by_an_hour
+  call damaged-$damage-apply 0 rtcal apply
+  near damaged-$damage-apply-true "$(date +%s)" "$(true_now)" 2 "(rtcal apply with a $damage adjtime)"
+done
