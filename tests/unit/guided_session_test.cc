@@ -14,9 +14,9 @@ using namespace rtcal;
 namespace {
 
 // A system clock that moves only when told: system = true + error_s.
-class FakeClock final : public SystemClock {
+class SessionFakeClock final : public SystemClock {
  public:
-  explicit FakeClock(double true_s, double error_s) : true_ns_(std::llround(true_s * 1e9)), error_s_(error_s) {}
+  explicit SessionFakeClock(double true_s, double error_s) : true_ns_(std::llround(true_s * 1e9)), error_s_(error_s) {}
   std::string name() const override { return "fake clock"; }
   SysTime now() override { return SysTime(Nanos(true_ns_ + std::llround(error_s_ * 1e9))); }
   Nanos monotonic() override { return Nanos(true_ns_); }
@@ -41,7 +41,7 @@ struct Step {
 
 class ScriptedPerson final : public Prompter {
  public:
-  ScriptedPerson(FakeClock& clock, std::deque<Step> script) : clock_(clock), script_(std::move(script)) {}
+  ScriptedPerson(SessionFakeClock& clock, std::deque<Step> script) : clock_(clock), script_(std::move(script)) {}
   void print(const std::string& text) override {
     screen += text;
     if (text.find(kBeepMark) != std::string::npos) beep_true_s_ = clock_.true_s();
@@ -75,7 +75,7 @@ class ScriptedPerson final : public Prompter {
   int early_presses = 0;
 
  private:
-  FakeClock& clock_;
+  SessionFakeClock& clock_;
   std::deque<Step> script_;
   double beep_true_s_ = 0.0;
 };
@@ -85,7 +85,7 @@ constexpr double kStart = 1795427168.3;  // 2026-11-23 ~ 09:46 UTC
 }  // namespace
 
 TEST_CASE("guided: practice measures the mean reaction and its spread") {
-  FakeClock clock(kStart, 0.0);
+  SessionFakeClock clock(kStart, 0.0);
   std::deque<Step> script;
   for (double r : {0.20, 0.30, 0.25, 0.22, 0.28}) script.push_back({Step::press_after_beep, r, ""});
   ScriptedPerson person(clock, script);
@@ -100,7 +100,7 @@ TEST_CASE("guided: practice measures the mean reaction and its spread") {
 }
 
 TEST_CASE("guided: a practice press too late or too early is retried") {
-  FakeClock clock(kStart, 0.0);
+  SessionFakeClock clock(kStart, 0.0);
   std::deque<Step> script = {{Step::press_after_beep, 2.0, ""}, {Step::press_after_beep, 0.3, ""}};
   ScriptedPerson person(clock, script);
   person.early_presses = 1;
@@ -115,7 +115,7 @@ TEST_CASE("guided: a practice press too late or too early is retried") {
 }
 
 TEST_CASE("guided: no presses at all end the practice with an error") {
-  FakeClock clock(kStart, 0.0);
+  SessionFakeClock clock(kStart, 0.0);
   ScriptedPerson person(clock, {});
   auto stats = practice_round(person, clock, GuideSettings{});
   REQUIRE_FALSE(stats);
@@ -124,7 +124,7 @@ TEST_CASE("guided: no presses at all end the practice with an error") {
 
 TEST_CASE("guided: time beeps give the system clock's offset with the reaction removed") {
   const double system_error_s = 7.5;  // the system clock is 7.5 s ahead
-  FakeClock clock(kStart, system_error_s);
+  SessionFakeClock clock(kStart, system_error_s);
   std::deque<Step> script;
   const double minute = std::ceil(kStart / 60.0) * 60.0;
   const double reactions[] = {0.27, 0.23, 0.25};
@@ -151,7 +151,7 @@ TEST_CASE("guided: time beeps give the system clock's offset with the reaction r
 }
 
 TEST_CASE("guided: an unreadable typed time is asked again") {
-  FakeClock clock(kStart, 0.0);
+  SessionFakeClock clock(kStart, 0.0);
   const double beep = std::ceil(kStart / 60.0) * 60.0;
   const time_t t = static_cast<time_t>(beep);
   struct tm tm {};
