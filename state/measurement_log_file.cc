@@ -105,6 +105,46 @@ Status append_locked(int fd, const std::string& path, const std::string& line, b
 
 }  // namespace
 
+Status scan_log(const std::string& path, const std::function<void(LogLineParse&&, int)>& on_line) {
+  if (path.empty()) return empty_path_error(kLogOption, kDefaultLog);
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::success();
+    return file_error(path, "cannot open", errno);
+  }
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+    close(fd);
+    return not_regular(path);
+  }
+  std::string buffer, block(size_t{1} << 20, '\0');
+  size_t total = 0;
+  int line = 0, err = 0;
+  auto emit = [&](std::string_view text) {
+    ++line;
+    if (text.find_first_not_of(" \t\r") == std::string_view::npos) return;
+    on_line(parse_log_line(text, line), line);
+  };
+  while (true) {
+    const ssize_t n = read(fd, block.data(), block.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) { err = errno; break; }
+    if (n == 0) break;
+    total += static_cast<size_t>(n);
+    if (total > kMaxLogBytes) { err = EFBIG; break; }
+    buffer.append(block.data(), static_cast<size_t>(n));
+    std::string_view rest(buffer);
+    for (size_t end; (end = rest.find('\n')) != std::string_view::npos; rest.remove_prefix(end + 1)) emit(rest.substr(0, end));
+    buffer.erase(0, buffer.size() - rest.size());
+  }
+  close(fd);
+  if (err == EFBIG)
+    return failure(path, "too large for a measurement log (over 1 GiB)", "check that --log names the right file");
+  if (err != 0) return failure(path, "cannot read: " + errno_text(err), fix_for_errno(err, kLogOption));
+  if (!buffer.empty()) emit(buffer);
+  return Status::success();
+}
+
 Result<LogParse> load_log(const std::string& path) {
   if (path.empty()) return empty_path_error(kLogOption, kDefaultLog);
   Result<FileContents> contents = read_whole_file(path, kLogOption, kMaxLogBytes);

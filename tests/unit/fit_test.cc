@@ -16,8 +16,8 @@
 
 using namespace rtcal::calibration;
 using rtcal::fitsim::measurement;
-using rtcal::state::LogRecord;
-using rtcal::state::RecordType;
+using LogRecord = rtcal::calibration::Observation;
+using RecordType = rtcal::calibration::ObservationType;
 
 namespace {
 
@@ -30,7 +30,6 @@ LogRecord step(double t, double amount) {
   r.type = RecordType::step;
   r.time_unix_s = t;
   r.amount_s = amount;
-  r.reason = "adjust";
   return r;
 }
 
@@ -38,7 +37,6 @@ LogRecord reset(double t) {
   LogRecord r;
   r.type = RecordType::reset;
   r.time_unix_s = t;
-  r.reason = "battery";
   return r;
 }
 
