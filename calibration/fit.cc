@@ -37,6 +37,8 @@ struct Gathered {
 // before that measurement too: a change point treated as a reset.
 Gathered gather(const std::vector<Observation>& records, int split_before) {
   Gathered g;
+  g.points.reserve(records.size());
+  g.known_steps_s.reserve(records.size());
   int segment = 0;
   bool segment_has_points = false;
   double steps_s = 0.0;
@@ -93,7 +95,7 @@ struct OutlierTest {
 // then they are scaled by that scatter and the threshold comes from
 // Student's t (`t_threshold`).
 OutlierTest test_outlier(const detail::Solve& s, const FitPoint& p, double origin, const FitOptions& o,
-                         double t_threshold) {
+                         double t_threshold, double others_chi2_99) {
   const int dof = s.used - s.parameters;
   const double h = detail::leverage(s, p, origin);
   if (dof < 2 || h > 1.0 - 1e-9) return {};
@@ -101,7 +103,7 @@ OutlierTest test_outlier(const detail::Solve& s, const FitPoint& p, double origi
   const double t_int = r / (p.sigma_s * std::sqrt(1.0 - h));
   // The chi2 of the fit without this point (exact leave-one-out identity).
   const double others_chi2 = std::max(0.0, s.chi2 - t_int * t_int);
-  const bool consistent = others_chi2 <= chi2_99(dof - 1);
+  const bool consistent = others_chi2 <= others_chi2_99;
   if (consistent || dof - 1 < 2) return {std::fabs(t_int) / o.outlier_threshold_sigma, consistent};
   const double scale2 = others_chi2 / (dof - 1);
   return {std::fabs(t_int) / std::sqrt(scale2) / std::max(o.outlier_threshold_sigma, t_threshold), false};
@@ -124,10 +126,11 @@ detail::Solve reject_outliers(std::vector<FitPoint>& pts, std::vector<bool>& use
     int explanations = 0;  // outliers whose removal leaves a consistent fit
     const int dof = s.used - s.parameters;
     const double t_threshold = dof >= 3 ? student_t_quantile(1.0 - kTail, dof - 1) : 0.0;
+    const double others_chi2_99 = dof >= 2 ? chi2_99(dof - 1) : 0.0;
     std::vector<size_t> over;
     for (size_t i = 0; i < pts.size(); ++i) {
       if (!used[i]) continue;
-      const OutlierTest t = test_outlier(s, pts[i], origin, o, t_threshold);
+      const OutlierTest t = test_outlier(s, pts[i], origin, o, t_threshold, others_chi2_99);
       if (t.excess > 1.0 && t.rest_consistent) ++explanations;
       if (batch && t.excess > 1.0) over.push_back(i);
       if (t.excess > worst) worst = t.excess, worst_i = i;
@@ -340,6 +343,11 @@ void try_change_point(Attempt& a, const std::vector<Observation>& records, const
   const auto scan = detail::best_split(pts, std::vector<bool>(pts.size(), true), a.solved, origin,
                                        scatter_scale(a.solved), 10.0);
   if (!scan.found || scan.gain <= 0.0) return;
+  // The scan's gain (clipped residuals) is a cheap lower estimate of the
+  // refit's: a split that cannot come near the threshold is not refitted.
+  const int dof_now = a.solved.used - a.solved.parameters;
+  const double q_now = student_t_quantile(1.0 - options.change_point_alpha / scan.candidates, std::max(dof_now - 1, 1));
+  if (scan.gain < 0.25 * q_now * q_now) return;
   const FitPoint& after = pts[scan.first_after];
   Attempt b = attempt(records, options, a.jumps, after.record_index);
   if (!b.solved.ok) return;

@@ -41,13 +41,17 @@ double median_of(std::vector<double>& v) {
 
 // The used points of each segment, in log order.
 std::vector<std::vector<size_t>> by_segment(const std::vector<FitPoint>& points, const std::vector<bool>& used) {
-  std::vector<std::vector<size_t>> out;
+  std::vector<size_t> count;
   for (size_t i = 0; i < points.size(); ++i) {
     if (!used[i]) continue;
     const auto seg = static_cast<size_t>(points[i].segment);
-    if (out.size() <= seg) out.resize(seg + 1);
-    out[seg].push_back(i);
+    if (count.size() <= seg) count.resize(seg + 1);
+    ++count[seg];
   }
+  std::vector<std::vector<size_t>> out(count.size());
+  for (size_t k = 0; k < count.size(); ++k) out[k].reserve(count[k]);
+  for (size_t i = 0; i < points.size(); ++i)
+    if (used[i]) out[static_cast<size_t>(points[i].segment)].push_back(i);
   return out;
 }
 
@@ -162,26 +166,29 @@ double chi2_two(const SplitSums& a, const SplitSums& b) {
 SplitScan best_split(const std::vector<FitPoint>& points, const std::vector<bool>& used, const Solve& s,
                      double origin_s, double scale, double clip_sigma) {
   SplitScan best;
-  std::vector<SplitSums> prefix;
   for (const auto& seg : by_segment(points, used)) {
     const size_t m = seg.size();
     if (m < 4) continue;
-    prefix.assign(m + 1, {});
     const double t0 = points[seg.front()].time_unix_s;
-    for (size_t k = 0; k < m; ++k) {
+    // One point's weight, time (days) and clipped residual into `sums`.
+    const auto add = [&](SplitSums& sums, size_t k) {
       const FitPoint& p = points[seg[k]];
       const double sd = p.sigma_s * scale;
       const double r = std::clamp(p.corrected_error_s - fitted_at(s, p, origin_s), -clip_sigma * sd, clip_sigma * sd);
-      prefix[k + 1] = prefix[k];
-      prefix[k + 1].add(1.0 / (sd * sd), (p.time_unix_s - t0) / 86400.0, r);
-    }
-    const double whole = chi2_one(prefix[m]);
-    for (size_t k = 2; k + 2 <= m; ++k) {  // k = first point after the split
-      const auto t = [&](size_t i) { return points[seg[i]].time_unix_s; };
-      if (!(t(k) > t(k - 1)) || !(t(k - 1) > t(0)) || !(t(m - 1) > t(k))) continue;
-      ++best.candidates;
-      const double gain = whole - chi2_two(prefix[k], prefix[m].minus(prefix[k]));
-      if (!best.found || gain > best.gain) best = {seg[k], gain, best.candidates, true};
+      sums.add(1.0 / (sd * sd), (p.time_unix_s - t0) / 86400.0, r);
+    };
+    SplitSums total, left;
+    for (size_t k = 0; k < m; ++k) add(total, k);
+    const double whole = chi2_one(total);
+    const auto t = [&](size_t i) { return points[seg[i]].time_unix_s; };
+    add(left, 0);
+    for (size_t k = 1; k + 2 <= m; ++k) {  // left = points before k
+      if (k >= 2 && t(k) > t(k - 1) && t(k - 1) > t(0) && t(m - 1) > t(k)) {
+        ++best.candidates;
+        const double gain = whole - chi2_two(left, total.minus(left));
+        if (!best.found || gain > best.gain) best = {seg[k], gain, best.candidates, true};
+      }
+      add(left, k);
     }
   }
   return best;

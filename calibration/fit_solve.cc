@@ -67,11 +67,27 @@ double leverage(const Solve& s, const FitPoint& p, double origin_s) {
   return weight(p) * (1.0 / g.weight + dt * dt / s.sxx);
 }
 
+namespace {
+
+// A jump followed at once by the same jump back is one bad reading (a typo
+// that happens to be near a whole number of half hours), not two jumps:
+// the leave-one-out test deals with it.
+bool jumps_straight_back(const std::vector<FitPoint>& points, size_t j, double rate, double excess, double tolerance_s) {
+  if (j + 1 >= points.size() || points[j + 1].segment != points[j].segment) return false;
+  const auto& b = points[j];
+  const auto& c = points[j + 1];
+  const double back = (c.corrected_error_s - b.corrected_error_s) - rate * (c.time_unix_s - b.time_unix_s);
+  return std::fabs(back + excess) <= 2 * tolerance_s;
+}
+
+}  // namespace
+
 std::vector<HourJump> take_out_hour_jumps(std::vector<FitPoint>& points, double tolerance_s) {
   // A first rate robust to the jumps it is used to find and to outliers.
   const double rate = repeated_median_rate(points, std::vector<bool>(points.size(), true), true);
   std::vector<HourJump> jumps;
   double carried_s = 0.0;  // jumps found so far in this segment
+  bool skip_next = false;  // the pair after a bad reading's "jump and back"
   for (size_t j = 0; j < points.size(); ++j) {
     if (j == 0 || points[j].segment != points[j - 1].segment) carried_s = 0.0;
     if (j > 0 && points[j].segment == points[j - 1].segment) {
@@ -81,7 +97,10 @@ std::vector<HourJump> take_out_hour_jumps(std::vector<FitPoint>& points, double 
       const double excess = (b.corrected_error_s - carried_s - a.corrected_error_s) -
                             rate * (b.time_unix_s - a.time_unix_s);
       const double k = std::round(excess / kHalfHourS);
-      if (k != 0.0 && std::fabs(k) < 1e6 && std::fabs(excess - k * kHalfHourS) <= tolerance_s) {
+      const bool candidate = !skip_next && k != 0.0 && std::fabs(k) < 1e6 && std::fabs(excess - k * kHalfHourS) <= tolerance_s;
+      const bool back = candidate && jumps_straight_back(points, j, rate, excess, tolerance_s);
+      skip_next = back;
+      if (candidate && !back) {
         const double amount = k * kHalfHourS;
         b.hour_jump = true;
         b.hour_jump_s = amount;

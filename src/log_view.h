@@ -44,6 +44,10 @@ class LogViewBuilder {
   void add(const state::LogRecord& r);
   void add_error(state::LogLineError e) { view_.errors.push_back(std::move(e)); }
   void set_lines(int lines) { view_.lines = lines; }
+  void reserve(size_t records) {
+    view_.observations.reserve(records);
+    view_.source_ids.reserve(records);
+  }
   LogView finish();
 
  private:

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
+#include <vector>
 
 #include "state/measurement_log.h"
 
@@ -117,8 +119,10 @@ Status scan_log(const std::string& path, const std::function<void(LogLineParse&&
     close(fd);
     return not_regular(path);
   }
-  std::string buffer, block(size_t{1} << 20, '\0');
-  size_t total = 0;
+  // Lines are parsed in place in one buffer; only a line cut by the end of
+  // a block is moved to its front.
+  std::vector<char> buffer(size_t{1} << 20);
+  size_t have = 0, total = 0;
   int line = 0, err = 0;
   auto emit = [&](std::string_view text) {
     ++line;
@@ -126,22 +130,24 @@ Status scan_log(const std::string& path, const std::function<void(LogLineParse&&
     on_line(parse_log_line(text, line), line);
   };
   while (true) {
-    const ssize_t n = read(fd, block.data(), block.size());
+    if (have == buffer.size()) buffer.resize(buffer.size() * 2);  // a line longer than the buffer
+    const ssize_t n = read(fd, buffer.data() + have, buffer.size() - have);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) { err = errno; break; }
     if (n == 0) break;
     total += static_cast<size_t>(n);
     if (total > kMaxLogBytes) { err = EFBIG; break; }
-    buffer.append(block.data(), static_cast<size_t>(n));
-    std::string_view rest(buffer);
+    have += static_cast<size_t>(n);
+    std::string_view rest(buffer.data(), have);
     for (size_t end; (end = rest.find('\n')) != std::string_view::npos; rest.remove_prefix(end + 1)) emit(rest.substr(0, end));
-    buffer.erase(0, buffer.size() - rest.size());
+    std::memmove(buffer.data(), rest.data(), rest.size());
+    have = rest.size();
   }
   close(fd);
   if (err == EFBIG)
     return failure(path, "too large for a measurement log (over 1 GiB)", "check that --log names the right file");
   if (err != 0) return failure(path, "cannot read: " + errno_text(err), fix_for_errno(err, kLogOption));
-  if (!buffer.empty()) emit(buffer);
+  if (have > 0) emit(std::string_view(buffer.data(), have));
   return Status::success();
 }
 

@@ -171,9 +171,9 @@ std::vector<SegmentSummary> segment_summaries(const DriftFit& fit, const std::ve
 
 }  // namespace
 
-ReportData build_report(const LogView& log, const Result<DriftFit>& fit, size_t full_table_up_to) {
+ReportData build_report(const LogView& log, Result<DriftFit> fit, size_t full_table_up_to) {
   ReportData report;
-  if (fit) report.fit = fit.value();
+  if (fit) report.fit = std::move(fit).value();
   else {
     report.no_fit_reason = fit.error().cause;
     report.no_fit_fix = fit.error().fix;

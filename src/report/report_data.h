@@ -71,7 +71,7 @@ struct ReportData {
 // the last few, and the chart at most a few thousand evenly chosen points
 // besides the flagged ones. O(n).
 inline constexpr size_t kReportFullTableUpTo = 200;
-ReportData build_report(const LogView& log, const Result<calibration::DriftFit>& fit,
+ReportData build_report(const LogView& log, Result<calibration::DriftFit> fit,
                         size_t full_table_up_to = kReportFullTableUpTo);
 
 // "the RTC gains 0.400 s/day (95%: 0.390 to 0.410), 4.63 ppm": the rate with
