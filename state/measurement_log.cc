@@ -173,10 +173,11 @@ std::string_view record_type_name(RecordType type) {
 
 namespace {
 
+// "1.79543e+12": six significant digits, whatever the locale.
 std::string short_number(double x) {
   char text[32];
-  std::snprintf(text, sizeof text, "%.6g", x);
-  return text;
+  const auto [end, ec] = std::to_chars(text, text + sizeof text, x, std::chars_format::general, 6);
+  return ec == std::errc() ? std::string(text, end) : "?";
 }
 
 // Why a time is not a plausible unix time in seconds, with the likely fix.
