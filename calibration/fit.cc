@@ -348,8 +348,17 @@ void try_change_point(Attempt& a, const std::vector<Observation>& records, const
   const int dof_now = a.solved.used - a.solved.parameters;
   const double q_now = student_t_quantile(1.0 - options.change_point_alpha / scan.candidates, std::max(dof_now - 1, 1));
   if (scan.gain < 0.25 * q_now * q_now) return;
-  const FitPoint& after = pts[scan.first_after];
-  Attempt b = attempt(records, options, a.jumps, after.record_index);
+  // The clipped scan finds the step's neighbourhood; below a thousand points
+  // the best few splits are refitted in full and the cheapest kept.
+  size_t first_after = scan.first_after;
+  Attempt b = attempt(records, options, a.jumps, pts[first_after].record_index);
+  if (pts.size() < kBatchRejectFrom) {
+    for (size_t other : scan.runners_up) {
+      Attempt c = attempt(records, options, a.jumps, pts[other].record_index);
+      if (c.solved.ok && (!b.solved.ok || c.cost < b.cost)) b = std::move(c), first_after = other;
+    }
+  }
+  const FitPoint& after = pts[first_after];
   if (!b.solved.ok) return;
   const int dof = b.solved.used - b.solved.parameters;
   if (dof < 1) return;
@@ -357,7 +366,7 @@ void try_change_point(Attempt& a, const std::vector<Observation>& records, const
   const double improvement = (a.cost - b.cost) / scale2;
   const double q = student_t_quantile(1.0 - options.change_point_alpha / scan.candidates, dof);
   if (!(improvement > q * q)) return;
-  const FitPoint& before = pts[scan.first_after - 1];
+  const FitPoint& before = pts[first_after - 1];
   ChangePoint c;
   c.before_record_index = before.record_index;
   c.after_record_index = after.record_index;

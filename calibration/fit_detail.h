@@ -74,6 +74,7 @@ struct SplitScan {
   double gain = 0.0;
   int candidates = 0;
   bool found = false;
+  std::vector<size_t> runners_up;  // the next best splits (first_after), best first, up to 4
 };
 SplitScan best_split(const std::vector<FitPoint>& points, const std::vector<bool>& used, const Solve& s,
                      double origin_s, double scale, double clip_sigma);

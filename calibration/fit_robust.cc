@@ -166,6 +166,7 @@ double chi2_two(const SplitSums& a, const SplitSums& b) {
 SplitScan best_split(const std::vector<FitPoint>& points, const std::vector<bool>& used, const Solve& s,
                      double origin_s, double scale, double clip_sigma) {
   SplitScan best;
+  std::vector<std::pair<double, size_t>> top;  // (gain, first_after), best first, at most 5
   for (const auto& seg : by_segment(points, used)) {
     const size_t m = seg.size();
     if (m < 4) continue;
@@ -186,11 +187,16 @@ SplitScan best_split(const std::vector<FitPoint>& points, const std::vector<bool
       if (k >= 2 && t(k) > t(k - 1) && t(k - 1) > t(0) && t(m - 1) > t(k)) {
         ++best.candidates;
         const double gain = whole - chi2_two(left, total.minus(left));
-        if (!best.found || gain > best.gain) best = {seg[k], gain, best.candidates, true};
+        if (!best.found || gain > best.gain) best = {seg[k], gain, best.candidates, true, {}};
+        top.emplace_back(gain, seg[k]);
+        std::sort(top.begin(), top.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+        if (top.size() > 5) top.pop_back();
       }
       add(left, k);
     }
   }
+  for (const auto& [gain, index] : top)
+    if (index != best.first_after) best.runners_up.push_back(index);
   return best;
 }
 
