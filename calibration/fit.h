@@ -1,5 +1,6 @@
 // The drift fit: one constant rate estimated from the whole measurement log.
-// Pure: parsed log records in, numbers out; no files, no clock, no printing.
+// Pure: observations (calibration/observation.h) in, numbers out; no files,
+// no clock, no printing. Cost O(n log n) in the number of measurements.
 //
 // Model. The log is cut into segments at `reset` records (the RTC changed by
 // an unknown amount). Within a segment the RTC error (RTC minus true time,
@@ -12,9 +13,15 @@
 //  - an hour jump: consecutive measurements that differ by about k * 1800 s
 //    more than drift explains (DST, another OS keeping the RTC in local
 //    time) is treated as a step of k * 1800 s and reported;
-//  - a gross outlier (a mistyped reading, a minute off): a point whose
-//    leave-one-out residual is far outside what the other points allow is
-//    flagged, shown, and kept out of the fit.
+//  - gross outliers (mistyped readings, a minute off): a robust start (the
+//    repeated median line, Siegel 1982, breakdown ~50%; partners sampled for
+//    large n) flags points far off it, so several outliers cannot mask each
+//    other; then a point whose leave-one-out residual is far outside what
+//    the other points allow is flagged, shown, and kept out of the fit, and
+//    a flagged point the final line explains is taken back.
+// And one thing it reports: a single unlogged step of the RTC (another OS
+// set it) is searched for as a change point and, when it explains the data
+// far better than chance allows, treated as a reset.
 //
 // Sign convention: rate_s_per_day > 0 means the RTC gains (runs fast), per
 // true day; the hwclock factor (what to ADD per RTC day, calibration/drift.h)
@@ -24,8 +31,8 @@
 #include <optional>
 #include <vector>
 
+#include "calibration/observation.h"
 #include "src/result.h"
-#include "state/measurement_log.h"
 
 namespace rtcal::calibration {
 
@@ -41,12 +48,16 @@ struct FitOptions {
   double hour_jump_tolerance_s = 60.0;
   // Two-sided confidence of the reported interval.
   double confidence = 0.95;
+  // Look for one unlogged step (a change point) and treat it as a reset.
+  bool detect_change_point = true;
+  // Family-wise false-alarm rate of that search (Bonferroni over positions).
+  double change_point_alpha = 1e-3;
 };
 
 // One measurement record as the fit saw it.
 struct FitPoint {
-  int record_index = 0;        // index into the records given to fit_drift()
-  int line = 0;                // its line in the log (LogRecord::line; 0 if none)
+  int record_index = 0;        // index into the observations given to fit_drift()
+  int line = 0;                // its line in the log (Observation::line; 0 if none)
   double time_unix_s = 0.0;    // true time of the measurement
   double rtc_error_s = 0.0;    // as recorded (RTC minus true time, + = fast)
   double steps_s = 0.0;        // known steps + recognised hour jumps before it
@@ -87,6 +98,17 @@ struct FitStep {
   bool hour_jump = false;      // recognised by the fit, not recorded
 };
 
+// A single unlogged step of the RTC found in the data, treated as a reset.
+struct ChangePoint {
+  int before_record_index = 0;  // the last measurement before the step
+  int after_record_index = 0;   // the first measurement after it
+  double before_unix_s = 0.0;   // their times: the step happened in between
+  double after_unix_s = 0.0;
+  double step_s = 0.0;          // the new line minus the old at after_unix_s
+  double improvement = 0.0;     // chi2 gained by the reset, in units of the scatter
+  double threshold = 0.0;       // what chance alone would reach (Bonferroni)
+};
+
 // The whole result.
 struct DriftFit {
   std::vector<FitPoint> points;      // every measurement, in log order
@@ -112,6 +134,12 @@ struct DriftFit {
   // Removing another reading instead would have fitted as well: the flagged
   // one may be the wrong one (too few readings to tell; measure again).
   bool outlier_ambiguous = false;
+  // Flagged by the robust start (the repeated-median line), before the
+  // leave-one-out test; a subset of `outliers`.
+  int robust_flags = 0;
+  // A single unlogged step, when one was found (then `segments` has the
+  // extra segment it starts).
+  std::optional<ChangePoint> change_point;
 
   // The two-point answer (hwclock --update-drift / the Clock mini-HOWTO) on
   // the same data: first and last measurement of the last segment with two,
@@ -120,11 +148,12 @@ struct DriftFit {
   std::optional<double> two_point_factor_s_per_day;  // the same of two_point_rate
 };
 
-// Fit the records (any order of types; measurements must be in time order
-// within a segment, as the log is appended). Errors (exit code failure):
-// no measurements; fewer than two measurements at different times in any
-// one segment ("take another measurement later").
-Result<DriftFit> fit_drift(const std::vector<state::LogRecord>& records,
+// Fit the observations (any order of types; measurements must be in time
+// order within a segment, as the log is appended; dropped ones are left
+// out). Errors (exit code failure): no measurements; fewer than two
+// measurements at different times in any one segment ("take another
+// measurement later").
+Result<DriftFit> fit_drift(const std::vector<Observation>& observations,
                            const FitOptions& options = {});
 
 // The fitted line of `segment` at time t, with its 1-sigma band (the line's

@@ -1,6 +1,7 @@
 // Internals of the drift fit shared by calibration/fit*.cc (not a public API):
 // the weighted least-squares solve with one shared rate and an intercept per
-// segment, and the hour-jump search. Pure.
+// segment, the hour-jump search, the robust start and the change-point
+// scan. Pure.
 #pragma once
 
 #include <vector>
@@ -40,7 +41,43 @@ double leverage(const Solve& s, const FitPoint& p, double origin_s);
 
 // Find hour jumps between consecutive measurements of each segment (on the
 // known-step-corrected errors) and add them to the later points' steps_s.
+// O(n log n).
 std::vector<HourJump> take_out_hour_jumps(std::vector<FitPoint>& points, double tolerance_s);
+
+// The repeated-median slope (Siegel) of the corrected errors, pairs within a
+// segment only, over the points with used[i]: for each point the median of
+// its slopes to the others, then the median of those. Breakdown point ~50%.
+// Bounded cost: beyond a few hundred points per segment each point gets a
+// fixed number of pseudo-random partners (deterministic), and beyond a few
+// thousand points only an even subsample of points is taken. With
+// `small_changes_only`, pairs whose change is half an hour or more are left
+// out when any smaller one exists (the hour-jump search). s per s; 0 when no
+// pair has a time span.
+double repeated_median_rate(const std::vector<FitPoint>& points, const std::vector<bool>& used,
+                            bool small_changes_only);
+
+// The robust start: the repeated-median line (per-segment intercepts are
+// medians), each residual over the larger of its sigma and the residuals'
+// robust spread (1.4826 * median |r|), and the points beyond `threshold`
+// of that: at most `max_flags` of them, worst first. Indices into points.
+std::vector<size_t> robust_outliers(const std::vector<FitPoint>& points, const std::vector<bool>& used,
+                                    double threshold, size_t max_flags);
+
+// The change-point scan: for each segment and each split between two
+// consecutive used points (two or more on each side, at different times),
+// the chi2 gained by a separate intercept after the split, on the residuals
+// of `s` with each clipped to +-clip_sigma of its scaled sigma (so gross
+// outliers cannot pick the split). The best split: the index of the first
+// point after it, and how many splits were tried. O(n).
+struct SplitScan {
+  size_t first_after = 0;
+  double gain = 0.0;
+  int candidates = 0;
+  bool found = false;
+  std::vector<size_t> runners_up;  // the next best splits (first_after), best first, up to 4
+};
+SplitScan best_split(const std::vector<FitPoint>& points, const std::vector<bool>& used, const Solve& s,
+                     double origin_s, double scale, double clip_sigma);
 
 // Two-sided normal quantile (confidence 0.95 -> 1.959964).
 double normal_quantile(double confidence);

@@ -69,69 +69,47 @@ double leverage(const Solve& s, const FitPoint& p, double origin_s) {
 
 namespace {
 
-struct Pair {
-  size_t before, after;
-  double change_s, dt_s;
-};
-
-// Pairs of measurements of the same segment, known steps taken out: all
-// pairs i < j when `all`, else consecutive ones.
-std::vector<Pair> pairs_of(const std::vector<FitPoint>& points, bool all) {
-  std::vector<Pair> pairs;
-  for (size_t j = 1; j < points.size(); ++j) {
-    for (size_t i = all ? 0 : j - 1; i < j; ++i) {
-      const auto& a = points[i];
-      const auto& b = points[j];
-      if (a.segment != b.segment) continue;
-      pairs.push_back({i, j, b.corrected_error_s - a.corrected_error_s, b.time_unix_s - a.time_unix_s});
-    }
-  }
-  return pairs;
-}
-
-// A first rate, robust to the jumps it is used to find and to an outlier:
-// the median of the slopes of all pairs that changed by under half an hour
-// (all pairs when none did), each weighted by its time span (a median
-// weighted by precision would let one precise pair with a bad point rule).
-double preliminary_rate_s_per_s(const std::vector<Pair>& pairs) {
-  std::vector<std::pair<double, double>> slopes;  // slope, weight
-  for (bool small_only : {true, false}) {
-    for (const auto& p : pairs) {
-      if (p.dt_s <= 0.0 || (small_only && std::fabs(p.change_s) >= kHalfHourS / 2)) continue;
-      slopes.emplace_back(p.change_s / p.dt_s, p.dt_s);
-    }
-    if (!slopes.empty()) break;
-  }
-  if (slopes.empty()) return 0.0;
-  std::sort(slopes.begin(), slopes.end());
-  double total = 0.0;
-  for (const auto& s : slopes) total += s.second;
-  double run = 0.0;
-  for (const auto& s : slopes) {
-    run += s.second;
-    if (run >= total / 2) return s.first;
-  }
-  return slopes.back().first;
+// A jump followed at once by the same jump back is one bad reading (a typo
+// that happens to be near a whole number of half hours), not two jumps:
+// the leave-one-out test deals with it.
+bool jumps_straight_back(const std::vector<FitPoint>& points, size_t j, double rate, double excess, double tolerance_s) {
+  if (j + 1 >= points.size() || points[j + 1].segment != points[j].segment) return false;
+  const auto& b = points[j];
+  const auto& c = points[j + 1];
+  const double back = (c.corrected_error_s - b.corrected_error_s) - rate * (c.time_unix_s - b.time_unix_s);
+  return std::fabs(back + excess) <= 2 * tolerance_s;
 }
 
 }  // namespace
 
 std::vector<HourJump> take_out_hour_jumps(std::vector<FitPoint>& points, double tolerance_s) {
-  const double rate = preliminary_rate_s_per_s(pairs_of(points, true));
-  const auto pairs = pairs_of(points, false);
+  // A first rate robust to the jumps it is used to find and to outliers.
+  const double rate = repeated_median_rate(points, std::vector<bool>(points.size(), true), true);
   std::vector<HourJump> jumps;
-  for (const auto& p : pairs) {
-    const double excess = p.change_s - rate * p.dt_s;
-    const double k = std::round(excess / kHalfHourS);
-    if (k == 0.0 || std::fabs(excess - k * kHalfHourS) > tolerance_s) continue;
-    const double amount = k * kHalfHourS;
-    points[p.after].hour_jump = true;
-    points[p.after].hour_jump_s = amount;
-    jumps.push_back({points[p.after].record_index, points[p.after].time_unix_s, amount});
-    for (size_t j = p.after; j < points.size() && points[j].segment == points[p.after].segment; ++j) {
-      points[j].steps_s += amount;
-      points[j].corrected_error_s -= amount;
+  double carried_s = 0.0;  // jumps found so far in this segment
+  bool skip_next = false;  // the pair after a bad reading's "jump and back"
+  for (size_t j = 0; j < points.size(); ++j) {
+    if (j == 0 || points[j].segment != points[j - 1].segment) carried_s = 0.0;
+    if (j > 0 && points[j].segment == points[j - 1].segment) {
+      const auto& a = points[j - 1];
+      auto& b = points[j];
+      // a is already corrected by carried_s; b not yet.
+      const double excess = (b.corrected_error_s - carried_s - a.corrected_error_s) -
+                            rate * (b.time_unix_s - a.time_unix_s);
+      const double k = std::round(excess / kHalfHourS);
+      const bool candidate = !skip_next && k != 0.0 && std::fabs(k) < 1e6 && std::fabs(excess - k * kHalfHourS) <= tolerance_s;
+      const bool back = candidate && jumps_straight_back(points, j, rate, excess, tolerance_s);
+      skip_next = back;
+      if (candidate && !back) {
+        const double amount = k * kHalfHourS;
+        b.hour_jump = true;
+        b.hour_jump_s = amount;
+        jumps.push_back({b.record_index, b.time_unix_s, amount});
+        carried_s += amount;
+      }
     }
+    points[j].steps_s += carried_s;
+    points[j].corrected_error_s -= carried_s;
   }
   return jumps;
 }

@@ -13,6 +13,7 @@
 #include "src/cmd_common.h"
 #include "src/command.h"
 #include "src/date_parse.h"
+#include "src/log_view.h"
 #include "state/measurement_log.h"
 
 namespace rtcal {
@@ -24,15 +25,22 @@ struct DriftArgs {
   double days = 30.0;               // --days: horizon of the expected error
   std::optional<double> sigma_s;    // --sigma: of the next measurement
   bool write = false;
+  bool all = false;                 // --all: every row, however long the log
 };
+
+// Beyond this many measurements the table shows only the notable rows and
+// the last few (a million rows help nobody); --all shows every one.
+constexpr size_t kFullTableUpTo = 60;
+constexpr size_t kFullJsonUpTo = 10000;
+constexpr size_t kLastRowsShown = 10;
 
 std::string signed_fixed(double v, int decimals) { return (v >= 0 ? "+" : "") + fixed(v, decimals); }
 
 std::string utc(double unix_s) { return format_utc_time(from_unix_s(unix_s), 0); }
 
 // The log, refusing corrupt lines (a skipped measurement would change the fit).
-Result<state::LogParse> load_records(const std::string& path) {
-  auto log = state::load_log(path);
+Result<LogView> load_records(const std::string& path) {
+  auto log = load_log_view(path);
   if (!log) return log.error();
   if (!log->errors.empty()) {
     const auto& e = log->errors.front();
@@ -50,9 +58,18 @@ Status check(const DriftArgs& a) {
   return Status::success();
 }
 
-nlohmann::ordered_json points_json(const DriftFit& fit) {
+// A row worth showing in a long log: flagged, or beside a change point.
+bool notable(const DriftFit& fit, const calibration::FitPoint& p) {
+  if (p.outlier || p.hour_jump) return true;
+  return fit.change_point && (p.record_index == fit.change_point->before_record_index ||
+                              p.record_index == fit.change_point->after_record_index);
+}
+
+nlohmann::ordered_json points_json(const DriftFit& fit, bool all) {
   auto arr = nlohmann::ordered_json::array();
+  const bool every = all || fit.points.size() <= kFullJsonUpTo;
   for (const auto& p : fit.points) {
+    if (!every && !notable(fit, p)) continue;
     nlohmann::ordered_json j;
     j["record"] = p.record_index;
     j["line"] = p.line;
@@ -70,6 +87,19 @@ nlohmann::ordered_json points_json(const DriftFit& fit) {
     arr.push_back(j);
   }
   return arr;
+}
+
+int line_of(const DriftFit& fit, int record_index) {
+  for (const auto& p : fit.points)
+    if (p.record_index == record_index) return p.line;
+  return 0;
+}
+
+// A time for `rtcal log reset --at`: whole seconds just after the last
+// measurement before the step (any time between the two would do).
+double reset_time_for(const calibration::ChangePoint& c) {
+  const double t = std::floor(c.before_unix_s) + 1.0;
+  return t < c.after_unix_s ? t : c.before_unix_s;
 }
 
 nlohmann::ordered_json fit_json(const DriftFit& fit, const DriftArgs& a, double next_sigma) {
@@ -96,7 +126,18 @@ nlohmann::ordered_json fit_json(const DriftFit& fit, const DriftArgs& a, double 
                          {"corrected_ci95_s", after.corrected_half_width_s}};
   const auto next = calibration::next_measurement(fit, next_sigma);
   j["next_measurement"] = {{"time", next.time_unix_s}, {"days_after_last", next.days_after_last}, {"sigma", next.sigma_s}};
-  j["points"] = points_json(fit);
+  j["change_point"] = nullptr;
+  if (const auto& c = fit.change_point) {
+    j["change_point"] = {{"before_line", fit.points.empty() ? 0 : line_of(fit, c->before_record_index)},
+                         {"after_line", line_of(fit, c->after_record_index)},
+                         {"before_time", c->before_unix_s},
+                         {"after_time", c->after_unix_s},
+                         {"step_s", c->step_s},
+                         {"reset_at", reset_time_for(*c)}};
+  }
+  j["robust_flags"] = fit.robust_flags;
+  j["points_complete"] = a.all || fit.points.size() <= kFullJsonUpTo;
+  j["points"] = points_json(fit, a.all);
   return j;
 }
 
@@ -126,10 +167,17 @@ void print_summary(Context& ctx, const std::string& path, const DriftFit& fit) {
   }
 }
 
-void print_points(Context& ctx, const DriftFit& fit) {
+void print_points(Context& ctx, const DriftFit& fit, bool all) {
   auto& out = ctx.out();
   out << "\n  rec line  time                     seg   error s     sigma s  steps s  residual s  res/sd  note\n";
-  for (const auto& p : fit.points) {
+  const bool every = all || fit.points.size() <= kFullTableUpTo;
+  size_t hidden = 0;
+  for (size_t i = 0; i < fit.points.size(); ++i) {
+    const auto& p = fit.points[i];
+    if (!every && !notable(fit, p) && i + kLastRowsShown < fit.points.size()) {
+      ++hidden;
+      continue;
+    }
     char row[160];
     std::snprintf(row, sizeof row, "  %3d %4d  %s  %3d  %10.3f  %9.3f  %7.1f  %10.3f  %6.1f", p.record_index, p.line,
                   utc(p.time_unix_s).c_str(), p.segment, p.rtc_error_s, p.sigma_s, p.steps_s, p.residual_s,
@@ -139,8 +187,24 @@ void print_points(Context& ctx, const DriftFit& fit) {
     if (p.hour_jump) out << "  hour jump of " << signed_fixed(p.hour_jump_s, 0) << " s before it (DST or another OS), taken out";
     out << '\n';
   }
+  if (hidden > 0)
+    out << "  (" << hidden << " unremarkable rows not shown: only flagged ones and the last " << kLastRowsShown
+        << "; --all shows every row)\n";
   if (fit.outlier_ambiguous)
     out << "  Warning: removing another reading would fit as well; the flagged one may be the wrong one. Measure again.\n";
+}
+
+void print_change_point(Context& ctx, const DriftFit& fit) {
+  if (!fit.change_point) return;
+  const auto& c = *fit.change_point;
+  auto& out = ctx.out();
+  out << "\nThe RTC jumped " << signed_fixed(c.step_s, 3) << " s between line " << line_of(fit, c.before_record_index)
+      << " (" << utc(c.before_unix_s) << ") and line " << line_of(fit, c.after_record_index) << " ("
+      << utc(c.after_unix_s) << "), and the log records no such step: something else set the RTC (another OS,\n"
+      << "a tool). rtcal treats it as a reset there (a new segment); it explains the readings "
+      << fixed(c.improvement, 1) << " chi2 better, beyond the " << fixed(c.threshold, 1)
+      << " chance would give. If so, record it:\n"
+      << "  rtcal log reset --at '" << utc(reset_time_for(c)) << "'\n";
 }
 
 void print_advice(Context& ctx, const DriftFit& fit, const DriftArgs& a, double next_sigma) {
@@ -208,7 +272,7 @@ ExitCode run_drift(Context& ctx, const DriftArgs& a) {
   const std::string& path = ctx.options().log_path;
   auto log = load_records(path);
   if (!log) return report(ctx, log.error());
-  auto fitted = calibration::fit_drift(log->records);
+  auto fitted = calibration::fit_drift(log->observations);
   if (!fitted) {
     Error e = fitted.error();
     e.object = path;
@@ -216,6 +280,7 @@ ExitCode run_drift(Context& ctx, const DriftArgs& a) {
   }
   const DriftFit& fit = fitted.value();
   const double next_sigma = a.sigma_s ? *a.sigma_s : calibration::typical_sigma_s(fit);
+  for (const auto& w : log->warnings) ctx.err() << "rtcal: " << path << ": " << w << '\n';
   if (ctx.options().json) {
     auto j = fit_json(fit, a, next_sigma);
     if (a.write) {
@@ -227,7 +292,8 @@ ExitCode run_drift(Context& ctx, const DriftArgs& a) {
     return ExitCode::ok;
   }
   print_summary(ctx, path, fit);
-  print_points(ctx, fit);
+  print_change_point(ctx, fit);
+  print_points(ctx, fit, a.all);
   print_advice(ctx, fit, a, next_sigma);
   if (!a.write) return ExitCode::ok;
   auto written = write_factor(ctx, fit.factor_s_per_day, true);
@@ -248,6 +314,7 @@ Command add_drift_command(CLI::App& root) {
   app->add_option("--days", a->days, "Horizon for the expected error, days (default 30)")->type_name("N");
   app->add_option("--sigma", a->sigma_s, "Sigma of your next measurement, s (default: the median so far)")
       ->type_name("S");
+  app->add_flag("--all", a->all, "Show every measurement's row, however long the log (default: beyond 60, only flagged rows and the last 10)");
   app->add_flag("--write", a->write,
                 "Store the factor in the adjtime file and move its last-calibration time to now "
                 "(shows the change first; honours --dry-run)");
@@ -257,10 +324,13 @@ Command add_drift_command(CLI::App& root) {
       "  rtcal --log m.jsonl drift --days 90          expected error after 90 days\n"
       "  rtcal drift --write --dry-run                show the adjtime change\n"
       "  rtcal drift --json | jq .factor\n"
+      "  rtcal drift --all                            every row of a long log\n"
       "JSON keys: rate_s_per_day (+ = the RTC gains), rate_ppm, factor (= -rate_s_per_day),\n"
       "  ci95_s_per_day [low, high], n, segments, outliers (record indices), two_point_factor,\n"
       "  rate_sigma_s_per_day, dof, chi2, sigma_scale, outlier_ambiguous, hour_jumps, expected_after,\n"
-      "  next_measurement, points, written (with --write).\n"
+      "  next_measurement, change_point {before_line, after_line, before_time, after_time, step_s,\n"
+      "  reset_at} or null, robust_flags, points_complete, points (beyond 10000 measurements only\n"
+      "  flagged ones, unless --all), written (with --write).\n"
       "Exit status: 0 done; 1 too few measurements (no rate yet) or a file error; 2 bad option;\n"
       "  3 a corrupt log line or adjtime file (nothing written); 4 factor beyond 2145 s/day (not written).");
   return {app, [a](Context& ctx) { return run_drift(ctx, *a); }};

@@ -9,6 +9,7 @@
 #include "calibration/fit.h"
 #include "src/cmd_common.h"
 #include "src/command.h"
+#include "src/log_view.h"
 #include "src/report/report_data.h"
 #include "src/report/report_text.h"
 #include "src/report/svg_chart.h"
@@ -25,6 +26,7 @@ struct ReportArgs {
   bool svg_given = false;
   int width = 80;        // --width N
   int height = 17;       // --height N
+  bool all = false;      // --all: every row, however long the log
 };
 
 Status check(const ReportArgs& args) {
@@ -42,16 +44,16 @@ Status check(const ReportArgs& args) {
 }
 
 // The log's measurements, or why there is nothing to report.
-Result<state::LogParse> load_history(Context& ctx) {
+Result<LogView> load_history(Context& ctx) {
   const std::string& path = ctx.options().log_path;
-  auto log = state::load_log(path);
+  auto log = load_log_view(path);
   if (!log) return log.error();
   for (const auto& e : log->errors) {
     ctx.err() << "rtcal: " << path << ":" << e.line << ": " << e.cause << " (line skipped; fix or delete it)\n";
   }
-  for (const auto& r : log->records)
-    if (r.type == state::RecordType::measurement) return log;
-  const bool blank = log->records.empty() && log->errors.empty();
+  for (const auto& w : log->warnings) ctx.err() << "rtcal: " << path << ": " << w << '\n';
+  if (log->measurements > 0) return log;
+  const bool blank = log->observations.empty() && log->errors.empty();
   return failure(path, blank ? "no measurements to report: the log is empty or missing" : "no measurement records in the log",
                  "take one with rtcal measure --ntp SERVER or --system-error S, or name another log with --log");
 }
@@ -70,7 +72,8 @@ ExitCode run_report(Context& ctx, const ReportArgs& args) {
   if (Status ok = check(args); !ok) return report(ctx, ok.error());
   auto log = load_history(ctx);
   if (!log) return report(ctx, log.error());
-  const auto data = history::build_report(log->records, calibration::fit_drift(log->records));
+  const auto data = history::build_report(*log, calibration::fit_drift(log->observations),
+                                          args.all ? SIZE_MAX : history::kReportFullTableUpTo);
 
   const bool svg = !args.svg_path.empty();
   if (svg) {
@@ -105,6 +108,7 @@ Command add_report_command(CLI::App& root) {
          "Also write the chart as an SVG file (replaced atomically; not with --dry-run)")
       ->type_name("FILE");
   app->add_option("--width", args->width, "Columns of the text chart, 40-400 (default 80)")->type_name("N");
+  app->add_flag("--all", args->all, "List every record, however long the log (default: beyond 200 measurements, only flagged ones and the last 10)");
   app->add_option("--height", args->height, "Rows of the text chart's plot area, 5-200 (default 17)")->type_name("N");
   app->footer(
       "The chart: y = RTC error (RTC minus true time, + = RTC fast), in ms when every value is\n"
@@ -112,8 +116,9 @@ Command add_report_command(CLI::App& root) {
       "the fit), H first measurement after an hour jump (drawn with the jump taken out), ^ v a\n"
       "point beyond the edge, -/\\ fitted line, . its 95% band, : and R a reset (a new segment),\n"
       "S a known step. The table: one row per record; resid = error minus the fitted line.\n"
-      "--json keys: log, measurements, segments, rows [{type, line, time, segment, number,\n"
-      "rtc_error, sigma, source, fitted, residual, outlier, hour_jump | amount, reason}],\n"
+      "--json keys: log, measurements, segments, rows_hidden, rows [{type, line, time, segment,\n"
+      "number, rtc_error, sigma, source, fitted, residual, outlier, hour_jump, dropped, notes |\n"
+      "amount, reason}],\n"
       "fit {rate_s_per_day, rate_ppm, ci95_s_per_day, factor, n, outlier_numbers (as #),\n"
       "two_point_factor, segments [{segment, start, end, measurements, reset_jump_s,\n"
       "reset_jump_ci95_s}]} or null, no_fit, svg, svg_written.\n"

@@ -8,28 +8,30 @@
 #include "src/cmd_common.h"
 #include "src/command.h"
 #include "src/date_parse.h"
+#include "src/log_view.h"
 #include "state/measurement_log.h"
 
 namespace rtcal {
 namespace {
 
 struct LogSummary {
-  int measurements = 0, steps = 0, resets = 0;
+  int measurements = 0, steps = 0, resets = 0, drops = 0, notes = 0;
   std::vector<state::LogLineError> errors;
-  const state::LogRecord* first = nullptr;  // first and last measurement
-  const state::LogRecord* last = nullptr;
+  std::vector<std::string> warnings;
+  const calibration::Observation* first = nullptr;  // first and last measurement not dropped
+  const calibration::Observation* last = nullptr;
 };
 
-LogSummary summarise(const state::LogParse& log) {
+LogSummary summarise(const LogView& log) {
   LogSummary s;
   s.errors = log.errors;
-  for (const auto& r : log.records) {
-    if (r.type == state::RecordType::step) ++s.steps;
-    if (r.type == state::RecordType::reset) ++s.resets;
-    if (r.type != state::RecordType::measurement) continue;
-    ++s.measurements;
-    if (!s.first) s.first = &r;
-    s.last = &r;
+  s.warnings = log.warnings;
+  s.measurements = log.measurements, s.steps = log.steps, s.resets = log.resets;
+  s.drops = log.drops, s.notes = log.note_count;
+  for (const auto& r : log.observations) {
+    if (r.type != calibration::ObservationType::measurement || r.dropped) continue;
+    if (!s.first || r.time_unix_s < s.first->time_unix_s) s.first = &r;
+    if (!s.last || r.time_unix_s >= s.last->time_unix_s) s.last = &r;
   }
   return s;
 }
@@ -40,6 +42,8 @@ nlohmann::ordered_json log_json(const std::string& path, const LogSummary& s) {
   j["measurements"] = s.measurements;
   j["steps"] = s.steps;
   j["resets"] = s.resets;
+  j["drops"] = s.drops;
+  j["notes"] = s.notes;
   j["corrupt_lines"] = nlohmann::ordered_json::array();
   for (const auto& e : s.errors) j["corrupt_lines"].push_back(e.line);
   j["first_measurement"] = s.first ? nlohmann::ordered_json(s.first->time_unix_s) : nullptr;
@@ -57,7 +61,10 @@ void print_log_text(Context& ctx, const std::string& path, const LogSummary& s, 
   }
   out << "  " << s.measurements << " measurement" << (s.measurements == 1 ? "" : "s") << ", " << s.steps
       << " known step" << (s.steps == 1 ? "" : "s") << " of the RTC, " << s.resets << " reset"
-      << (s.resets == 1 ? "" : "s") << '\n';
+      << (s.resets == 1 ? "" : "s");
+  if (s.drops + s.notes > 0)
+    out << "; corrections: " << s.drops << " dropped, " << s.notes << " note" << (s.notes == 1 ? "" : "s");
+  out << '\n';
   if (s.first) {
     out << "  first measurement: " << date_and_age(static_cast<int64_t>(s.first->time_unix_s), now) << '\n';
     out << "  last measurement:  " << date_and_age(static_cast<int64_t>(s.last->time_unix_s), now)
@@ -67,6 +74,7 @@ void print_log_text(Context& ctx, const std::string& path, const LogSummary& s, 
   for (const auto& e : s.errors) {
     ctx.err() << "rtcal: " << path << ":" << e.line << ": " << e.cause << " (line skipped; fix or delete it)\n";
   }
+  for (const auto& w : s.warnings) ctx.err() << "rtcal: " << path << ": " << w << '\n';
 }
 
 ExitCode run_status(Context& ctx) {
@@ -80,7 +88,7 @@ ExitCode run_status(Context& ctx) {
   if (!adjtime) return report(ctx, adjtime.error());
   auto scale = ctx.scale(adjtime.value());
   if (!scale) return report(ctx, scale.error());
-  auto log = state::load_log(ctx.options().log_path);
+  auto log = load_log_view(ctx.options().log_path);
   if (!log) return report(ctx, log.error());
 
   const auto d = drift_state_of(adjtime.value());
@@ -141,7 +149,7 @@ Command add_status_command(CLI::App& root) {
       "  rtcal status --adjfile ./adjtime --log ./measurements.jsonl --json\n"
       "  rtcal --rtc sim:/tmp/demo.json status      'now' from the simulated clock\n"
       "JSON keys: adjfile, exists, factor, meaning, last_adjust, not_adjusted, last_calibration,\n"
-      "scale, now, drift_now, log {path, measurements, steps, resets, corrupt_lines, ...}.");
+      "scale, now, drift_now, log {path, measurements, steps, resets, drops, notes, corrupt_lines, ...}.");
   return {app, [](Context& ctx) { return run_status(ctx); }};
 }
 

@@ -19,6 +19,7 @@ Command add_measure_command(CLI::App& root);
 Command add_apply_command(CLI::App& root);
 Command add_drift_command(CLI::App& root);
 Command add_report_command(CLI::App& root);
+Command add_log_command(CLI::App& root);
 Command add_completion_command(CLI::App& root);
 Command add_param_command(CLI::App& root);
 
@@ -37,6 +38,7 @@ const std::vector<CommandFactory>& command_factories() {
       add_measure_command,
       add_drift_command,
       add_report_command,
+      add_log_command,
       add_factor_command,
       add_sim_command,
       add_ntp_command,

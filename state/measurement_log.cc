@@ -3,7 +3,9 @@
 // order they were read, so extra fields are written back unchanged.
 #include "state/measurement_log.h"
 
+#include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <span>
 
 namespace rtcal::state {
@@ -44,6 +46,16 @@ class FieldReader {
     return x;
   }
 
+  int line_number(std::string_view key) {
+    const Json* value = find(key);
+    if (value == nullptr) return 0;
+    if (!value->is_number_unsigned() || value->get<uint64_t>() < 1 || value->get<uint64_t>() > 1000000000) {
+      fail("field " + in_quotes(key) + " must be a line number (a whole number from 1)");
+      return 0;
+    }
+    return static_cast<int>(value->get<uint64_t>());
+  }
+
   std::string string(std::string_view key) {
     const Json* value = find(key);
     if (value == nullptr) return {};
@@ -78,10 +90,14 @@ std::span<const std::string_view> own_fields(RecordType type) {
                                                       "sigma", "source"};
   static constexpr std::string_view kStep[] = {"type", "time", "amount", "reason"};
   static constexpr std::string_view kReset[] = {"type", "time", "reason"};
+  static constexpr std::string_view kDrop[] = {"type", "time", "line", "reason"};
+  static constexpr std::string_view kNote[] = {"type", "time", "line", "text"};
   switch (type) {
     case RecordType::measurement: return kMeasurement;
     case RecordType::step: return kStep;
     case RecordType::reset: return kReset;
+    case RecordType::drop: return kDrop;
+    case RecordType::note: return kNote;
   }
   return {};
 }
@@ -97,6 +113,8 @@ std::optional<RecordType> type_of_name(std::string_view name) {
   if (name == "measurement") return RecordType::measurement;
   if (name == "step") return RecordType::step;
   if (name == "reset") return RecordType::reset;
+  if (name == "drop") return RecordType::drop;
+  if (name == "note") return RecordType::note;
   return std::nullopt;
 }
 
@@ -109,7 +127,7 @@ LogLineParse record_of(const Json& object, int line) {
   const std::optional<RecordType> type = type_of_name(type_name);
   if (!type) {
     return {std::nullopt,
-            "unknown type " + in_quotes(type_name) + " (expected measurement, step or reset)"};
+            "unknown type " + in_quotes(type_name) + " (expected measurement, step, reset, drop or note)"};
   }
   LogRecord record;
   record.type = *type;
@@ -122,8 +140,11 @@ LogLineParse record_of(const Json& object, int line) {
   } else if (*type == RecordType::step) {
     record.amount_s = reader.number("amount");
     record.reason = reader.string("reason");
-  } else {
+  } else if (*type == RecordType::reset) {
     record.reason = reader.string("reason");
+  } else {
+    record.target_line = reader.line_number("line");
+    record.reason = reader.string(*type == RecordType::drop ? "reason" : "text");
   }
   if (!reader.problem().empty()) return {std::nullopt, reader.problem()};
   if (std::string problem = record_problem(record); !problem.empty()) {
@@ -144,26 +165,147 @@ std::string_view record_type_name(RecordType type) {
     case RecordType::measurement: return "measurement";
     case RecordType::step: return "step";
     case RecordType::reset: return "reset";
+    case RecordType::drop: return "drop";
+    case RecordType::note: return "note";
   }
   return "measurement";
 }
+
+namespace {
+
+// "1.79543e+12": six significant digits, whatever the locale.
+std::string short_number(double x) {
+  char text[32];
+  const auto [end, ec] = std::to_chars(text, text + sizeof text, x, std::chars_format::general, 6);
+  return ec == std::errc() ? std::string(text, end) : "?";
+}
+
+// Why a time is not a plausible unix time in seconds, with the likely fix.
+std::string time_problem(double t) {
+  if (t >= kMinLogTimeUnixS && t < kMaxLogTimeUnixS) return "";
+  std::string why = "field \"time\" is " + short_number(t) + ", not a date from 1980 to 2199 in unix seconds";
+  const double a = std::fabs(t);
+  if (a >= kMinLogTimeUnixS * 1e3 && a < kMaxLogTimeUnixS * 1e3) return why + " (it looks like milliseconds: divide by 1000)";
+  if (a >= kMinLogTimeUnixS * 1e6 && a < kMaxLogTimeUnixS * 1e6) return why + " (it looks like microseconds: divide by 1e6)";
+  if (a >= kMinLogTimeUnixS * 1e9 && a < kMaxLogTimeUnixS * 1e9) return why + " (it looks like nanoseconds: divide by 1e9)";
+  return why + " (write seconds since 1970-01-01 UTC, e.g. from date +%s)";
+}
+
+// Why a number of seconds of RTC error or step is implausible.
+std::string seconds_problem(const char* key, double x) {
+  if (std::fabs(x) <= kMaxLogErrorS) return "";
+  return "field " + in_quotes(key) + " is " + short_number(x) +
+         " s, more than 100 years (write seconds; a time in ms or ns is 1000 or 1e9 times too big)";
+}
+
+}  // namespace
 
 std::string record_problem(const LogRecord& r) {
   const auto non_finite = [](const char* key) {
     return "field " + in_quotes(key) + " is not a finite number";
   };
   if (!std::isfinite(r.time_unix_s)) return non_finite("time");
+  if (std::string p = time_problem(r.time_unix_s); !p.empty()) return p;
   if (r.type == RecordType::measurement) {
     if (!std::isfinite(r.rtc_error_s)) return non_finite("rtc_error");
     if (!std::isfinite(r.sigma_s)) return non_finite("sigma");
     if (!(r.sigma_s > 0)) return "field \"sigma\" must be > 0, got " + number_text(r.sigma_s);
+    if (std::string p = seconds_problem("rtc_error", r.rtc_error_s); !p.empty()) return p;
+    if (r.sigma_s < kMinLogSigmaS || r.sigma_s > kMaxLogSigmaS)
+      return "field \"sigma\" is " + short_number(r.sigma_s) +
+             " s, outside 1 ns to 1 day (a 1-sigma uncertainty in seconds: 0.002 for NTP, 0.2 for a time beep)";
   }
-  if (r.type == RecordType::step && !std::isfinite(r.amount_s)) return non_finite("amount");
+  if (r.type == RecordType::step) {
+    if (!std::isfinite(r.amount_s)) return non_finite("amount");
+    if (std::string p = seconds_problem("amount", r.amount_s); !p.empty()) return p;
+  }
+  if ((r.type == RecordType::drop || r.type == RecordType::note) && (r.target_line < 1 || r.target_line > 1000000000))
+    return "field \"line\" must be a line number (a whole number from 1)";
   if (!r.extra.is_object()) return "extra fields are not a JSON object";
   return "";
 }
 
+namespace {
+
+// One JSON number exactly as the grammar allows it, consumed from `in`.
+bool json_number(std::string_view& in, double& out) {
+  const auto digit = [&](size_t i) { return i < in.size() && in[i] >= '0' && in[i] <= '9'; };
+  size_t i = in.size() > 0 && in[0] == '-' ? 1 : 0;
+  if (!digit(i)) return false;
+  if (in[i] == '0') ++i;
+  else while (digit(i)) ++i;
+  bool integer = true;
+  if (i < in.size() && in[i] == '.') {
+    integer = false;
+    if (!digit(++i)) return false;
+    while (digit(i)) ++i;
+  }
+  if (i < in.size() && (in[i] == 'e' || in[i] == 'E')) {
+    integer = false;
+    ++i;
+    if (i < in.size() && (in[i] == '+' || in[i] == '-')) ++i;
+    if (!digit(i)) return false;
+    while (digit(i)) ++i;
+  }
+  const auto [end, ec] = std::from_chars(in.data(), in.data() + i, out);
+  if (ec != std::errc() || end != in.data() + i) return false;
+  if (integer && out == 0.0) out = 0.0;  // "-0" is the integer 0 to nlohmann
+  in.remove_prefix(i);
+  return true;
+}
+
+// A JSON string of printable ASCII without escapes, consumed from `in`.
+bool plain_string(std::string_view& in, std::string& out) {
+  if (in.empty() || in[0] != '"') return false;
+  size_t i = 1;
+  while (i < in.size() && in[i] != '"') {
+    if (in[i] < 0x20 || in[i] > 0x7e || in[i] == '\\') return false;
+    ++i;
+  }
+  if (i >= in.size()) return false;
+  out.assign(in.substr(1, i - 1));
+  in.remove_prefix(i + 1);
+  return true;
+}
+
+bool literal(std::string_view& in, std::string_view prefix) {
+  if (in.substr(0, prefix.size()) != prefix) return false;
+  in.remove_prefix(prefix.size());
+  return true;
+}
+
+// The fast path for lines exactly as format_record writes them without
+// extras (nearly every line of a long log): the same record the full JSON
+// parser gives, ~20 times faster. Anything else: nullopt, and the full
+// parser decides (and words any error).
+std::optional<LogRecord> canonical_record(std::string_view in, int line) {
+  LogRecord r;
+  r.line = line;
+  bool ok = false;
+  if (literal(in, R"({"type":"measurement","time":)")) {
+    ok = json_number(in, r.time_unix_s) && literal(in, R"(,"rtc_error":)") && json_number(in, r.rtc_error_s) &&
+         literal(in, R"(,"sigma":)") && json_number(in, r.sigma_s) && literal(in, R"(,"source":)") &&
+         plain_string(in, r.source);
+  } else if (literal(in, R"({"type":"step","time":)")) {
+    r.type = RecordType::step;
+    ok = json_number(in, r.time_unix_s) && literal(in, R"(,"amount":)") && json_number(in, r.amount_s) &&
+         literal(in, R"(,"reason":)") && plain_string(in, r.reason);
+  } else if (literal(in, R"({"type":"reset","time":)")) {
+    r.type = RecordType::reset;
+    ok = json_number(in, r.time_unix_s) && literal(in, R"(,"reason":)") && plain_string(in, r.reason);
+  }
+  if (!ok || in != "}" || !record_problem(r).empty()) return std::nullopt;
+  return r;
+}
+
+}  // namespace
+
 LogLineParse parse_log_line(std::string_view text, int line) {
+  if (auto fast = canonical_record(text, line)) return {std::move(fast), ""};
+  return parse_log_line_slow(text, line);
+}
+
+LogLineParse parse_log_line_slow(std::string_view text, int line) {
   Json object;
   try {
     object = Json::parse(text.begin(), text.end());
@@ -207,8 +349,11 @@ std::string format_record(const LogRecord& r) {
   } else if (r.type == RecordType::step) {
     object["amount"] = r.amount_s;
     object["reason"] = r.reason;
-  } else {
+  } else if (r.type == RecordType::reset) {
     object["reason"] = r.reason;
+  } else {
+    object["line"] = r.target_line;
+    object[r.type == RecordType::drop ? "reason" : "text"] = r.reason;
   }
   if (r.extra.is_object()) {
     for (const auto& [key, value] : r.extra.items()) {

@@ -8,11 +8,24 @@
 //       the RTC was changed by a known amount A s (new reading minus old).
 //   {"type":"reset","time":T,"reason":"..."}
 //       the RTC was changed by an unknown amount: a new calibration segment.
+//       A reset whose time is before measurements already in the log (added
+//       later by `rtcal log reset --at T`) applies at T, not where it stands.
+//   {"type":"drop","time":T,"line":N,"reason":"..."}
+//       a correction: the record on line N is withdrawn (a typo); T is when.
+//   {"type":"note","time":T,"line":N,"text":"..."}
+//       a correction: a remark on the record on line N.
+// Corrections are appended like everything else: nothing is ever rewritten.
+//
+// Every number is range-checked (record_problem): a time from 1980 to 2199
+// in unix seconds, |rtc_error| and |amount| under 100 years, sigma from 1 ns
+// to 1 day, so a time in ms or ns or a sigma of 1e-200 is refused with a
+// message that names the field and the likely fix.
 //
 // Extra fields are allowed and preserved. A corrupt line is reported with its
 // line number and skipped; the others are kept.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +38,7 @@
 
 namespace rtcal::state {
 
-enum class RecordType { measurement, step, reset };
+enum class RecordType { measurement, step, reset, drop, note };
 
 struct LogRecord {
   RecordType type = RecordType::measurement;
@@ -34,7 +47,8 @@ struct LogRecord {
   double sigma_s = 0.0;      // measurement
   std::string source;        // measurement
   double amount_s = 0.0;     // step
-  std::string reason;        // step, reset
+  std::string reason;        // step, reset, drop; the text of a note
+  int target_line = 0;       // drop, note: the line of the record meant
   // Every other field, preserved in its original order (ordered_json, so
   // format_record writes extras back as they were read).
   nlohmann::ordered_json extra = nlohmann::ordered_json::object();
@@ -63,8 +77,23 @@ struct LogLineParse {
   std::string cause;                // why not, otherwise
 };
 LogLineParse parse_log_line(std::string_view text, int line);
+// The same without the fast path for canonical lines (the fuzz target checks
+// that both agree).
+LogLineParse parse_log_line_slow(std::string_view text, int line);
 
-// "measurement", "step" or "reset".
+// Read the log at `path` a block at a time (never whole: a log of a million
+// records must not cost its size in memory) and call `on_line` with each
+// non-blank line's parse and its number. A missing file is an empty log.
+Status scan_log(const std::string& path, const std::function<void(LogLineParse&&, int)>& on_line);
+
+// Plausible ranges (see the top of this file).
+inline constexpr double kMinLogTimeUnixS = 315532800.0;    // 1980-01-01
+inline constexpr double kMaxLogTimeUnixS = 7258118400.0;   // 2200-01-01
+inline constexpr double kMaxLogErrorS = 3155760000.0;      // 100 years
+inline constexpr double kMinLogSigmaS = 1e-9;
+inline constexpr double kMaxLogSigmaS = 86400.0;
+
+// "measurement", "step", "reset", "drop" or "note".
 std::string_view record_type_name(RecordType type);
 
 // Why `record` must not be written ("sigma must be > 0, got 0"), or "" when

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
+#include <vector>
 
 #include "state/measurement_log.h"
 
@@ -106,6 +108,50 @@ Status append_locked(int fd, const std::string& path, const std::string& line, b
 }
 
 }  // namespace
+
+Status scan_log(const std::string& path, const std::function<void(LogLineParse&&, int)>& on_line) {
+  if (path.empty()) return empty_path_error(kLogOption, kDefaultLog);
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::success();
+    return file_error(path, "cannot open", errno);
+  }
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+    close(fd);
+    return not_regular(path);
+  }
+  // Lines are parsed in place in one buffer; only a line cut by the end of
+  // a block is moved to its front.
+  std::vector<char> buffer(size_t{1} << 20);
+  size_t have = 0, total = 0;
+  int line = 0, err = 0;
+  auto emit = [&](std::string_view text) {
+    ++line;
+    if (text.find_first_not_of(" \t\r") == std::string_view::npos) return;
+    on_line(parse_log_line(text, line), line);
+  };
+  while (true) {
+    if (have == buffer.size()) buffer.resize(buffer.size() * 2);  // a line longer than the buffer
+    const ssize_t n = read(fd, buffer.data() + have, buffer.size() - have);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) { err = errno; break; }
+    if (n == 0) break;
+    total += static_cast<size_t>(n);
+    if (total > kMaxLogBytes) { err = EFBIG; break; }
+    have += static_cast<size_t>(n);
+    std::string_view rest(buffer.data(), have);
+    for (size_t end; (end = rest.find('\n')) != std::string_view::npos; rest.remove_prefix(end + 1)) emit(rest.substr(0, end));
+    std::memmove(buffer.data(), rest.data(), rest.size());
+    have = rest.size();
+  }
+  close(fd);
+  if (err == EFBIG)
+    return failure(path, "too large for a measurement log (over 1 GiB)", "check that --log names the right file");
+  if (err != 0) return failure(path, "cannot read: " + errno_text(err), fix_for_errno(err, kLogOption));
+  if (have > 0) emit(std::string_view(buffer.data(), have));
+  return Status::success();
+}
 
 Result<LogParse> load_log(const std::string& path) {
   if (path.empty()) return empty_path_error(kLogOption, kDefaultLog);

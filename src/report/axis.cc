@@ -1,6 +1,7 @@
 // Tick choice and axis labels (see axis.h).
 #include "src/report/axis.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <ctime>
@@ -56,7 +57,7 @@ std::vector<double> month_ticks(Range r, int months) {
   const std::tm start = utc_tm(r.min);
   int index = (start.tm_year + 1900) * 12 + start.tm_mon;
   index -= ((index % months) + months) % months;
-  for (; out.size() < 10000; index += months) {
+  for (int guard = 0; out.size() < 10000 && guard < 100000; index += months, ++guard) {
     const double t = month_start_s(index / 12, index % 12);
     if (t > r.max) break;
     if (t >= r.min) out.push_back(t);
@@ -105,6 +106,10 @@ Range padded(Range r, double fraction, double pad_if_zero) {
 
 Ticks linear_ticks(Range& r, int max_ticks) {
   if (max_ticks < 2) max_ticks = 2;
+  // Bounded whatever comes in: non-finite or astronomically large ranges
+  // (the log's range checks keep them out; the axis does not rely on it).
+  if (!std::isfinite(r.min) || !std::isfinite(r.max) || std::fabs(r.min) > 1e15 || std::fabs(r.max) > 1e15)
+    r = Range{std::clamp(std::isfinite(r.min) ? r.min : 0.0, -1e15, 1e15), std::clamp(std::isfinite(r.max) ? r.max : 1.0, -1e15, 1e15)};
   if (!(r.span() > 0.0)) r = padded(r, 0.0, std::max(std::fabs(r.min) * 0.1, 1e-3));
   const double raw = r.span() / (max_ticks - 1);
   const double decade = std::pow(10.0, std::floor(std::log10(raw)));
@@ -116,7 +121,7 @@ Ticks linear_ticks(Range& r, int max_ticks) {
     decimals = std::max(0, static_cast<int>(-std::floor(std::log10(t.step) + 1e-9))) + (m == 2.5 ? 1 : 0);
     if (hi - lo + 1 <= max_ticks) {
       r = Range{lo * t.step, hi * t.step};
-      for (double i = lo; i <= hi; ++i) t.values.push_back(i * t.step);
+      for (int k = 0; k <= static_cast<int>(hi - lo); ++k) t.values.push_back((lo + k) * t.step);
       break;
     }
   }
@@ -131,6 +136,11 @@ ErrorUnit error_unit_for(Range r_s) {
 
 DateTicks date_ticks(Range r, int max_ticks) {
   if (max_ticks < 2) max_ticks = 2;
+  // Dates from 1900 to 2400 at most: beyond, the calendar loops would be
+  // astronomically long (and gmtime_r has no answer).
+  constexpr double kLow = -2208988800.0, kHigh = 13569465600.0;
+  const auto clamp_date = [&](double v, double fallback) { return std::isfinite(v) ? std::clamp(v, kLow, kHigh) : fallback; };
+  r = Range{clamp_date(r.min, 0.0), clamp_date(r.max, 0.0)};
   static const double kFixed_s[] = {1,    2,     5,     10,    15,    30,       60,       120,      300,      600,
                                     900,  1800,  3600,  7200,  10800, 21600,    43200,    kDay_s,   2 * kDay_s,
                                     7 * kDay_s,  14 * kDay_s};

@@ -53,76 +53,85 @@ std::vector<SegmentLine> segment_lines(const DriftFit& fit, int segment) {
   return lines;
 }
 
-TableRow measurement_row(const state::LogRecord& r, int number, int segment) {
-  TableRow row;
-  row.type = r.type;
-  row.number = number;
-  row.line = r.line;
-  row.time_unix_s = r.time_unix_s;
-  row.segment = segment;
-  row.rtc_error_s = r.rtc_error_s;
-  row.sigma_s = r.sigma_s;
-  row.source = r.source;
-  return row;
-}
+constexpr size_t kMaxChartPoints = 4000;
+constexpr size_t kLastRows = 10;
 
-void add_fit_to(TableRow& row, const calibration::FitPoint& p) {
+void add_fit_to(TableRow& row, const calibration::FitPoint& p, const DriftFit& fit) {
   row.segment = p.segment;
   row.fitted_s = p.fitted_s + p.steps_s;
   row.residual_s = p.residual_s;
   row.outlier = p.outlier;
   row.hour_jump_s = p.hour_jump ? p.hour_jump_s : 0.0;
+  row.change_point = fit.change_point && fit.change_point->after_record_index == p.record_index;
 }
 
 ChartPoint chart_point(const TableRow& row, const DriftFit* fit) {
   ChartPoint p{row.time_unix_s, row.rtc_error_s, row.sigma_s, PointMark::normal, row.segment, ""};
   if (fit) p.error_s -= hour_jumps_before(*fit, row.segment, row.time_unix_s);
-  if (row.outlier) p.mark = PointMark::outlier;
+  if (row.outlier || row.dropped) p.mark = PointMark::outlier;
   if (row.hour_jump_s != 0.0) {
     p.mark = row.outlier ? PointMark::outlier : PointMark::hour_jump;
     p.note = hour_jump_words(row.hour_jump_s);
   }
+  if (row.dropped) p.note = "dropped";
   return p;
 }
 
-// The rows in log order; segments counted as the fit counts them (a reset
-// after measurements opens the next one).
-std::vector<TableRow> table_rows(const std::vector<state::LogRecord>& records, const DriftFit* fit) {
-  std::vector<TableRow> rows;
+bool notable(const TableRow& row) { return row.outlier || row.dropped || row.hour_jump_s != 0.0 || row.change_point || !row.notes.empty(); }
+
+// Every record's row in effective order, segments counted as the fit counts
+// them; `keep(row, number)` decides which measurement rows are kept.
+template <class Keep, class Each>
+void walk_rows(const LogView& log, const DriftFit* fit, Keep keep, Each each) {
+  std::vector<int> point_of(log.observations.size(), -1);
+  if (fit)
+    for (size_t k = 0; k < fit->points.size(); ++k) point_of[static_cast<size_t>(fit->points[k].record_index)] = static_cast<int>(k);
   int segment = 0, number = 0;
   bool segment_has_points = false;
-  for (size_t i = 0; i < records.size(); ++i) {
-    const auto& r = records[i];
-    if (r.type == RecordType::reset && segment_has_points) { ++segment; segment_has_points = false; }
-    if (r.type != RecordType::measurement) {
-      TableRow row;
-      row.type = r.type;
-      row.line = r.line;
-      row.time_unix_s = r.time_unix_s;
-      row.segment = segment;
-      row.amount_s = r.amount_s;
-      row.reason = r.reason;
-      rows.push_back(row);
+  for (size_t i = 0; i < log.observations.size(); ++i) {
+    const auto& o = log.observations[i];
+    TableRow row;
+    row.type = o.type == calibration::ObservationType::measurement ? RecordType::measurement
+               : o.type == calibration::ObservationType::step    ? RecordType::step
+                                                                 : RecordType::reset;
+    row.line = o.line;
+    row.time_unix_s = o.time_unix_s;
+    row.dropped = o.dropped;
+    if (const auto n = log.notes.find(o.line); n != log.notes.end())
+      for (const auto& text : n->second) row.notes += (row.notes.empty() ? "" : "; ") + text;
+    const int k = point_of[i];
+    if (k >= 0) segment = fit->points[static_cast<size_t>(k)].segment;
+    else if (row.type == RecordType::reset && segment_has_points && !o.dropped) { ++segment; segment_has_points = false; }
+    row.segment = segment;
+    if (row.type != RecordType::measurement) {
+      row.amount_s = o.amount_s;
+      row.reason = log.reason_of(o.line);
+      each(std::move(row));
       continue;
     }
     segment_has_points = true;
-    rows.push_back(measurement_row(r, ++number, segment));
-    if (!fit) continue;
-    for (const auto& p : fit->points)
-      if (p.record_index == static_cast<int>(i)) add_fit_to(rows.back(), p);
+    row.number = ++number;
+    row.rtc_error_s = o.rtc_error_s;
+    row.sigma_s = o.sigma_s;
+    row.source = log.source_of(i);
+    if (k >= 0) add_fit_to(row, fit->points[static_cast<size_t>(k)], *fit);
+    if (keep(row)) each(std::move(row));
   }
-  return rows;
 }
 
-ChartData chart_of(const ReportData& report) {
+ChartData chart_of(const ReportData& report, const LogView& log) {
   ChartData c;
   const DriftFit* fit = report.fit ? &*report.fit : nullptr;
+  const size_t stride = std::max<size_t>(1, static_cast<size_t>(report.measurements) / kMaxChartPoints + 1);
+  walk_rows(log, fit, [&](const TableRow& row) { return notable(row) || static_cast<size_t>(row.number) % stride == 0 || row.number == report.measurements; },
+            [&](TableRow&& row) {
+              if (row.type == RecordType::measurement) c.points.push_back(chart_point(row, fit));
+            });
   c.title = "RTC error over time: " + std::to_string(report.measurements) + " measurement" +
             (report.measurements == 1 ? "" : "s") +
             (report.segments > 1 ? ", " + std::to_string(report.segments) + " segments" : "");
   c.subtitle = fit ? rate_words(*fit) : "no fit: " + report.no_fit_reason;
   for (const auto& row : report.rows) {
-    if (row.type == RecordType::measurement) c.points.push_back(chart_point(row, fit));
     if (row.type == RecordType::reset) c.events.push_back({row.time_unix_s, true, "reset"});
     if (row.type == RecordType::step) c.events.push_back({row.time_unix_s, false, "step " + (row.amount_s >= 0 ? std::string("+") : "") + fixed(row.amount_s, 3) + " s"});
   }
@@ -133,20 +142,22 @@ ChartData chart_of(const ReportData& report) {
   return c;
 }
 
-// The reset's time before `segment`: the last reset row that opened it.
-std::optional<double> reset_time(const std::vector<TableRow>& rows, int segment) {
-  std::optional<double> t;
-  for (const auto& row : rows)
-    if (row.type == RecordType::reset && row.segment == segment) t = row.time_unix_s;
-  return t;
-}
-
 std::vector<SegmentSummary> segment_summaries(const DriftFit& fit, const std::vector<TableRow>& rows) {
+  // The reset's time before each segment: the last reset row that opened it
+  // (a change point: midway between its two readings).
+  std::vector<std::optional<double>> reset_at(fit.segments.size());
+  for (const auto& row : rows)
+    if (row.type == RecordType::reset && row.segment >= 0 && static_cast<size_t>(row.segment) < reset_at.size())
+      reset_at[static_cast<size_t>(row.segment)] = row.time_unix_s;
+  if (const auto& c = fit.change_point) {
+    for (const auto& p : fit.points)
+      if (p.record_index == c->after_record_index) reset_at[static_cast<size_t>(p.segment)] = 0.5 * (c->before_unix_s + c->after_unix_s);
+  }
   std::vector<SegmentSummary> out;
   for (int s = 0; s < static_cast<int>(fit.segments.size()); ++s) {
     const auto& seg = fit.segments[static_cast<size_t>(s)];
     SegmentSummary sum{s, seg.start_unix_s, seg.end_unix_s, seg.points, std::nullopt, 0.0};
-    const auto t = reset_time(rows, s);
+    const auto t = reset_at[static_cast<size_t>(s)];
     if (s > 0 && t) {
       const auto before = calibration::predict_rtc_error(fit, s - 1, *t);
       const auto after = calibration::predict_rtc_error(fit, s, *t);
@@ -160,21 +171,28 @@ std::vector<SegmentSummary> segment_summaries(const DriftFit& fit, const std::ve
 
 }  // namespace
 
-ReportData build_report(const std::vector<state::LogRecord>& records, const Result<DriftFit>& fit) {
+ReportData build_report(const LogView& log, Result<DriftFit> fit, size_t full_table_up_to) {
   ReportData report;
-  if (fit) report.fit = fit.value();
+  if (fit) report.fit = std::move(fit).value();
   else {
     report.no_fit_reason = fit.error().cause;
     report.no_fit_fix = fit.error().fix;
   }
-  report.rows = table_rows(records, report.fit ? &*report.fit : nullptr);
-  for (const auto& row : report.rows) {
-    if (row.type != RecordType::measurement) continue;
+  const DriftFit* f = report.fit ? &*report.fit : nullptr;
+  const auto total = static_cast<size_t>(log.measurements);
+  const bool every = total <= full_table_up_to;
+  walk_rows(log, f, [&](const TableRow& row) {
     ++report.measurements;
     report.segments = std::max(report.segments, row.segment + 1);
-  }
+    const bool keep = every || notable(row) || static_cast<size_t>(row.number) + kLastRows > total;
+    report.rows_hidden += keep ? 0 : 1;
+    return keep;
+  }, [&](TableRow&& row) {
+    report.segments = std::max(report.segments, row.segment + 1);
+    report.rows.push_back(std::move(row));
+  });
   if (report.fit) report.segment_summaries = segment_summaries(*report.fit, report.rows);
-  report.chart = chart_of(report);
+  report.chart = chart_of(report, log);
   return report;
 }
 

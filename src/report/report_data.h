@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "calibration/fit.h"
+#include "src/log_view.h"
 #include "src/report/chart_data.h"
 #include "state/measurement_log.h"
 
@@ -31,6 +32,9 @@ struct TableRow {
   std::optional<double> residual_s;  // rtc_error_s - fitted_s
   bool outlier = false;
   double hour_jump_s = 0.0;          // a recognised jump just before it
+  bool dropped = false;              // withdrawn by a correction (rtcal log drop)
+  bool change_point = false;         // the first reading after an unlogged step
+  std::string notes;                 // the corrections' notes on it, "; "-joined
   // step / reset:
   double amount_s = 0.0;
   std::string reason;
@@ -51,7 +55,8 @@ struct SegmentSummary {
 };
 
 struct ReportData {
-  std::vector<TableRow> rows;
+  std::vector<TableRow> rows;        // every record, or with a long log only the notable ones and the last few
+  int rows_hidden = 0;               // measurements left out of rows
   ChartData chart;
   int measurements = 0;
   int segments = 0;
@@ -61,9 +66,13 @@ struct ReportData {
   std::string no_fit_fix;     // what would give one
 };
 
-// Build the report. `fit` is fit_drift(records) or its error.
-ReportData build_report(const std::vector<state::LogRecord>& records,
-                        const Result<calibration::DriftFit>& fit);
+// Build the report. `fit` is fit_drift(log.observations) or its error.
+// Beyond `full_table_up_to` measurements the rows hold only flagged ones and
+// the last few, and the chart at most a few thousand evenly chosen points
+// besides the flagged ones. O(n).
+inline constexpr size_t kReportFullTableUpTo = 200;
+ReportData build_report(const LogView& log, Result<calibration::DriftFit> fit,
+                        size_t full_table_up_to = kReportFullTableUpTo);
 
 // "the RTC gains 0.400 s/day (95%: 0.390 to 0.410), 4.63 ppm": the rate with
 // just the decimals its interval needs.

@@ -29,8 +29,11 @@ std::string row_text(const char* format, const std::string& a, const std::string
 constexpr const char* kRowFormat = "%3s  %-16s  %3s  %-6s %9s %8s %8s  %s";
 
 std::string note_of(const TableRow& row) {
-  std::string note = row.outlier ? "outlier" : "";
-  if (row.hour_jump_s != 0.0) note += (note.empty() ? "" : ", ") + std::string("jump ") + hour_jump_words(row.hour_jump_s);
+  std::string note = row.dropped ? "dropped" : row.outlier ? "outlier" : "";
+  const auto add = [&](const std::string& more) { note += (note.empty() ? "" : ", ") + more; };
+  if (row.hour_jump_s != 0.0) add("jump " + hour_jump_words(row.hour_jump_s));
+  if (row.change_point) add("unlogged step before it");
+  if (!row.notes.empty()) add("note: " + row.notes);
   return note;
 }
 
@@ -83,6 +86,8 @@ Json row_json(const TableRow& row) {
     j["residual"] = row.residual_s ? Json(*row.residual_s) : Json(nullptr);
     j["outlier"] = row.outlier;
     j["hour_jump"] = row.hour_jump_s;
+    j["dropped"] = row.dropped;
+    j["notes"] = row.notes;
   } else {
     if (row.type == RecordType::step) j["amount"] = row.amount_s;
     j["reason"] = row.reason;
@@ -95,6 +100,8 @@ Json row_json(const TableRow& row) {
 std::string report_table(const ReportData& report) {
   std::string out = row_text(kRowFormat, "#", "date (UTC)", "seg", "source", "error s", "sigma s", "resid s", "note");
   for (const auto& row : report.rows) out += row.type == RecordType::measurement ? measurement_line(row) : event_line(row);
+  if (report.rows_hidden > 0)
+    out += "(" + std::to_string(report.rows_hidden) + " unremarkable measurements not listed: only flagged ones and the last 10; --all lists every one)\n";
   return out;
 }
 
@@ -109,6 +116,10 @@ std::string fit_summary(const ReportData& report) {
   if (!outliers.empty()) out += "     outliers left out of the fit: " + outliers + "\n";
   const std::string jumps = numbers_of(report, [](const TableRow& r) { return r.hour_jump_s != 0.0; });
   if (!jumps.empty()) out += "     hour jumps taken out just before " + jumps + "\n";
+  if (const auto& c = fit.change_point) {
+    out += "     an unlogged step of the RTC (" + fixed(c->step_s, 3, true) + " s) between " + utc_text(c->before_unix_s) +
+           " and " + utc_text(c->after_unix_s) + ", treated as a reset\n";
+  }
   for (const auto& seg : report.segment_summaries) out += segment_line(seg);
   out += "     hwclock correction factor " + fixed(fit.factor_s_per_day, 6) + " s/day\n";
   if (fit.two_point_rate_s_per_day) {
@@ -123,6 +134,7 @@ Json report_json(const ReportData& report, const std::string& log_path) {
   j["log"] = log_path;
   j["measurements"] = report.measurements;
   j["segments"] = report.segments;
+  j["rows_hidden"] = report.rows_hidden;
   j["rows"] = Json::array();
   for (const auto& row : report.rows) j["rows"].push_back(row_json(row));
   if (report.fit) {

@@ -9,7 +9,7 @@
 #include <random>
 #include <vector>
 
-#include "state/measurement_log.h"
+#include "calibration/observation.h"
 
 namespace rtcal::fitsim {
 
@@ -27,18 +27,12 @@ struct Scenario {
 };
 
 // A measurement record.
-inline state::LogRecord measurement(double t, double error_s, double sigma_s) {
-  state::LogRecord r;
-  r.type = state::RecordType::measurement;
-  r.time_unix_s = t;
-  r.rtc_error_s = error_s;
-  r.sigma_s = sigma_s;
-  r.source = "import";
-  return r;
+inline calibration::Observation measurement(double t, double error_s, double sigma_s) {
+  return calibration::measurement_at(t, error_s, sigma_s);
 }
 
 struct Simulated {
-  std::vector<state::LogRecord> records;
+  std::vector<calibration::Observation> records;
   int outlier_index = -1;  // record index of the outlier, -1 if none
 };
 
@@ -67,7 +61,7 @@ Simulated simulate(const Scenario& s, Engine& rng) {
 
 // The Cramer-Rao bound on the rate's standard deviation (s/day) for the
 // given records: 1 / sqrt(sum w (t - t_w)^2), one segment, all points.
-inline double cramer_rao_sigma_s_per_day(const std::vector<state::LogRecord>& records, int skip = -1) {
+inline double cramer_rao_sigma_s_per_day(const std::vector<calibration::Observation>& records, int skip = -1) {
   double W = 0, Wt = 0;
   for (size_t i = 0; i < records.size(); ++i) {
     if (static_cast<int>(i) == skip) continue;

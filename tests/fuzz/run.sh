@@ -2,7 +2,7 @@
 # Run one libFuzzer target for SECONDS from its committed seed corpus.
 #
 #   tests/fuzz/run.sh TARGET SECONDS [LIBFUZZER_ARGS...]
-#   TARGET: adjtime | measurement_log | date | ntp_reply | cli
+#   TARGET: adjtime | measurement_log | date | ntp_reply | cli | clocks_log | log_corrections
 #
 # The fuzz build (clang, -fsanitize=fuzzer,address,undefined):
 #   cmake -S . -B build-asan -DRTCAL_FUZZ=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++

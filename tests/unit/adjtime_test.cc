@@ -338,14 +338,14 @@ TEST_CASE("adjtime: a comma-decimal locale changes neither writing nor reading")
     const AdjtimeParse p = parse_adjtime("-1.500000 0 0.250000\n0\nUTC\n");
     if (!p.errors.empty() || p.value.drift_factor_s_per_day != -1.5) return std::string("misread");
     rtcal::state::LogRecord r;
-    r.time_unix_s = 1.5;
+    r.time_unix_s = 1795427168.5;
     r.sigma_s = 0.25;
     const std::string line = rtcal::state::format_record(r);
-    if (line != R"({"type":"measurement","time":1.5,"rtc_error":0.0,"sigma":0.25,"source":""})" "\n") {
+    if (line != R"({"type":"measurement","time":1795427168.5,"rtc_error":0.0,"sigma":0.25,"source":""})" "\n") {
       return "log wrote " + line;
     }
     const auto log = rtcal::state::parse_log(line);
-    if (log.records.size() != 1 || log.records[0].time_unix_s != 1.5) return std::string("log misread");
+    if (log.records.size() != 1 || log.records[0].time_unix_s != 1795427168.5) return std::string("log misread");
     return std::string();
   });
   if (verdict.rfind("SKIP", 0) == 0 && !rtcal::test::require_all()) {

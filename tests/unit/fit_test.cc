@@ -4,6 +4,7 @@
 // the rate is recovered and the 95% interval covers the truth ~95% of the time.
 #include "calibration/fit.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -16,8 +17,8 @@
 
 using namespace rtcal::calibration;
 using rtcal::fitsim::measurement;
-using rtcal::state::LogRecord;
-using rtcal::state::RecordType;
+using LogRecord = rtcal::calibration::Observation;
+using RecordType = rtcal::calibration::ObservationType;
 
 namespace {
 
@@ -30,7 +31,6 @@ LogRecord step(double t, double amount) {
   r.type = RecordType::step;
   r.time_unix_s = t;
   r.amount_s = amount;
-  r.reason = "adjust";
   return r;
 }
 
@@ -38,7 +38,6 @@ LogRecord reset(double t) {
   LogRecord r;
   r.type = RecordType::reset;
   r.time_unix_s = t;
-  r.reason = "battery";
   return r;
 }
 
@@ -273,4 +272,77 @@ TEST_CASE("fit: an outlier that another reading could equally explain is flagged
   REQUIRE(fit2.ok());
   CHECK(fit2->outliers == std::vector<int>{4});
   CHECK_FALSE(fit2->outlier_ambiguous);
+}
+
+TEST_CASE("fit: property: up to (n-3)/2 gross typos are all found, none masking another") {
+  std::mt19937_64 rng(test_seed("fit: several typos"));
+  std::uniform_real_distribution<double> u(0, 1);
+  int missed = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    rtcal::fitsim::Scenario s;
+    s.rate_s_per_day = (u(rng) - 0.5) * 10;
+    s.n = 7 + static_cast<int>(u(rng) * 24);
+    s.span_days = 10 + u(rng) * 80;
+    auto sim = rtcal::fitsim::simulate(s, rng);
+    const int typos = 1 + static_cast<int>(u(rng) * ((s.n - 3) / 2));
+    std::vector<int> bad;
+    while (static_cast<int>(bad.size()) < typos) {
+      const int i = std::uniform_int_distribution<int>(0, s.n - 1)(rng);
+      if (std::find(bad.begin(), bad.end(), i) == bad.end()) bad.push_back(i);
+    }
+    std::sort(bad.begin(), bad.end());
+    for (int i : bad) sim.records[static_cast<size_t>(i)].rtc_error_s += (u(rng) < 0.5 ? -1e5 : 1e5);
+    auto fit = fit_drift(sim.records);
+    REQUIRE(fit.ok());
+    INFO("trial " << trial << " n " << s.n << " typos " << typos);
+    // Every typo found; at most one good reading flagged besides (the
+    // leave-one-out test's 1-in-1000 false alarms add up over 200 logs).
+    std::vector<int> found_bad;
+    for (int i : fit->outliers)
+      if (std::find(bad.begin(), bad.end(), i) != bad.end()) found_bad.push_back(i);
+    // Near the breakdown point (typos close to (n-3)/2) a few per cent of
+    // layouts still hide one typo: counted, not hidden (issue 13).
+    if (found_bad != bad) {
+      ++missed;
+      continue;
+    }
+    CHECK(fit->outliers.size() <= bad.size() + 1);
+    CHECK(std::fabs(fit->rate_s_per_day - s.rate_s_per_day) < 6 * fit->rate_sigma_s_per_day);
+  }
+  std::cout << "fit: several typos: " << missed << " of 200 logs kept a typo\n";
+  CHECK(missed <= 24);
+}
+
+TEST_CASE("fit: an unlogged step is found where it is, and clean logs rarely show one") {
+  std::mt19937_64 rng(test_seed("fit: change point"));
+  std::uniform_real_distribution<double> u(0, 1);
+  int false_alarms = 0, misplaced = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    rtcal::fitsim::Scenario s;
+    s.rate_s_per_day = (u(rng) - 0.5) * 10;
+    s.n = 20 + static_cast<int>(u(rng) * 20);
+    s.span_days = 60;
+    auto sim = rtcal::fitsim::simulate(s, rng);
+    auto clean = fit_drift(sim.records);
+    REQUIRE(clean.ok());
+    false_alarms += clean->change_point.has_value();
+    const int from = s.n / 3 + static_cast<int>(u(rng) * (s.n / 3));
+    const double step = (u(rng) < 0.5 ? -1 : 1) * (20 + 80 * u(rng));
+    for (int i = from; i < s.n; ++i) sim.records[static_cast<size_t>(i)].rtc_error_s += step;
+    auto fit = fit_drift(sim.records);
+    REQUIRE(fit.ok());
+    INFO("trial " << trial << " n " << s.n << " step " << step << " before " << from);
+    // With rough and precise readings mixed, a step between two rough ones
+    // is sometimes missed or placed a few readings off (a known weakness, ~3%).
+    if (!fit->change_point || fit->change_point->after_record_index != from) {
+      ++misplaced;
+      continue;
+    }
+    CHECK(fit->segments.size() == 2);
+    CHECK(fit->change_point->step_s == doctest::Approx(step).epsilon(0.02));
+    CHECK(std::fabs(fit->rate_s_per_day - s.rate_s_per_day) < 6 * fit->rate_sigma_s_per_day);
+  }
+  std::cout << "fit: change point: " << misplaced << " of 200 steps missed or misplaced\n";
+  CHECK(misplaced <= 16);
+  CHECK(false_alarms <= 2);  // alpha 0.001 per log: a few in 200 at most
 }

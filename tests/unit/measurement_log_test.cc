@@ -3,6 +3,7 @@
 // survives a torn tail and concurrent writers.
 #include "state/measurement_log.h"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <sys/file.h>
 
@@ -74,17 +75,17 @@ TEST_CASE("measurement_log: format_record writes type, time, own fields, then ex
   }
   const std::string shuffled =
       R"({"zeta":[1,{"b":2,"a":1}],"source":"beep","sigma":0.5,"note":"é ☃","type":"measurement",)"
-      R"("rtc_error":1e-07,"alpha":null,"time":5})";
+      R"("rtc_error":1e-07,"alpha":null,"time":1795427168})";
   const LogParse p = parse_log(shuffled);
   REQUIRE(p.records.size() == 1);
   CHECK(format_record(p.records[0]) ==
-        R"({"type":"measurement","time":5.0,"rtc_error":1e-07,"sigma":0.5,"source":"beep",)"
+        R"({"type":"measurement","time":1795427168.0,"rtc_error":1e-07,"sigma":0.5,"source":"beep",)"
         R"("zeta":[1,{"b":2,"a":1}],"note":"é ☃","alpha":null})" "\n");
 }
 
 TEST_CASE("measurement_log: extra fields survive parse and format unchanged") {
   const std::string line =
-      R"({"type":"step","time":1.5,"amount":2.0,"reason":"adjust","by":"rtcal 0.1","n":18446744073709551615,"o":{"z":1,"a":2}})";
+      R"({"type":"step","time":1795427168.5,"amount":2.0,"reason":"adjust","by":"rtcal 0.1","n":18446744073709551615,"o":{"z":1,"a":2}})";
   const LogParse p = parse_log(line);
   REQUIRE(p.records.size() == 1);
   CHECK(p.records[0].extra.size() == 3);
@@ -109,7 +110,9 @@ TEST_CASE("measurement_log: numbers round-trip exactly over random values") {
         std::memcpy(&v, &bits, sizeof v);
       } while (!std::isfinite(v));
     }
-    const LogRecord r = measurement(x[0], x[1], std::fabs(x[2]) > 0 ? std::fabs(x[2]) : 1.0);
+    // Random bit patterns, folded into the plausible ranges (record_problem).
+    const LogRecord r = measurement(3.2e8 + std::fmod(std::fabs(x[0]), 6.9e9), std::fmod(x[1], 3e9),
+                                    std::clamp(std::fabs(x[2]), 1e-9, 86400.0));
     const std::string text = format_record(r);
     INFO(text);
     const LogParse p = parse_log(text);
@@ -131,7 +134,7 @@ TEST_CASE("measurement_log: each kind of corrupt line has its own cause") {
   CHECK(cause_of(R"({"time":1})") == R"(missing field "type")");
   CHECK(cause_of(R"({"type":7,"time":1})") == R"(field "type" is not a string)");
   CHECK(cause_of(R"({"type":"drift","time":1})") ==
-        R"(unknown type "drift" (expected measurement, step or reset))");
+        R"(unknown type "drift" (expected measurement, step, reset, drop or note))");
   CHECK(cause_of(R"({"type":"reset","reason":"x"})") == R"(missing field "time")");
   CHECK(cause_of(R"({"type":"reset","time":"1","reason":"x"})") == R"(field "time" is not a number)");
   CHECK(cause_of(R"({"type":"reset","time":true,"reason":"x"})") == R"(field "time" is not a number)");
@@ -143,9 +146,9 @@ TEST_CASE("measurement_log: each kind of corrupt line has its own cause") {
         R"(missing field "rtc_error")");
   CHECK(cause_of(R"({"type":"measurement","time":1,"rtc_error":0,"sigma":1,"source":3})") ==
         R"(field "source" is not a string)");
-  CHECK(cause_of(R"({"type":"measurement","time":1,"rtc_error":0,"sigma":0,"source":"ntp"})") ==
+  CHECK(cause_of(R"({"type":"measurement","time":1795427168,"rtc_error":0,"sigma":0,"source":"ntp"})") ==
         R"(field "sigma" must be > 0, got 0.0)");
-  CHECK(cause_of(R"({"type":"measurement","time":1,"rtc_error":0,"sigma":-1e-3,"source":"ntp"})") ==
+  CHECK(cause_of(R"({"type":"measurement","time":1795427168,"rtc_error":0,"sigma":-1e-3,"source":"ntp"})") ==
         R"(field "sigma" must be > 0, got -0.001)");
   CHECK(cause_of(R"({"type":"measurement","time":1e400,"rtc_error":0,"sigma":1,"source":"ntp"})") ==
         "not valid JSON: number overflow parsing '1e400'");
@@ -227,7 +230,7 @@ TEST_CASE("measurement_log: a bad record is refused and the log left as it was")
   TempDir dir;
   const std::string path = dir / "log.jsonl";
   rtcal::test::write_file(path, kStepLine + "\n");
-  Status zero = append_log(path, measurement(1.0, 0.0, 0.0));
+  Status zero = append_log(path, measurement(1795427168.0, 0.0, 0.0));
   REQUIRE_FALSE(zero.ok());
   CHECK(zero.error().message() == path +
         ": refusing to append a bad record: field \"sigma\" must be > 0, got 0.0 "
@@ -241,25 +244,25 @@ TEST_CASE("measurement_log: a bad record is refused and the log left as it was")
 TEST_CASE("measurement_log: file errors name the file, the cause and the fix") {
   TempDir dir;
   mkdir((dir / "log.jsonl").c_str(), 0755);
-  Status is_dir = append_log(dir / "log.jsonl", measurement(1.0, 0.0, 1.0));
+  Status is_dir = append_log(dir / "log.jsonl", measurement(1795427168.0, 0.0, 1.0));
   REQUIRE_FALSE(is_dir.ok());
   CHECK(is_dir.error().message() == dir / "log.jsonl" +
         ": cannot open for appending: Is a directory (remove or rename the directory, or choose "
         "another file with --log)");
   rtcal::test::write_file(dir / "file", "");
-  Status not_dir = append_log(dir / "file/log.jsonl", measurement(1.0, 0.0, 1.0));
+  Status not_dir = append_log(dir / "file/log.jsonl", measurement(1795427168.0, 0.0, 1.0));
   REQUIRE_FALSE(not_dir.ok());
   CHECK(not_dir.error().message() == dir / "file/log.jsonl" + ": cannot create the directory " +
         dir / "file" + ": Not a directory (correct the path, or choose another file with --log)");
   REQUIRE(mkfifo((dir / "fifo").c_str(), 0644) == 0);
-  Status fifo = append_log(dir / "fifo", measurement(1.0, 0.0, 1.0));
+  Status fifo = append_log(dir / "fifo", measurement(1795427168.0, 0.0, 1.0));
   REQUIRE_FALSE(fifo.ok());
   CHECK(fifo.error().message() == dir / "fifo" +
         ": not a regular file (remove or rename it, or choose another file with --log)");
   Result<LogParse> fifo_load = load_log(dir / "fifo");
   REQUIRE_FALSE(fifo_load.ok());
   CHECK(fifo_load.error().cause == "not a regular file");
-  Status empty = append_log("", measurement(1.0, 0.0, 1.0));
+  Status empty = append_log("", measurement(1795427168.0, 0.0, 1.0));
   REQUIRE_FALSE(empty.ok());
   CHECK(empty.error().code == ExitCode::usage);
   CHECK(empty.error().message() == "--log: the file name is empty (give a file name, e.g. --log "
@@ -276,7 +279,7 @@ TEST_CASE("measurement_log: a held lock makes append wait, then fail naming the 
   rtcal::test::write_file(path, "");
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   REQUIRE(flock(fd, LOCK_EX) == 0);
-  Status s = append_log(path, measurement(1.0, 0.0, 1.0), std::chrono::milliseconds(200));
+  Status s = append_log(path, measurement(1795427168.0, 0.0, 1.0), std::chrono::milliseconds(200));
   close(fd);
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().cause == "another rtcal holds the lock (waited 0.2 s)");
@@ -314,7 +317,7 @@ TEST_CASE("measurement_log: a full disk leaves no half record behind") {
     if (std::string e = rtcal::test::private_tmpfs(mnt, "8k"); !e.empty()) return e;
     const std::string path = mnt + "/log.jsonl";
     rtcal::test::write_file(path, kStepLine + "\n");
-    LogRecord big = measurement(1.0, 0.0, 1.0);
+    LogRecord big = measurement(1795427168.0, 0.0, 1.0);
     big.extra["blob"] = std::string(64 * 1024, 'b');
     Status s = append_log(path, big);
     if (s.ok()) return std::string("appended to a full disk");
@@ -325,5 +328,55 @@ TEST_CASE("measurement_log: a full disk leaves no half record behind") {
     MESSAGE("skipped: " << verdict);
   } else {
     CHECK(verdict == "");
+  }
+}
+
+TEST_CASE("measurement_log: implausible numbers are refused naming the field and the fix") {
+  const auto cause = [](const std::string& line) {
+    const LogParse p = parse_log(line);
+    return p.errors.empty() ? std::string() : p.errors[0].cause;
+  };
+  const std::string ms = R"({"type":"measurement","time":1795427168000,"rtc_error":0.5,"sigma":0.1,"source":"ntp"})";
+  CHECK(cause(ms) == R"(field "time" is 1.79543e+12, not a date from 1980 to 2199 in unix seconds (it looks like milliseconds: divide by 1000))");
+  CHECK(cause(R"({"type":"measurement","time":1795427168000000000,"rtc_error":0.5,"sigma":0.1,"source":"ntp"})")
+            .find("nanoseconds: divide by 1e9") != std::string::npos);
+  CHECK(cause(R"({"type":"measurement","time":1795427168,"rtc_error":0.5,"sigma":1e-200,"source":"ntp"})") ==
+        R"(field "sigma" is 1e-200 s, outside 1 ns to 1 day (a 1-sigma uncertainty in seconds: 0.002 for NTP, 0.2 for a time beep))");
+  CHECK(cause(R"({"type":"measurement","time":1795427168,"rtc_error":0.5,"sigma":1e300,"source":"ntp"})").find("outside 1 ns to 1 day") !=
+        std::string::npos);
+  CHECK(cause(R"({"type":"measurement","time":1795427168,"rtc_error":1e300,"sigma":0.1,"source":"ntp"})") ==
+        R"(field "rtc_error" is 1e+300 s, more than 100 years (write seconds; a time in ms or ns is 1000 or 1e9 times too big))");
+  CHECK(cause(R"({"type":"step","time":1795427168,"amount":1e308,"reason":"set"})").find(R"(field "amount" is 1e+308 s)") == 0);
+  CHECK(cause(R"({"type":"drop","time":1795427168,"line":0,"reason":"typo"})") ==
+        R"(field "line" must be a line number (a whole number from 1))");
+  CHECK(cause(R"({"type":"note","time":1795427168,"line":2.5,"text":"x"})") ==
+        R"(field "line" must be a line number (a whole number from 1))");
+}
+
+TEST_CASE("measurement_log: corrections parse and format back exactly") {
+  for (const std::string& line : {std::string(R"({"type":"drop","time":1795427168.0,"line":3,"reason":"typo"})"),
+                                 std::string(R"({"type":"note","time":1795427168.0,"line":3,"text":"read at dusk"})")}) {
+    const LogParse p = parse_log(line);
+    REQUIRE(p.records.size() == 1);
+    CHECK(p.records[0].target_line == 3);
+    CHECK(format_record(p.records[0]) == line + "\n");
+  }
+}
+
+TEST_CASE("measurement_log: the fast path for canonical lines agrees with the JSON parser") {
+  for (const std::string& line :
+       {std::string(R"({"type":"measurement","time":1795427168.25,"rtc_error":-0.125,"sigma":0.002,"source":"ntp"})"),
+        std::string(R"({"type":"measurement","time":1795427168,"rtc_error":-0,"sigma":2e-3,"source":"beep"})"),
+        std::string(R"({"type":"step","time":1795427168,"amount":1E+2,"reason":"adjust"})"),
+        std::string(R"({"type":"reset","time":1795427168.5,"reason":"battery"})"),
+        std::string(R"({"type":"measurement","time":01795427168,"rtc_error":0,"sigma":1,"source":"ntp"})"),
+        std::string(R"({"type":"measurement","time":1795427168,"rtc_error":0,"sigma":1,"source":"n\u0074p"})")}) {
+    const auto fast = parse_log_line(line, 7), slow = parse_log_line_slow(line, 7);
+    INFO(line);
+    REQUIRE(fast.record.has_value() == slow.record.has_value());
+    CHECK(fast.cause == slow.cause);
+    if (!fast.record) continue;
+    CHECK(format_record(*fast.record) == format_record(*slow.record));
+    CHECK(std::signbit(fast.record->rtc_error_s) == std::signbit(slow.record->rtc_error_s));
   }
 }

@@ -110,3 +110,14 @@ TEST_CASE("report axis: a padded zero-width time range gets a few ticks") {
   CHECK(utc_text(kNov1 + 7) == "2026-11-01 00:00:07");
   CHECK(utc_text(kNov1 + 7, false) == "2026-11-01 00:00");
 }
+
+TEST_CASE("axis: absurd ranges end quickly with few ticks (never a loop without end)") {
+  using namespace rtcal::history;
+  for (Range r : {Range{1e300, 1e300}, Range{-1e308, 1e308}, Range{1e15, 1e15 + 1}, Range{NAN, 5}, Range{0, INFINITY}}) {
+    Range copy = r;
+    const auto lin = linear_ticks(copy, 10);
+    CHECK(lin.values.size() <= 10);
+    const auto dates = date_ticks(r, 10);
+    CHECK(dates.values.size() <= 10);
+  }
+}

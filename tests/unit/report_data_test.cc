@@ -55,7 +55,8 @@ std::vector<LogRecord> sample_log() {
 }
 
 ReportData built(const std::vector<LogRecord>& records) {
-  return build_report(records, calibration::fit_drift(records));
+  const LogView view = view_of(records);
+  return build_report(view, calibration::fit_drift(view.observations));
 }
 
 }  // namespace

@@ -1,0 +1,203 @@
+// The drift fit's robust parts (calibration/fit_detail.h): the repeated-
+// median line (Siegel 1982) that starts the fit and the hour-jump search
+// off, the outliers it flags, and the scan for a single unlogged step of the
+// RTC (a change point). Every loop is bounded: the robust line samples
+// partners and centres beyond a few hundred points, so a log of a million
+// measurements costs milliseconds here. Pure.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "calibration/fit_detail.h"
+
+namespace rtcal::calibration::detail {
+namespace {
+
+constexpr double kRobustHalfHourS = 1800.0;
+constexpr size_t kAllPartnersUpTo = 300;  // per segment: every pair below this
+constexpr size_t kPartners = 61;          // pseudo-random partners per point above
+constexpr size_t kMaxCentres = 4001;      // points whose median slope is taken
+constexpr double kMadToSigma = 1.4826;
+
+// splitmix64: a fixed, portable pseudo-random sequence (results replayable).
+uint64_t splitmix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// The median of v (the mean of the two middle values for an even count);
+// reorders v. 0 for an empty v.
+double median_of(std::vector<double>& v) {
+  if (v.empty()) return 0.0;
+  const size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+  const double upper = v[mid];
+  if (v.size() % 2 == 1) return upper;
+  const double lower = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid));
+  return 0.5 * (lower + upper);
+}
+
+// The used points of each segment, in log order.
+std::vector<std::vector<size_t>> by_segment(const std::vector<FitPoint>& points, const std::vector<bool>& used) {
+  std::vector<size_t> count;
+  for (size_t i = 0; i < points.size(); ++i) {
+    if (!used[i]) continue;
+    const auto seg = static_cast<size_t>(points[i].segment);
+    if (count.size() <= seg) count.resize(seg + 1);
+    ++count[seg];
+  }
+  std::vector<std::vector<size_t>> out(count.size());
+  for (size_t k = 0; k < count.size(); ++k) out[k].reserve(count[k]);
+  for (size_t i = 0; i < points.size(); ++i)
+    if (used[i]) out[static_cast<size_t>(points[i].segment)].push_back(i);
+  return out;
+}
+
+// The slopes from point `i` to its partners in `seg` (all, or a sample).
+void slopes_from(const std::vector<FitPoint>& p, const std::vector<size_t>& seg, size_t pos, bool small_only,
+                 std::vector<double>& slopes) {
+  slopes.clear();
+  const FitPoint& a = p[seg[pos]];
+  auto add = [&](size_t j) {
+    const FitPoint& b = p[seg[j]];
+    const double dt = b.time_unix_s - a.time_unix_s;
+    const double de = b.corrected_error_s - a.corrected_error_s;
+    if (dt == 0.0 || (small_only && std::fabs(de) >= kRobustHalfHourS / 2)) return;
+    slopes.push_back(de / dt);
+  };
+  if (seg.size() <= kAllPartnersUpTo) {
+    for (size_t j = 0; j < seg.size(); ++j)
+      if (j != pos) add(j);
+    return;
+  }
+  for (size_t k = 0; k < kPartners; ++k) {
+    const size_t j = static_cast<size_t>(splitmix(seg[pos] * kPartners + k) % seg.size());
+    if (j != pos) add(j);
+  }
+}
+
+// The median slope of each centre point (every stride-th used point).
+std::vector<double> centre_medians(const std::vector<FitPoint>& p, const std::vector<std::vector<size_t>>& segs,
+                                   size_t stride, bool small_only) {
+  std::vector<double> medians, slopes;
+  size_t counter = 0;
+  for (const auto& seg : segs) {
+    for (size_t pos = 0; pos < seg.size(); ++pos) {
+      if (counter++ % stride != 0) continue;
+      slopes_from(p, seg, pos, small_only, slopes);
+      if (!slopes.empty()) medians.push_back(median_of(slopes));
+    }
+  }
+  return medians;
+}
+
+}  // namespace
+
+double repeated_median_rate(const std::vector<FitPoint>& points, const std::vector<bool>& used,
+                            bool small_changes_only) {
+  const auto segs = by_segment(points, used);
+  size_t total = 0;
+  for (const auto& s : segs) total += s.size();
+  const size_t stride = std::max<size_t>(1, total / kMaxCentres);
+  std::vector<double> medians;
+  if (small_changes_only) medians = centre_medians(points, segs, stride, true);
+  if (medians.empty()) medians = centre_medians(points, segs, stride, false);
+  return median_of(medians);
+}
+
+std::vector<size_t> robust_outliers(const std::vector<FitPoint>& points, const std::vector<bool>& used,
+                                    double threshold, size_t max_flags) {
+  if (max_flags == 0 || points.empty()) return {};
+  const double rate = repeated_median_rate(points, used, false);
+  const double origin = points.front().time_unix_s;
+  const auto segs = by_segment(points, used);
+  std::vector<double> r_abs(points.size(), 0.0), scratch, abs_r;
+  for (const auto& seg : segs) {
+    scratch.clear();
+    for (size_t i : seg) scratch.push_back(points[i].corrected_error_s - rate * (points[i].time_unix_s - origin));
+    const double intercept = median_of(scratch);
+    for (size_t i : seg) {
+      const double r = points[i].corrected_error_s - intercept - rate * (points[i].time_unix_s - origin);
+      r_abs[i] = std::fabs(r);
+      abs_r.push_back(r_abs[i]);
+    }
+  }
+  // The residuals' robust spread in seconds: with mixed sigmas the repeated-
+  // median line (unweighted) is only as precise as the rough readings, so a
+  // precise reading is judged against that spread, not its own sigma.
+  const double typical_s = kMadToSigma * median_of(abs_r);
+  std::vector<double> q(points.size(), 0.0);  // residual over max(sigma, spread)
+  std::vector<size_t> flagged;
+  for (size_t i = 0; i < points.size(); ++i) {
+    if (!used[i]) continue;
+    q[i] = r_abs[i] / std::max(points[i].sigma_s, typical_s);
+    if (q[i] > threshold) flagged.push_back(i);
+  }
+  std::sort(flagged.begin(), flagged.end(), [&](size_t a, size_t b) { return q[a] > q[b]; });
+  if (flagged.size() > max_flags) flagged.resize(max_flags);
+  return flagged;
+}
+
+namespace {
+
+// Weighted sums of a run of residuals (t in days from the segment's start).
+struct SplitSums {
+  double w = 0, t = 0, r = 0, tt = 0, tr = 0, rr = 0;
+  void add(double wi, double ti, double ri) {
+    w += wi, t += wi * ti, r += wi * ri, tt += wi * ti * ti, tr += wi * ti * ri, rr += wi * ri * ri;
+  }
+  SplitSums minus(const SplitSums& o) const { return {w - o.w, t - o.t, r - o.r, tt - o.tt, tr - o.tr, rr - o.rr}; }
+  double sxx() const { return tt - t * t / w; }
+  double sxy() const { return tr - t * r / w; }
+  double syy() const { return rr - r * r / w; }
+};
+
+// chi2 of a line through one run, or of two intercepts and one slope.
+double chi2_one(const SplitSums& a) { return a.sxx() > 0 ? a.syy() - a.sxy() * a.sxy() / a.sxx() : a.syy(); }
+double chi2_two(const SplitSums& a, const SplitSums& b) {
+  const double sxx = a.sxx() + b.sxx(), sxy = a.sxy() + b.sxy();
+  return a.syy() + b.syy() - (sxx > 0 ? sxy * sxy / sxx : 0.0);
+}
+
+}  // namespace
+
+SplitScan best_split(const std::vector<FitPoint>& points, const std::vector<bool>& used, const Solve& s,
+                     double origin_s, double scale, double clip_sigma) {
+  SplitScan best;
+  std::vector<std::pair<double, size_t>> top;  // (gain, first_after), best first, at most 5
+  for (const auto& seg : by_segment(points, used)) {
+    const size_t m = seg.size();
+    if (m < 4) continue;
+    const double t0 = points[seg.front()].time_unix_s;
+    // One point's weight, time (days) and clipped residual into `sums`.
+    const auto add = [&](SplitSums& sums, size_t k) {
+      const FitPoint& p = points[seg[k]];
+      const double sd = p.sigma_s * scale;
+      const double r = std::clamp(p.corrected_error_s - fitted_at(s, p, origin_s), -clip_sigma * sd, clip_sigma * sd);
+      sums.add(1.0 / (sd * sd), (p.time_unix_s - t0) / 86400.0, r);
+    };
+    SplitSums total, left;
+    for (size_t k = 0; k < m; ++k) add(total, k);
+    const double whole = chi2_one(total);
+    const auto t = [&](size_t i) { return points[seg[i]].time_unix_s; };
+    add(left, 0);
+    for (size_t k = 1; k + 2 <= m; ++k) {  // left = points before k
+      if (k >= 2 && t(k) > t(k - 1) && t(k - 1) > t(0) && t(m - 1) > t(k)) {
+        ++best.candidates;
+        const double gain = whole - chi2_two(left, total.minus(left));
+        if (!best.found || gain > best.gain) best = {seg[k], gain, best.candidates, true, {}};
+        top.emplace_back(gain, seg[k]);
+        std::sort(top.begin(), top.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+        if (top.size() > 5) top.pop_back();
+      }
+      add(left, k);
+    }
+  }
+  for (const auto& [gain, index] : top)
+    if (index != best.first_after) best.runners_up.push_back(index);
+  return best;
+}
+
+}  // namespace rtcal::calibration::detail

@@ -1,0 +1,66 @@
+// The measurement log as drift, report, status and `rtcal log` see it: its
+// records turned into the fit's observations (calibration/observation.h)
+// with the corrections applied (a `drop` withdraws a record, a `note`
+// annotates one, a `reset` dated before measurements already logged applies
+// at its own time), read a block at a time so a log of a million records
+// costs tens of bytes per record, not its text. Sources and reasons are kept
+// beside the observations, not in them (calibration stays free of text).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "calibration/observation.h"
+#include "src/result.h"
+#include "state/measurement_log.h"
+
+namespace rtcal {
+
+struct LogView {
+  // Measurements, steps and resets in effective order (log order, with late
+  // resets moved to their time); dropped ones stay, marked.
+  std::vector<calibration::Observation> observations;
+  std::vector<uint8_t> source_ids;              // per observation: index into sources
+  std::vector<std::string> sources;             // distinct measurement sources
+  std::unordered_map<int, std::string> reasons; // by line: a step's or reset's reason
+  std::unordered_map<int, std::string> drop_reasons;       // by the dropped record's line
+  std::unordered_map<int, std::vector<std::string>> notes; // by the annotated record's line
+  std::vector<state::LogLineError> errors;      // corrupt lines
+  std::vector<std::string> warnings;            // corrections that name no record
+  int measurements = 0, steps = 0, resets = 0, late_resets = 0, drops = 0, note_count = 0;
+  int lines = 0;                                // lines read (the next record's line is lines + 1)
+
+  const std::string& source_of(size_t i) const { return sources[source_ids[i]]; }
+  std::string reason_of(int line) const;
+  // The observation on `line`, or -1.
+  int index_of_line(int line) const;
+};
+
+// Builds a view one record at a time (records in log order).
+class LogViewBuilder {
+ public:
+  void add(const state::LogRecord& r);
+  void add_error(state::LogLineError e) { view_.errors.push_back(std::move(e)); }
+  void set_lines(int lines) { view_.lines = lines; }
+  void reserve(size_t records) {
+    view_.observations.reserve(records);
+    view_.source_ids.reserve(records);
+  }
+  LogView finish();
+
+ private:
+  struct Pending { int line; int target; double time; };
+  LogView view_;
+  std::vector<Pending> drops_, late_resets_;
+  double latest_measurement_s_ = -1e300;
+};
+
+// Read the log at `path` into a view. A missing file is an empty view.
+Result<LogView> load_log_view(const std::string& path);
+
+// A view of records already parsed (tests, and small logs).
+LogView view_of(const std::vector<state::LogRecord>& records);
+
+}  // namespace rtcal
