@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "rtc/cpu_vendor.h"
 #include "src/command.h"
 #include "src/date_parse.h"
 #include "src/local_time.h"
@@ -111,6 +112,29 @@ RtcTarget target_on_scale(std::function<SysTime(SysTime)> wanted, state::RtcScal
   };
 }
 
+namespace {
+
+// A write that could not move the RTC's seconds edge (see SetOnEdgeResult).
+void warn_phase_kept(Context& ctx, const RtcDevice& rtc, const SetOnEdgeResult& set) {
+  const double residual_s = seconds_of(set.verified_error.value_or(Nanos::zero()));
+  const CpuVendor vendor = this_cpu_vendor();
+  const std::string why = amd_register_a(vendor)
+                              ? "Linux's rtc_cmos does not restart the MC146818's divider on this " +
+                                    cpu_vendor_name(vendor) + " CPU"
+                              : "the driver does not restart the RTC's divider";
+  ctx.err() << "rtcal: warning: " << rtc.name() << " kept its sub-second phase (" << why
+            << "): it stays " << signed_seconds(residual_s, 3)
+            << " off the target (+ = ahead); the nearest second was written and the residual is recorded "
+               "(adjtime's not-adjusted seconds and the logged step), so readings correct for it\n";
+  if (set.first_tick) {
+    ctx.note("first RTC increment " + fixed(seconds_of(*set.first_tick) * 1e3, 3) + " ms after the write (expected " +
+             fixed(seconds_of(rtc.first_tick_after_set()) * 1e3, 0) + " ms); residual " +
+             fixed(residual_s * 1e3, 3) + " ms");
+  }
+}
+
+}  // namespace
+
 Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& target,
                            const std::optional<RtcReading>& before, const WriteOptions& options) {
   RtcWrite write;
@@ -145,6 +169,8 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
   const std::string landed =
       set->verified_error ? "its first edge timed " + fixed(seconds_of(*set->verified_error) * 1e3, 3) + " ms from the target"
                           : fixed(write.lateness_s * 1e3, 3) + " ms late";
+  write.phase_kept = set->phase_kept;
+  if (set->phase_kept) warn_phase_kept(ctx, *dev.rtc, *set);
   ctx.note("wrote " + format_rtc_time(write.written) + " at system time " +
            format_utc_time(write.system_at_write, 6) + " (delay " + fixed(seconds_of(set->delay), 3) + " s, " + landed +
            ", " + std::to_string(set->writes) + (set->writes == 1 ? " write)" : " writes)"));

@@ -88,6 +88,9 @@ struct RtcWrite {
   RtcTime written;         // fields written (dry-run: those it would show at the edge read)
   SysTime system_at_write{};
   double lateness_s = 0.0;  // the RTC ends this far behind the target
+  // The RTC kept its sub-second phase (rtc_cmos on AMD/Hygon): lateness_s is
+  // the measured residual no write could remove; adjtime records it.
+  bool phase_kept = false;
   std::optional<double> step_s;  // new minus old reading; none when the old was unreadable
 };
 

@@ -98,6 +98,8 @@ ExitCode run_set_flow(Context& ctx, const HwDevices& dev, const SetRequest& requ
   if (write->step_s) say(ctx, "step:       " + signed_seconds(*write->step_s) + " (new reading minus old)");
 
   state::Adjtime next = with_drift(values, next_drift(ctx, values, request, before, write.value()));
+  // An RTC that kept its phase ends lateness_s behind the target: the seconds to add.
+  if (write->phase_kept) next.not_adjusted_s = write->lateness_s;
   next.scale = scale_after_change(ctx, values.scale);
   return save_after_write(ctx, write.value(), request.reason, *access.value(), next);
 }
