@@ -38,6 +38,10 @@ CpuVendor this_cpu_vendor(const std::string& path) {
 
 bool amd_register_a(CpuVendor vendor) { return vendor == CpuVendor::amd || vendor == CpuVendor::hygon; }
 
+bool set_restarts_divider(const std::string& driver, CpuVendor vendor) {
+  return vendor == CpuVendor::intel && (driver == "rtc_cmos" || driver == "cmos (direct port I/O)");
+}
+
 std::string cpu_vendor_name(CpuVendor vendor) {
   switch (vendor) {
     case CpuVendor::intel: return "Intel";

@@ -23,6 +23,12 @@ CpuVendor this_cpu_vendor(const std::string& path = "/proc/cpuinfo");
 // AMD and Hygon: register A's DV0 is a bank select, not part of the divider.
 bool amd_register_a(CpuVendor vendor);
 
+// Whether a set through `driver` ("rtc_cmos", or rtcal's own "cmos (direct
+// port I/O)") is known to restart the MC146818's divider on this vendor's
+// machines: Intel only (on AMD/Hygon rtc_cmos leaves it running; rtcal's own
+// reset without DV0 is checked on the device each time instead).
+bool set_restarts_divider(const std::string& driver, CpuVendor vendor);
+
 // "AMD", "Hygon", "Intel", "other", "unknown".
 std::string cpu_vendor_name(CpuVendor vendor);
 

@@ -271,6 +271,9 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
       if (!last_attempt && std::llabs(lateness.count()) + took.count() > kGoodLateness.count()) continue;
       return result;
     }
+    if (options.trust_clean_restart && std::llabs(lateness.count()) + took.count() <= kGoodLateness.count()) {
+      return result;  // the restart lies within [write_at, write_at + took]: not timed
+    }
     const SysTime until = write_at + std::chrono::seconds(1) + kVerifyAfter;
     auto landing = time_landing(rtc, clock, target, write_at, until);
     if (!landing) return landing.error();

@@ -92,6 +92,11 @@ struct SetOnEdgeOptions {
   // Time the RTC's first increment after each write and write again (while
   // attempts remain) when it is further than kGoodSetError from the target.
   bool verify = true;
+  // Where the caller knows that a write restarts the RTC first_tick before its
+  // next increment (Linux's rtc_cmos on an Intel CPU), a clean write (on time
+  // within kGoodLateness, the set call itself as quick) cannot land further
+  // than 2 ms off: its first edge is then not waited for (saves 0.5 s).
+  bool trust_clean_restart = false;
   // The longest set_on_edge takes, all tries included (monotonic clock): a try
   // that could not end within it is not begun (the first always is), and the
   // last write's result is returned with budget_ran_out.

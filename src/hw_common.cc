@@ -150,6 +150,7 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
     return write;
   }
   SetOnEdgeOptions set_options;
+  set_options.trust_clean_restart = set_restarts_divider(dev.rtc->driver(), this_cpu_vendor());
   if (options.delay_s) set_options.delay = Nanos(std::llround(*options.delay_s * 1e9));
   if (options.write_once_within_s) {
     set_options.verify = false;
@@ -168,7 +169,8 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
   }
   const std::string landed =
       set->verified_error ? "its first edge timed " + fixed(seconds_of(*set->verified_error) * 1e3, 3) + " ms from the target"
-                          : fixed(write.lateness_s * 1e3, 3) + " ms late";
+                          : fixed(write.lateness_s * 1e3, 3) + " ms late" +
+                                (set_options.trust_clean_restart ? ", a clean write on a divider-restarting RTC: not timed" : "");
   write.phase_kept = set->phase_kept;
   if (set->phase_kept) warn_phase_kept(ctx, *dev.rtc, *set);
   ctx.note("wrote " + format_rtc_time(write.written) + " at system time " +

@@ -20,4 +20,9 @@ TEST_CASE("cpu_vendor: vendor_id names Intel, AMD, Hygon; anything else is other
   CHECK_FALSE(amd_register_a(CpuVendor::unknown));
   CHECK(this_cpu_vendor("/nonexistent/cpuinfo") == CpuVendor::unknown);
   CHECK(cpu_vendor_name(CpuVendor::hygon) == "Hygon");
+  CHECK(set_restarts_divider("rtc_cmos", CpuVendor::intel));
+  CHECK(set_restarts_divider("cmos (direct port I/O)", CpuVendor::intel));
+  CHECK_FALSE(set_restarts_divider("rtc_cmos", CpuVendor::amd));
+  CHECK_FALSE(set_restarts_divider("rtc_cmos", CpuVendor::unknown));
+  CHECK_FALSE(set_restarts_divider("rtc-pcf8563", CpuVendor::intel));
 }

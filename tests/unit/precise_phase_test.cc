@@ -99,3 +99,27 @@ TEST_CASE("precise: set_on_edge keeps to its total time budget on a machine wher
   CHECK(all->writes == longer.attempts);
   CHECK_FALSE(all->budget_ran_out);
 }
+
+TEST_CASE("precise: trust_clean_restart skips timing a clean write's edge, but times a slow one") {
+  FakeTime t;
+  t.true_ns = kStart_s * kNsPerS + 200'000'000;
+  FakeClock clock(t, 0);
+  clock.now_cost_ns = 1'000;
+  FakeRtc rtc(t, 7 * kNsPerS, 0.5);
+  rtc.read_cost_ns = 20'000;
+  SetOnEdgeOptions trusting;
+  trusting.trust_clean_restart = true;
+  const Nanos before = clock.monotonic();
+  auto set = set_on_edge(rtc, clock, target_with_offset(0ns), trusting);
+  REQUIRE(set.ok());
+  CHECK(clock.monotonic() - before <= 310ms);  // to the moment (0.3 s), not to the edge after it
+  CHECK_FALSE(set->verified_error.has_value());
+  CHECK(std::llabs(rtc_ahead_ns(rtc, clock)) <= 100'000);
+
+  rtc.set_cost_ns = 3'000'000;  // a preempted write: its edge is timed, and it is written again
+  rtc.slow_sets = 1;
+  auto slow = set_on_edge(rtc, clock, target_with_offset(0ns), trusting);
+  REQUIRE(slow.ok());
+  CHECK(slow->writes == 2);
+  CHECK(std::llabs(rtc_ahead_ns(rtc, clock)) <= 100'000);
+}
