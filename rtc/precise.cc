@@ -161,6 +161,19 @@ Result<Landing> measure_residual(RtcDevice& rtc, SystemClock& clock, const RtcTa
   return first;
 }
 
+// An unverified write over an RTC that keeps its phase, with an edge known at
+// `edge`: it shows the value written until its next edge at that phase after
+// the write ended (`done`), then one more.
+SetOnEdgeResult landed_at_kept_phase(SetOnEdgeResult result, const RtcTarget& target, SysTime edge, SysTime done) {
+  const int64_t since_ns = ns_of(done) - ns_of(edge);
+  const SysTime next_edge = edge + Nanos((floor_div(since_ns, kNsPerS) + 1) * kNsPerS);
+  const int64_t written_s = rtc_time_as_utc_unix_s(result.written);
+  result.lateness = target(next_edge).time_since_epoch() - Nanos((written_s + 1) * kNsPerS);
+  result.first_tick = next_edge - result.system_at_write;
+  result.phase_kept = true;
+  return result;
+}
+
 }  // namespace
 
 Nanos rtc_minus_system(const EdgeReading& reading) {
@@ -266,6 +279,7 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
     result.delay = delay;
     result.writes = writes;
     if (!verify) {
+      if (options.kept_phase_edge) return landed_at_kept_phase(result, target, *options.kept_phase_edge, clock.now());
       // The RTC's divider restarts somewhere inside the write: a write that took
       // long (preempted) may have started it late. Write again on the next second.
       if (!last_attempt && std::llabs(lateness.count()) + took.count() > kGoodLateness.count()) continue;

@@ -97,6 +97,12 @@ struct SetOnEdgeOptions {
   // within kGoodLateness, the set call itself as quick) cannot land further
   // than 2 ms off: its first edge is then not waited for (saves 0.5 s).
   bool trust_clean_restart = false;
+  // The RTC keeps its sub-second phase across a write (Linux's rtc_cmos on an
+  // AMD/Hygon CPU) and had a seconds edge at this system time: an unverified
+  // write's landing is then computed (the RTC shows the value written until
+  // its next edge at that phase) instead of assumed; the result says
+  // phase_kept and its lateness is the residual.
+  std::optional<SysTime> kept_phase_edge;
   // The longest set_on_edge takes, all tries included (monotonic clock): a try
   // that could not end within it is not begun (the first always is), and the
   // last write's result is returned with budget_ran_out.

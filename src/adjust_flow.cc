@@ -54,7 +54,8 @@ Result<AdjustDone> adjust_rtc(Context& ctx, const HwDevices& dev, AdjtimeAccess&
   if (!write) return write.error();
   AdjustDone done;
   done.step_s = write->step_s.value_or(decision.correction_s - unreached_s);
-  done.not_adjusted_s = decision.next.not_adjusted_s + unreached_s;
+  // What the write left undone too: its lateness (a late write; on AMD the kept phase's residual).
+  done.not_adjusted_s = decision.next.not_adjusted_s + unreached_s + write->lateness_s;
   say(ctx, std::string(write->done ? "Adjusted the RTC by " : "Would adjust the RTC by ") +
                signed_seconds(done.step_s) + " (drift since the last adjustment): now " +
                rtc_fields_text(write->written, scale));

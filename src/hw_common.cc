@@ -116,7 +116,7 @@ namespace {
 
 // A write that could not move the RTC's seconds edge (see SetOnEdgeResult).
 void warn_phase_kept(Context& ctx, const RtcDevice& rtc, const SetOnEdgeResult& set) {
-  const double residual_s = seconds_of(set.verified_error.value_or(Nanos::zero()));
+  const double residual_s = -seconds_of(set.lateness);  // measured, or computed from the kept phase
   const CpuVendor vendor = this_cpu_vendor();
   const std::string why = amd_register_a(vendor)
                               ? "Linux's rtc_cmos does not restart the MC146818's divider on this " +
@@ -150,7 +150,12 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
     return write;
   }
   SetOnEdgeOptions set_options;
-  set_options.trust_clean_restart = set_restarts_divider(dev.rtc->driver(), this_cpu_vendor());
+  const CpuVendor vendor = this_cpu_vendor();
+  set_options.trust_clean_restart = set_restarts_divider(dev.rtc->driver(), vendor);
+  // rtc_cmos on AMD/Hygon keeps the phase: an unverified write (apply) lands where the reading's edges are.
+  if (before && before->at_edge && amd_register_a(vendor) && dev.rtc->driver() == "rtc_cmos") {
+    set_options.kept_phase_edge = before->edge.system_at_edge;
+  }
   if (options.delay_s) set_options.delay = Nanos(std::llround(*options.delay_s * 1e9));
   if (options.write_once_within_s) {
     set_options.verify = false;

@@ -123,3 +123,26 @@ TEST_CASE("precise: trust_clean_restart skips timing a clean write's edge, but t
   CHECK(slow->writes == 2);
   CHECK(std::llabs(rtc_ahead_ns(rtc, clock)) <= 100'000);
 }
+
+TEST_CASE("precise: an unverified write over an RTC that keeps its phase computes where it lands from a known edge") {
+  FakeTime t;
+  t.true_ns = kStart_s * kNsPerS + 5'000'000;
+  FakeClock clock(t, 0);
+  clock.now_cost_ns = 1'000;
+  FakeRtc rtc(t, 2 * kNsPerS - 600'000'000, 0.5);  // edges 0.6 s after the system clock's seconds
+  rtc.read_cost_ns = 20'000;
+  rtc.keeps_phase = true;
+  auto edge = read_at_edge(rtc, clock);
+  REQUIRE(edge.ok());
+  SetOnEdgeOptions once;
+  once.verify = false;
+  once.attempts = 1;
+  once.kept_phase_edge = edge->system_at_edge;
+  auto set = set_on_edge(rtc, clock, target_with_offset(0ns), once);
+  REQUIRE(set.ok());
+  CHECK(set->phase_kept);
+  CHECK_FALSE(set->verified_error.has_value());
+  // The RTC ends `lateness` behind the target: as the next edge shows.
+  CHECK(std::llabs(rtc_ahead_ns(rtc, clock) + set->lateness.count()) <= 100'000);
+  CHECK(std::llabs(set->lateness.count()) <= kNsPerS / 2 + 1'000'000);
+}
