@@ -31,12 +31,17 @@ for phase in 230 460 690; do
   lab_run rtcal --utc -v systohc
   took=$(lab_calc "$(lab_uptime) - $up0")
   out=$LAB_OUT
-  lab_within systohc-time-$phase "$took" 0 3.5 "s: systohc's wall time"
+  # 1-3 s on a quiet host; a busy one adds pauses (the set itself keeps to 3 s).
+  lab_within systohc-time-$phase "$took" 0 5 "s: systohc's wall time"
   probe
   lab_info "phase=$phase systohc probe_ms=$probe_ms not_adjusted_ms=$(not_adjusted_ms) took_s=$took"
   if [ $amd = 1 ]; then
     lab_contains warned-$phase "$out" "kept its sub-second phase"
-    lab_contains one-write-$phase "$out" "1 write)"
+    # One write; a second only when the first was held up so long that its
+    # edge could have been the restart's (the set cannot tell): no 8 retries.
+    writes=$(echo "$out" | sed -n 's/.* \([0-9]*\) writes*).*/\1/p' | head -n 1)
+    lab_within few-writes-$phase "$writes" 1 2 "writes by systohc"
+
     lab_within residual-$phase "$(lab_calc "$(not_adjusted_ms) + $probe_ms")" -$tol_ms $tol_ms \
       "ms: adjtime's not-adjusted plus the probe's RTC offset ($probe_ms ms)"
     lab_within nearest-second-$phase "$probe_ms" $((-500 - tol_ms)) $((500 + tol_ms)) "ms: the nearest second was written"
