@@ -12,9 +12,13 @@ tolerance_ms=25  # the lab's clock wanders by up to ~10 ms between runs (LAB.md)
 lab_net_up
 r() { rtcal --utc --adjfile /tmp/adjtime --log /tmp/log.jsonl "$@"; }
 server=10.0.2.2:$LAB_NTP_PORT
+# The guest's NTP offset in ms (empty when rtcal ntp failed). Not lab_run:
+# inside $(...) its echo of the command would become the figure.
 ntp_offset_ms() {
-  lab_run rtcal ntp --json --samples 4 "$server"
-  echo "$LAB_OUT" | sed -n 's/.*"offset": *\([-0-9.e+]*\).*/\1/p' | head -n1 | awk '{ printf "%.3f", $1 * 1000 }'
+  local out
+  out=$(rtcal ntp --json --samples 4 "$server" 2>&1)
+  echo "$out" | sed 's/^/  | /' >&2
+  echo "$out" | sed -n 's/.*"offset": *\([-0-9.e+]*\).*/\1/p' | head -n1 | awk '{ printf "%.3f", $1 * 1000 }'
 }
 
 lab_run r set --from-ntp "$server" --samples 4 --force
