@@ -74,8 +74,9 @@ class CmosRtc final : public RtcDevice {
     const bool with_century = cmos::plausible_century(ports_->read(cmos::kCentury), mode).has_value();
     auto raw = cmos::encode(t, mode, with_century, name());
     if (!raw) return raw.error();
+    const uint8_t reset = timing_.amd_register_a ? cmos::kA_DividerResetKeepBank0 : cmos::kA_DividerReset;
     ports_->write(cmos::kRegB, reg_b | cmos::kB_SET);
-    ports_->write(cmos::kRegA, static_cast<uint8_t>((reg_a & 0x0F) | cmos::kA_DividerReset));
+    ports_->write(cmos::kRegA, static_cast<uint8_t>((reg_a & 0x0F) | reset));
     write_fields(*raw);
     ports_->write(cmos::kRegB, static_cast<uint8_t>(reg_b & ~cmos::kB_SET));
     // Starting the divider starts the first second: it ends 500 ms from now.
@@ -91,7 +92,9 @@ class CmosRtc final : public RtcDevice {
   bool running() {
     const uint8_t reg_a = ports_->read(cmos::kRegA);
     const uint8_t reg_b = ports_->read(cmos::kRegB);
-    return (reg_a & cmos::kA_DividerMask) == cmos::kA_DividerRun && (reg_b & cmos::kB_SET) == 0;
+    // On AMD/Hygon DV0 is the bank select, not a divider bit.
+    const uint8_t divider = timing_.amd_register_a ? cmos::kA_DividerMask & ~cmos::kA_DV0 : cmos::kA_DividerMask;
+    return (reg_a & divider) == cmos::kA_DividerRun && (reg_b & cmos::kB_SET) == 0;
   }
 
   Status check_battery() {

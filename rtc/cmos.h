@@ -6,7 +6,8 @@
 // - read: check VRT (battery) and that the clock runs, wait until UIP is
 //   clear, read all fields, re-read the seconds and repeat if they changed;
 // - set: SET bit on, divider reset, write all fields, restore register B
-//   (SET off) then start the divider: the first update follows 500 ms later;
+//   (SET off) then start the divider: the first update follows 500 ms later
+//   (on AMD/Hygon, DV0 is a bank select: reset with DV2 DV1 only, DV0 clear);
 // - edge: watch for the seconds register to change.
 // Every wait is bounded.
 #pragma once
@@ -33,6 +34,9 @@ struct CmosTiming {
   Nanos poll_interval{std::chrono::microseconds(200)};  // between polls of UIP / seconds
   Nanos uip_timeout{std::chrono::milliseconds(20)};     // UIP is high for ~2 ms at most
   int read_attempts = 10;                                // re-reads when the seconds moved
+  // AMD/Hygon register A: DV0 is the bank select, so the set resets the
+  // divider with 110 and leaves DV0 clear (as Linux's rtc_cmos keeps it).
+  bool amd_register_a = false;
 };
 
 // The CMOS clock as an RtcDevice, owning its ports.

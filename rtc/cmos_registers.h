@@ -33,6 +33,10 @@ inline constexpr uint8_t kA_UIP = 0x80;
 inline constexpr uint8_t kA_DividerMask = 0x70;
 inline constexpr uint8_t kA_DividerRun = 0x20;    // 010: 32.768 kHz, running
 inline constexpr uint8_t kA_DividerReset = 0x70;  // 11x: held in reset
+// On AMD and Hygon chipsets bit 4 (DV0) selects register bank 1 instead: a
+// reset there is 110 with DV0 clear, and DV0 is never written set.
+inline constexpr uint8_t kA_DV0 = 0x10;
+inline constexpr uint8_t kA_DividerResetKeepBank0 = 0x60;
 // Register B: bit 7 SET (updates halted), bit 2 DM (1 = binary), bit 1 24 h.
 inline constexpr uint8_t kB_SET = 0x80;
 inline constexpr uint8_t kB_Binary = 0x04;

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <string>
 
+#include "rtc/cpu_vendor.h"
+
 namespace rtcal {
 namespace {
 
@@ -65,7 +67,9 @@ Result<std::unique_ptr<CmosPorts>> open_cmos_ports() {
 Result<std::unique_ptr<RtcDevice>> open_cmos_rtc() {
   auto ports = open_cmos_ports();
   if (!ports) return ports.error();
-  return make_cmos_rtc(std::move(ports.value()));
+  CmosTiming timing;
+  timing.amd_register_a = amd_register_a(this_cpu_vendor());
+  return make_cmos_rtc(std::move(ports.value()), timing);
 }
 
 }  // namespace rtcal

@@ -25,6 +25,7 @@ constexpr int kBusyAttempts = 50;                  // 50 x 20 ms, as busybox hwc
 constexpr milliseconds kBusyPause{20};
 constexpr milliseconds kPollPause{1};              // between RTC_RD_TIME polls
 constexpr milliseconds kInterruptBudget{1500};     // an update interrupt comes within 1 s
+constexpr milliseconds kPollFallback{1100};        // polling after silent interrupts: one edge and slack
 constexpr int kEnoioctlcmd = 515;                 // the kernel's ENOIOCTLCMD, should it leak out
 
 Error no_valid_time(const std::string& object, const std::string& detail) {
@@ -109,16 +110,20 @@ class DevRtc final : public RtcDevice {
     return Status::success();
   }
 
+  // Update interrupts first; when they are unsupported or none came, poll,
+  // with at least kPollFallback of its own (else a timeout of about a second,
+  // spent waiting for the interrupt, would leave the fallback no time at all).
   Status wait_for_edge(Nanos timeout) override {
-    const auto deadline = Clock::now() + timeout;
+    auto deadline = Clock::now() + timeout;
     if (use_interrupts_) {
       const Nanos budget = std::min<Nanos>(timeout, kInterruptBudget);
       auto edge = wait_interrupt(budget);
       if (!edge) return edge.error();
       if (*edge) return Status::success();
       use_interrupts_ = false;  // unsupported or silent: poll from now on
+      deadline = std::max(deadline, Clock::now() + kPollFallback);
     }
-    return poll_edge(deadline, timeout);
+    return poll_edge(deadline, std::chrono::duration_cast<Nanos>(deadline - Clock::now()));
   }
 
  private:

@@ -14,14 +14,18 @@ constexpr int64_t kMaxEdgePolls = 200'000'000;
 }  // namespace
 
 Result<std::optional<PolledEdge>> poll_edge(RtcDevice& rtc, SystemClock& clock, Nanos deadline,
-                                            std::optional<int64_t> stop_after_s) {
+                                            std::optional<int64_t> stop_after_s, PollWatch* watch) {
   const Nanos started = clock.monotonic();
   SysTime last_pre = clock.now();
   Result<RtcTime> first = rtc.read();
   if (!first) return first.error();
+  const Nanos first_read_end = clock.monotonic();
+  Nanos unchanged_until = first_read_end;  // the start of the last read still showing the first second
   int64_t shown_s = rtc_time_as_utc_unix_s(*first);
+  const int64_t first_s = shown_s;
   if (stop_after_s && shown_s > *stop_after_s) return std::optional<PolledEdge>();
   for (int64_t i = 0; i < kMaxEdgePolls && clock.monotonic() < deadline; ++i) {
+    const Nanos pre_mono = clock.monotonic();
     const SysTime pre = clock.now();
     Result<RtcTime> now = rtc.read();
     if (!now) return now.error();
@@ -32,10 +36,15 @@ Result<std::optional<PolledEdge>> poll_edge(RtcDevice& rtc, SystemClock& clock, 
       const Nanos width = post - last_pre;
       return std::optional<PolledEdge>(PolledEdge{*now, last_pre + width / 2, width, shown_s});
     }
+    if (now_s == first_s) unchanged_until = pre_mono;
     // Any other change (the RTC was set meanwhile, or we were away a second):
     // no edge to time here; time the next one.
     shown_s = now_s;
     last_pre = pre;
+  }
+  if (watch) {
+    watch->moved = shown_s != first_s;
+    watch->unchanged_for = unchanged_until - first_read_end;
   }
   return failure(rtc.name(), "no seconds edge within " + ms_text(clock.monotonic() - started),
                  "the RTC may be stopped; set it, and check the kernel log (dmesg)");

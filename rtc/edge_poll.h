@@ -30,12 +30,22 @@ struct PolledEdge {
   int64_t from_s = 0;  // the second shown before the edge (fields as UTC)
 };
 
+// What a poll that found no edge saw, to tell a stopped RTC from a reader
+// that was held up (preempted) across the edge.
+struct PollWatch {
+  bool moved = false;       // the RTC's seconds changed at all (it runs; the edge was missed)
+  Nanos unchanged_for{};    // monotonic time surely between two reads showing the first second
+                            // (the end of the first read to the start of the last)
+};
+
 // Read `rtc` back to back until its second changes by one, until the clock's
-// monotonic reading passes `deadline` (then an error: no edge). nullopt when
-// the clock did not move across a read (a simulated clock: poll impossible).
-// With `stop_after_s`, also nullopt when the first read already shows a second
-// after it (the edge looked for has passed).
+// monotonic reading passes `deadline` (then an error: no edge, and `watch`,
+// when given, says what was seen). nullopt when the clock did not move across
+// a read (a simulated clock: poll impossible). With `stop_after_s`, also
+// nullopt when the first read already shows a second after it (the edge
+// looked for has passed).
 Result<std::optional<PolledEdge>> poll_edge(RtcDevice& rtc, SystemClock& clock, Nanos deadline,
-                                            std::optional<int64_t> stop_after_s = std::nullopt);
+                                            std::optional<int64_t> stop_after_s = std::nullopt,
+                                            PollWatch* watch = nullptr);
 
 }  // namespace rtcal

@@ -22,15 +22,23 @@ constexpr int64_t kMaxSpins = 50'000'000;  // far more than 5 ms of clock reads
 // remains; the last attempt takes anything within max_lateness. (In the QEMU
 // lab on a loaded host the spinning vCPU was preempted for 2-9 ms at times.)
 constexpr Nanos kGoodLateness = std::chrono::milliseconds(1);
+// Seconds that stand still for longer than this (surely watched) mean a
+// stopped RTC: a running one ticks every second.
+constexpr Nanos kStoppedAfter = std::chrono::milliseconds(1050);
+// A polled edge bracketed wider than this was seen by a reader held up
+// (preempted) around it: read_at_edge times the next one while it may.
+constexpr Nanos kWideBracket = std::chrono::milliseconds(50);
 // A read after a wake-up belongs to that edge when it ends within this.
 constexpr Nanos kPromptRead = std::chrono::milliseconds(100);
 // Two edges passed since a reading when more than this passed (1 s at 1 Hz,
 // less a margin for the RTC's drift and the clock's resolution).
 constexpr Nanos kTwoEdgesAfter = std::chrono::milliseconds(900);
-// After a write the first edge is looked for from this long before it should
-// come to this long after (a write preempted for longer shows as "not seen").
-constexpr Nanos kVerifyBefore = std::chrono::milliseconds(20);
+// After a write its first edge is looked for until this long after the
+// latest it can come (1 s: an RTC that kept its phase ticks within a second).
 constexpr Nanos kVerifyAfter = std::chrono::milliseconds(50);
+// A first edge this close to first_tick after the write (later by up to the
+// write's own duration) shows the write restarted the RTC's divider.
+constexpr Nanos kRestartTolerance = std::chrono::milliseconds(2);
 
 // Sleep until the clock reads `when` (a few sleeps at most: a sleep may end early).
 void sleep_until(SystemClock& clock, SysTime when) {
@@ -94,39 +102,76 @@ Result<EdgeReading> wait_at_edge(RtcDevice& rtc, SystemClock& clock, Nanos deadl
                  "the RTC or its driver misbehaves; try again, or read without waiting for the edge");
 }
 
-// How a write landed: its first edge against the target's whole second.
-struct SetCheck {
-  Nanos error;        // the edge's lead over the target's (+ = the RTC ahead)
+// Where an edge after a write came, and what the RTC showed there.
+struct Landing {
+  Nanos error;        // the RTC's value after the edge minus the target there (+ = the RTC ahead)
   Nanos uncertainty;  // half the bracket
+  Nanos after_write;  // from the write to the edge
 };
 
-// Time the RTC's first increment (to written_s + 1) after a write, looked for
-// around `expected` (system time). nullopt when it was not seen there.
-Result<std::optional<SetCheck>> time_first_edge(RtcDevice& rtc, SystemClock& clock, const RtcTarget& target,
-                                                int64_t written_s, SysTime expected) {
-  const SysTime wanted = moment_for(target, Nanos::zero(), written_s + 1, expected);
-  const SysTime from = expected - kVerifyBefore;
-  sleep_until(clock, from);
-  const Nanos deadline = clock.monotonic() + (expected + kVerifyAfter - clock.now());
-  auto polled = poll_edge(rtc, clock, deadline, written_s);
+// Time the next edge of the RTC (polled; waited for where the clock cannot be
+// polled) until `until` (system time). nullopt when none was seen by then.
+Result<std::optional<Landing>> time_landing(RtcDevice& rtc, SystemClock& clock, const RtcTarget& target,
+                                            SysTime write_at, SysTime until) {
+  const Nanos deadline = clock.monotonic() + (until - clock.now());
+  auto polled = poll_edge(rtc, clock, deadline);
   if (!polled) {
-    if (clock.monotonic() >= deadline) return std::optional<SetCheck>();  // no edge in the window
+    if (clock.monotonic() >= deadline) return std::optional<Landing>();  // no edge in the window
     return polled.error();
   }
+  SysTime edge;
+  Nanos uncertainty{};
+  int64_t shown_s = 0;
   if (*polled) {
-    if ((*polled)->from_s != written_s) return std::optional<SetCheck>();
-    return std::optional<SetCheck>(SetCheck{wanted - (*polled)->edge, (*polled)->width / 2});
+    edge = (*polled)->edge;
+    uncertainty = (*polled)->width / 2;
+    shown_s = rtc_time_as_utc_unix_s((*polled)->rtc);
+  } else {  // a clock that cannot be polled (simulated): wait for the edge instead
+    if (!rtc.wait_for_edge(until - clock.now())) return std::optional<Landing>();
+    edge = clock.now();
+    Result<RtcTime> after = rtc.read();
+    if (!after) return after.error();
+    shown_s = rtc_time_as_utc_unix_s(*after);
   }
-  // A clock that cannot be polled (simulated): wait for the edge instead.
-  Result<RtcTime> shown = rtc.read();
-  if (!shown) return shown.error();
-  if (rtc_time_as_utc_unix_s(*shown) != written_s) return std::optional<SetCheck>();
-  if (!rtc.wait_for_edge(kVerifyBefore + kVerifyAfter)) return std::optional<SetCheck>();
-  const SysTime at_edge = clock.now();
-  Result<RtcTime> after = rtc.read();
-  if (!after) return after.error();
-  if (rtc_time_as_utc_unix_s(*after) != written_s + 1) return std::optional<SetCheck>();
-  return std::optional<SetCheck>(SetCheck{wanted - at_edge, Nanos::zero()});
+  const Nanos error = Nanos(shown_s * kNsPerS) - target(edge).time_since_epoch();
+  return std::optional<Landing>(Landing{error, uncertainty, edge - write_at});
+}
+
+// Whether a write restarted the RTC: its first edge came first_tick after the
+// write, or later by at most the write's own duration (the divider is
+// released somewhere inside it).
+bool restarted_by_write(const Landing& landing, Nanos first_tick, Nanos write_took) {
+  const Nanos slack = kRestartTolerance + landing.uncertainty;
+  return landing.after_write >= first_tick - slack && landing.after_write <= first_tick + write_took + slack;
+}
+
+bool landed_well(const Landing& landing) {
+  return std::llabs(landing.error.count()) + landing.uncertainty.count() <= kGoodSetError.count();
+}
+
+// A phase the write could not move: the residual, timed again at the next edge
+// when the first bracket was too wide to know it within kGoodSetError.
+Result<Landing> measure_residual(RtcDevice& rtc, SystemClock& clock, const RtcTarget& target,
+                                 const Landing& first, SysTime write_at) {
+  if (first.uncertainty <= kGoodSetError) return first;
+  const SysTime until = write_at + first.after_write + std::chrono::seconds(1) + kVerifyAfter;
+  auto again = time_landing(rtc, clock, target, write_at, until);
+  if (!again) return again.error();
+  if (*again && (*again)->uncertainty < first.uncertainty) return **again;
+  return first;
+}
+
+// An unverified write over an RTC that keeps its phase, with an edge known at
+// `edge`: it shows the value written until its next edge at that phase after
+// the write ended (`done`), then one more.
+SetOnEdgeResult landed_at_kept_phase(SetOnEdgeResult result, const RtcTarget& target, SysTime edge, SysTime done) {
+  const int64_t since_ns = ns_of(done) - ns_of(edge);
+  const SysTime next_edge = edge + Nanos((floor_div(since_ns, kNsPerS) + 1) * kNsPerS);
+  const int64_t written_s = rtc_time_as_utc_unix_s(result.written);
+  result.lateness = target(next_edge).time_since_epoch() - Nanos((written_s + 1) * kNsPerS);
+  result.first_tick = next_edge - result.system_at_write;
+  result.phase_kept = true;
+  return result;
 }
 
 }  // namespace
@@ -136,11 +181,39 @@ Nanos rtc_minus_system(const EdgeReading& reading) {
 }
 
 Result<EdgeReading> read_at_edge(RtcDevice& rtc, SystemClock& clock, Nanos timeout) {
-  const Nanos deadline = clock.monotonic() + timeout;
-  auto polled = poll_edge(rtc, clock, deadline);
-  if (!polled) return polled.error();
-  if (*polled) return EdgeReading{(*polled)->rtc, (*polled)->edge, 1, (*polled)->width / 2};
-  return wait_at_edge(rtc, clock, deadline);
+  const Nanos started = clock.monotonic();
+  Nanos deadline = started + timeout;
+  for (int round = 1;; ++round) {
+    PollWatch watch;
+    auto polled = poll_edge(rtc, clock, deadline, std::nullopt, &watch);
+    if (polled) {
+      if (!*polled) return wait_at_edge(rtc, clock, deadline);
+      // A bracket this wide: a read returned late (the reader was preempted);
+      // time the next edge instead while tries remain.
+      if ((*polled)->width <= kWideBracket || round >= kMaxEdgeAttempts) {
+        return EdgeReading{(*polled)->rtc, (*polled)->edge, round, (*polled)->width / 2};
+      }
+      deadline = clock.monotonic() + std::max(timeout, kDefaultEdgeTimeout);
+      continue;
+    }
+    if (clock.monotonic() < deadline) return polled.error();  // the read itself failed
+    // No edge by the deadline. Seconds that stood still over more than a
+    // second of sure watching: the RTC is stopped. Otherwise the reader was
+    // held up (a busy machine): look again, a bounded number of times.
+    if (!watch.moved && watch.unchanged_for >= kStoppedAfter) {
+      return failure(rtc.name(),
+                     "is stopped: its seconds did not advance in " + ms_text(watch.unchanged_for) +
+                         " (no seconds edge)",
+                     "set it (rtcal systohc); if it stops again, check the battery and the kernel log (dmesg)");
+    }
+    if (round >= kMaxEdgeAttempts) {
+      return failure(rtc.name(),
+                     "no seconds edge timed in " + ms_text(clock.monotonic() - started) + " (" +
+                         std::to_string(round) + " tries); the RTC runs, but this program was held up each time",
+                     "the machine is too busy to time the RTC; try again when it is quieter");
+    }
+    deadline = clock.monotonic() + std::max(timeout, kDefaultEdgeTimeout);
+  }
 }
 
 Result<RtcTime> read_fast(RtcDevice& rtc) {
@@ -165,6 +238,11 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
   const Nanos delay = options.delay.value_or(Nanos(kNsPerS) - rtc.first_tick_after_set());
   // A given --delay overrides what we know of the RTC: its edge is not ours to check.
   const bool verify = options.verify && !options.delay;
+  const Nanos first_tick = rtc.first_tick_after_set();
+  const Nanos budget_end = clock.monotonic() + options.budget;
+  // What a try costs from now: the wait for its moment, then its first edge.
+  auto fits = [&](Nanos wait) { return clock.monotonic() + wait + first_tick + kVerifyAfter <= budget_end; };
+  std::optional<SetOnEdgeResult> last;
   int writes = 0;
   for (int attempt = 0; attempt < options.attempts; ++attempt) {
     const SysTime now = clock.now();
@@ -176,6 +254,10 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
                                      ms_text(options.max_wait),
                      "check the target time and --delay");
     }
+    if (last && !fits(when - now)) {
+      last->budget_ran_out = true;
+      return *last;
+    }
     sleep_until(clock, when - kSpinMargin);
     spin_until(clock, when);
     const SysTime write_at = clock.now();
@@ -183,30 +265,53 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
     const int64_t late_value_ns = ns_of(target(write_at)) - delay.count();
     const int64_t value_s = floor_div(late_value_ns + kNsPerS / 2, kNsPerS);
     const Nanos lateness(late_value_ns - value_s * kNsPerS);
-    const bool last_attempt = attempt + 1 == options.attempts;
+    const bool last_attempt = attempt + 1 == options.attempts || !fits(std::chrono::seconds(1));
     const Nanos allowed = last_attempt ? options.max_lateness : std::min(options.max_lateness, kGoodLateness);
     if (std::llabs(lateness.count()) > allowed.count()) continue;
     const RtcTime fields = utc_fields_of_unix_s(value_s);
     if (Status written = rtc.set(fields); !written) return written.error();
+    const Nanos took = clock.now() - write_at;
     ++writes;
-    SetOnEdgeResult result{fields, write_at, lateness, delay, std::nullopt, writes};
+    SetOnEdgeResult result;
+    result.written = fields;
+    result.system_at_write = write_at;
+    result.lateness = lateness;
+    result.delay = delay;
+    result.writes = writes;
     if (!verify) {
+      if (options.kept_phase_edge) return landed_at_kept_phase(result, target, *options.kept_phase_edge, clock.now());
       // The RTC's divider restarts somewhere inside the write: a write that took
       // long (preempted) may have started it late. Write again on the next second.
-      const Nanos took = clock.now() - write_at;
       if (!last_attempt && std::llabs(lateness.count()) + took.count() > kGoodLateness.count()) continue;
       return result;
     }
-    auto check = time_first_edge(rtc, clock, target, value_s, write_at + rtc.first_tick_after_set());
-    if (!check) return check.error();
-    if (*check) {
-      result.verified_error = (*check)->error;
-      result.lateness = -(*check)->error;
+    if (options.trust_clean_restart && std::llabs(lateness.count()) + took.count() <= kGoodLateness.count()) {
+      return result;  // the restart lies within [write_at, write_at + took]: not timed
     }
-    const bool good = *check && std::llabs((*check)->error.count()) + (*check)->uncertainty.count() <=
-                                    kGoodSetError.count();
-    if (good || last_attempt) return result;
+    const SysTime until = write_at + std::chrono::seconds(1) + kVerifyAfter;
+    auto landing = time_landing(rtc, clock, target, write_at, until);
+    if (!landing) return landing.error();
+    if (*landing) {
+      result.verified_error = (*landing)->error;
+      result.lateness = -(*landing)->error;
+      result.first_tick = (*landing)->after_write;
+      if (!restarted_by_write(**landing, first_tick, took)) {
+        auto residual = measure_residual(rtc, clock, target, **landing, write_at);
+        if (!residual) return residual.error();
+        result.phase_kept = true;
+        result.verified_error = residual->error;
+        result.lateness = -residual->error;
+        return result;
+      }
+      if (landed_well(**landing)) return result;
+    }
+    if (last_attempt) {
+      result.budget_ran_out = attempt + 1 < options.attempts;
+      return result;
+    }
+    last = result;
   }
+  if (last) return *last;
   return failure(rtc.name(),
                  "could not write within " + ms_text(options.max_lateness) + " of the right moment in " +
                      std::to_string(options.attempts) + " tries",

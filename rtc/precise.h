@@ -8,6 +8,11 @@
 // A precise set writes value V at the moment that makes the RTC's next
 // increment land exactly on a whole second of the wanted time (V + 1 s after
 // "the RTC shows V + 1 - first tick"), then times that increment to check.
+// Where that increment does not come first_tick after the write but at the
+// RTC's old sub-second phase (Linux's rtc_cmos on AMD and Hygon CPUs leaves
+// the MC146818's divider running), no write can move the phase: the set stops
+// retrying and reports the residual it measured (within ±0.5 s: the second
+// written is the nearest one at that phase).
 //
 // Which scale the RTC keeps (UTC or local) and any drift correction are the
 // caller's business: set_on_edge takes a function from system time to the
@@ -46,13 +51,19 @@ struct EdgeReading {
 // as UTC (+ = the RTC is ahead). For a LOCAL RTC, subtract the zone offset.
 Nanos rtc_minus_system(const EdgeReading& reading);
 
-// Time the RTC's next seconds edge, all in at most `timeout`: poll it
+// Time the RTC's next seconds edge, normally within `timeout`: poll it
 // (poll_edge), or where the clock cannot be polled wait for the edge,
 // timestamp the wake-up and read. A read that follows the wake-up promptly
 // is taken when it shows one second after the reading before the wait, or
 // two when more than a second has passed since (an edge came before the
 // wait began, e.g. before update interrupts were on); anything else (a stale
 // wake-up) waits again, at most kMaxEdgeAttempts edges.
+// A polled edge that was not found by the deadline, or was bracketed wider
+// than 50 ms, is looked for again (at most kMaxEdgeAttempts rounds of
+// max(timeout, 1.1 s) each) when the reader was held up (the RTC's seconds
+// moved, or were not surely watched for a whole second): a busy machine.
+// Seconds that stood still over more than a second of sure watching are a
+// stopped RTC, an error at once.
 Result<EdgeReading> read_at_edge(RtcDevice& rtc, SystemClock& clock,
                                  Nanos timeout = kDefaultEdgeTimeout);
 
@@ -81,6 +92,21 @@ struct SetOnEdgeOptions {
   // Time the RTC's first increment after each write and write again (while
   // attempts remain) when it is further than kGoodSetError from the target.
   bool verify = true;
+  // Where the caller knows that a write restarts the RTC first_tick before its
+  // next increment (Linux's rtc_cmos on an Intel CPU), a clean write (on time
+  // within kGoodLateness, the set call itself as quick) cannot land further
+  // than 2 ms off: its first edge is then not waited for (saves 0.5 s).
+  bool trust_clean_restart = false;
+  // The RTC keeps its sub-second phase across a write (Linux's rtc_cmos on an
+  // AMD/Hygon CPU) and had a seconds edge at this system time: an unverified
+  // write's landing is then computed (the RTC shows the value written until
+  // its next edge at that phase) instead of assumed; the result says
+  // phase_kept and its lateness is the residual.
+  std::optional<SysTime> kept_phase_edge;
+  // The longest set_on_edge takes, all tries included (monotonic clock): a try
+  // that could not end within it is not begun (the first always is), and the
+  // last write's result is returned with budget_ran_out.
+  Nanos budget = std::chrono::seconds(3);
 };
 
 // How far from the target a verified write may land and be kept (the bracket's
@@ -95,6 +121,12 @@ struct SetOnEdgeResult {
   Nanos delay{};            // the delay used
   std::optional<Nanos> verified_error;  // the RTC's first edge minus the target's (+ = ahead), if timed
   int writes = 1;           // how many writes it took
+  // The RTC kept its sub-second phase: its first increment after the write
+  // came where its old edges were, not first_tick_after_set() after the write.
+  // verified_error is then the residual no write can remove (|r| <= 0.5 s).
+  bool phase_kept = false;
+  std::optional<Nanos> first_tick;  // measured: from the write to the RTC's first increment
+  bool budget_ran_out = false;      // stopped by options.budget before a write landed well
 };
 
 // Sleep until a few ms before the system clock reaches the moment when
@@ -104,9 +136,13 @@ struct SetOnEdgeResult {
 // second off (util-linux #1600: hwclock 2.38 used ceil()). A write that would
 // come more than 1 ms late aims for the next second instead, except on the
 // last of `attempts`, which takes up to max_lateness. With `verify`, the
-// RTC's first increment after the write is timed (poll_edge, around where it
-// should come); one further than kGoodSetError from the target (the write was
-// preempted, the driver slow) is written again while attempts remain.
+// RTC's first increment after the write is timed (poll_edge, wherever it
+// comes within a second); one further than kGoodSetError from the target (the
+// write was preempted, the driver slow) is written again while attempts and
+// the budget remain. An increment that came neither first_tick after the write
+// nor later by the write's own duration shows the RTC kept its phase
+// (phase_kept): no further write is made, and the residual is measured (to
+// kGoodSetError, timing one more edge when the first bracket was wider).
 Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const RtcTarget& target,
                                     const SetOnEdgeOptions& options = {});
 

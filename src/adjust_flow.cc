@@ -21,7 +21,9 @@ Error adjust_refusal(const std::string& adjfile, const calibration::AdjustDecisi
 
 calibration::DriftState anchored_after(const calibration::DriftState& state, const RtcWrite& write,
                                        double true_at_write_unix_s, double unreached_s) {
-  const double true_minus_rtc_s = unreached_s + (write.first_edge_timed ? 0.0 : write.lateness_s);
+  // A verified write's measured error is within 1 ms and not counted; a kept phase's residual (AMD) is.
+  const bool counted = !write.first_edge_timed || write.phase_kept;
+  const double true_minus_rtc_s = unreached_s + (counted ? write.lateness_s : 0.0);
   return calibration::anchored_at_write(state, true_at_write_unix_s - true_minus_rtc_s, true_minus_rtc_s);
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "rtc/cpu_vendor.h"
 #include "src/command.h"
 #include "src/date_parse.h"
 #include "src/local_time.h"
@@ -144,6 +145,7 @@ namespace {
 // set may be: said on stderr (in drop-in mode only with -v, as hwclock
 // prints nothing there and OpenRC takes stderr output for failure).
 void warn_if_missed(Context& ctx, const SetOnEdgeResult& set) {
+  if (set.phase_kept) return;  // warn_phase_kept says it
   if (!set.verified_error || std::chrono::abs(*set.verified_error) <= kGoodSetError) return;
   const std::string text = "the RTC's first edge after the write came " +
                            fixed(seconds_of(*set.verified_error) * 1e3, 3) + " ms from the target (+ = ahead) after " +
@@ -151,6 +153,28 @@ void warn_if_missed(Context& ctx, const SetOnEdgeResult& set) {
                            ", beyond the 1 ms aimed at; the step logged includes it (a busy host? try again)";
   if (ctx.options().hwclock_output) ctx.note("warning: " + text);
   else ctx.err() << "rtcal: warning: " << text << '\n';
+}
+
+// A write that could not move the RTC's seconds edge (see SetOnEdgeResult).
+void warn_phase_kept(Context& ctx, const RtcDevice& rtc, const SetOnEdgeResult& set) {
+  const double residual_s = -seconds_of(set.lateness);  // measured, or computed from the kept phase
+  const CpuVendor vendor = this_cpu_vendor();
+  const std::string why = amd_register_a(vendor)
+                              ? "Linux's rtc_cmos does not restart the MC146818's divider on this " +
+                                    cpu_vendor_name(vendor) + " CPU"
+                              : "the driver does not restart the RTC's divider";
+  const std::string text = rtc.name() + " kept its sub-second phase (" + why + "): it stays " +
+                           signed_seconds(residual_s, 3) +
+                           " off the target (+ = ahead); the nearest second was written and the residual is recorded "
+                           "(adjtime's not-adjusted seconds and the logged step), so readings correct for it";
+  // Drop-in mode: only with -v (OpenRC takes stderr output for failure).
+  if (ctx.options().hwclock_output) ctx.note("warning: " + text);
+  else ctx.err() << "rtcal: warning: " << text << '\n';
+  if (set.first_tick) {
+    ctx.note("first RTC increment " + fixed(seconds_of(*set.first_tick) * 1e3, 3) + " ms after the write (expected " +
+             fixed(seconds_of(rtc.first_tick_after_set()) * 1e3, 0) + " ms); residual " +
+             fixed(residual_s * 1e3, 3) + " ms");
+  }
 }
 
 }  // namespace
@@ -170,6 +194,12 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
     return write;
   }
   SetOnEdgeOptions set_options;
+  const CpuVendor vendor = this_cpu_vendor();
+  set_options.trust_clean_restart = set_restarts_divider(dev.rtc->driver(), vendor);
+  // rtc_cmos on AMD/Hygon keeps the phase: an unverified write (apply) lands where the reading's edges are.
+  if (before && before->at_edge && amd_register_a(vendor) && dev.rtc->driver() == "rtc_cmos") {
+    set_options.kept_phase_edge = before->edge.system_at_edge;
+  }
   if (options.delay_s) set_options.delay = Nanos(std::llround(*options.delay_s * 1e9));
   if (options.write_once_within_s) {
     set_options.verify = false;
@@ -190,7 +220,10 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
   warn_if_missed(ctx, set.value());
   const std::string landed =
       set->verified_error ? "its first edge timed " + fixed(seconds_of(*set->verified_error) * 1e3, 3) + " ms from the target"
-                          : fixed(write.lateness_s * 1e3, 3) + " ms late";
+                          : fixed(write.lateness_s * 1e3, 3) + " ms late" +
+                                (set_options.trust_clean_restart ? ", a clean write on a divider-restarting RTC: not timed" : "");
+  write.phase_kept = set->phase_kept;
+  if (set->phase_kept) warn_phase_kept(ctx, *dev.rtc, *set);
   ctx.note("wrote " + format_rtc_time(write.written) + " at system time " +
            format_utc_time(write.system_at_write, 6) + " (delay " + fixed(seconds_of(set->delay), 3) + " s, " + landed +
            ", " + std::to_string(set->writes) + (set->writes == 1 ? " write)" : " writes)"));

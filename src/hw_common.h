@@ -117,6 +117,9 @@ struct RtcWrite {
   // lateness_s was measured at the RTC's first edge after the write (a verified
   // write) rather than being the write's own lateness.
   bool first_edge_timed = false;
+  // The RTC kept its sub-second phase (rtc_cmos on AMD/Hygon): lateness_s is
+  // the measured residual no write could remove; adjtime records it.
+  bool phase_kept = false;
   std::optional<double> step_s;  // new minus old reading; none when the old was unreadable
 };
 

@@ -11,6 +11,7 @@
 #   tests/bench/rtc_bench.sh [N]            (default N=20; the lab, ~40 s a trial)
 #   cmake --build build --target bench-rtc
 #   BENCH_SEED=7 LAB_QEMU_ARGS="-icount shift=auto,sleep=on" tests/bench/rtc_bench.sh 20
+#   LAB_CPU=EPYC tests/bench/rtc_bench.sh 20   (an AMD CPU model: rtc_cmos keeps the RTC's phase)
 #
 # Exit 0 with the tables, 77 when the lab cannot run here, 1 when a tool or
 # the probe produced no figures (tests/lab/rtc_bench.test.sh runs N=2 as a

@@ -100,8 +100,10 @@ def main():
     rows = parse(path)
     missing = []
     info = next((l.strip() for l in open(path, errors="replace") if "LAB-INFO bench" in l), "")
-    print("RTC benchmark: %d trials, seed %s; QEMU TCG -cpu Nehalem%s%s" % (
-        trials, seed, (" " + qemu_args) if qemu_args else "", (", kernel " + kernel_args) if kernel_args else ""))
+    cpu = re.search(r"cpu=(\S+)", info)
+    print("RTC benchmark: %d trials, seed %s; QEMU TCG -cpu %s%s%s" % (
+        trials, seed, cpu.group(1) if cpu else "Nehalem", (" " + qemu_args) if qemu_args else "",
+        (", kernel " + kernel_args) if kernel_args else ""))
     m = re.search(r"clocksource=(\S+)", info)
     print("guest clocksource: %s" % (m.group(1) if m else "?"))
 
@@ -141,20 +143,36 @@ def main():
     # rtcal -v says how its last write landed ("its first edge timed X ms from
     # the target, N writes"): how often it wrote again, and how its own timing
     # of that edge agrees with the probe's.
+    # Where the RTC kept its phase (rtc_cmos on an AMD CPU) rtcal warns with the
+    # residual it measured ("it stays +0.123 s off the target"): against the probe.
     for tool in ["rtcal", "rtcal--directisa"]:
-        writes, own_minus_probe = {}, []
+        writes, own_minus_probe, residual_minus_probe, untimed = {}, [], [], 0
         for r in pick("set", tool):
-            m = re.search(r"first edge timed ([-0-9.]+) ms from the target, (\d+) writes?", r["out"])
-            if not m:
-                continue
-            writes[int(m.group(2))] = writes.get(int(m.group(2)), 0) + 1
+            n = re.search(r"(\d+) writes?\)", r["out"])
+            if n:
+                writes[int(n.group(1))] = writes.get(int(n.group(1)), 0) + 1
             probe = number(r.get("poll_ms"))
-            if probe is not None:
+            m = re.search(r"first edge timed ([-0-9.]+) ms from the target", r["out"])
+            k = re.search(r"kept its sub-second phase.*? stays ([-+0-9.]+) s off", r["out"])
+            if k and probe is not None:
+                residual_minus_probe.append(float(k.group(1)) * 1e3 - probe)
+            elif m and probe is not None:
                 own_minus_probe.append(float(m.group(1)) - probe)
+            elif not m:
+                untimed += 1
+        spread = ", ".join("%d write%s in %d" % (n, "" if n == 1 else "s", writes[n]) for n in sorted(writes))
+        line = "%s: %s" % (LABELS[tool], spread or "no -v figures")
+        if untimed:
+            line += "; %d clean writes not timed (an Intel CPU's rtc_cmos restarts the divider)" % untimed
         if own_minus_probe:
-            spread = ", ".join("%d write%s in %d" % (n, "" if n == 1 else "s", writes[n]) for n in sorted(writes))
-            print("%s: %s; its own timing of the first edge minus the probe's: median %+.2f ms, worst %.2f ms"
-                  % (LABELS[tool], spread, statistics.median(own_minus_probe), max(map(abs, own_minus_probe))))
+            line += "; its own timing of the first edge minus the probe's: median %+.2f ms, worst %.2f ms" % (
+                statistics.median(own_minus_probe), max(map(abs, own_minus_probe)))
+        if residual_minus_probe:
+            line += ("; the RTC kept its phase in %d runs: the residual rtcal measured and recorded minus the "
+                     "probe's: median %+.2f ms, worst %.2f ms") % (
+                len(residual_minus_probe), statistics.median(residual_minus_probe),
+                max(map(abs, residual_minus_probe)))
+        print(line)
 
     print("\nRead error of show: the offset the tool states minus the probe's (rtcal: show --json's system_minus_rtc;")
     print("util-linux: hwclock -r -v's time printed minus its 'System Time' (when it took 'now'); busybox: the")

@@ -10,7 +10,7 @@
 #       rtcal_lab_probe (linked from the build's objects: target
 #       rtcal_lab_static), Debian's hwclock boot scripts and two zones; then
 #       the base initramfs.
-#   tests/lab/lab.sh run [--base DATE] [--net] [--machine q35] [--env K=V]... [--log FILE] SCENARIO.sh
+#   tests/lab/lab.sh run [--base DATE] [--net] [--machine q35] [--cpu MODEL] [--env K=V]... [--log FILE] SCENARIO.sh
 #       Boot the guest with -rtc base=DATE (default 2021-03-04T05:06:07; past
 #       2038-01-19 QEMU wraps it, so the guest sets such a date itself), run
 #       SCENARIO.sh as root inside it, copy the serial console to stdout (and
@@ -21,6 +21,10 @@
 #       --net gives the guest virtio-net with QEMU user networking (the guest
 #       calls lab_net_up; 10.0.2.2 is this machine's loopback); --env adds
 #       K=V to the guest's /lab/env; --machine q35 for an ACPI century field.
+#       --cpu (default $LAB_CPU, else Nehalem) is QEMU's CPU model: an Intel
+#       one (Nehalem), where rtc_cmos restarts the MC146818's divider on a set,
+#       or an AMD one (EPYC), where it does not and a set keeps the RTC's
+#       sub-second phase (rtc-mc146818-lib.c); the guest sees it as LAB_CPU.
 #       For experiments, LAB_QEMU_ARGS adds QEMU arguments (e.g. "-icount
 #       shift=auto,sleep=on") and LAB_KERNEL_ARGS kernel command line words
 #       (e.g. "clocksource=hpet"); see tests/bench/rtc_bench.sh.
@@ -176,13 +180,14 @@ judge() {
 }
 
 run() {
-  local base_date=2021-03-04T05:06:07 net=0 log="" scenario machine_type=""
+  local base_date=2021-03-04T05:06:07 net=0 log="" scenario machine_type="" cpu=${LAB_CPU:-Nehalem}
   extra_env=()
   while [ $# -gt 1 ]; do
     case $1 in
       --base) base_date=$2; shift 2 ;;
       --net) net=1; shift ;;
       --machine) machine_type=$2; shift 2 ;;
+      --cpu) cpu=$2; shift 2 ;;
       --env) extra_env+=("$2"); shift 2 ;;
       --log) log=$2; shift 2 ;;
       *) say "unknown option $1"; exit 2 ;;
@@ -190,6 +195,7 @@ run() {
   done
   scenario=$1
   [ -f "$scenario" ] || { say "no scenario $scenario"; exit 2; }
+  extra_env+=("LAB_CPU=$cpu")
   prepare
   local work initrd serial
   work=$(mktemp -d)
@@ -208,15 +214,15 @@ run() {
   [ "$net" = 1 ] && netargs=(-netdev user,id=n0 -device virtio-net-pci,netdev=n0)
   local start end status=0
   start=$(date +%s.%N)
-  timeout "$boot_timeout_s" qemu-system-x86_64 -cpu Nehalem -m 256 -smp 1 -nographic -no-reboot \
+  timeout "$boot_timeout_s" qemu-system-x86_64 -cpu "$cpu" -m 256 -smp 1 -nographic -no-reboot \
     -kernel "$lab/kernel/vmlinuz" -initrd "$initrd" \
     -append "console=ttyS0 quiet panic=-1 ${LAB_KERNEL_ARGS:-}" -rtc "base=$qemu_base" "${netargs[@]}" "${machine[@]}" \
     ${LAB_QEMU_ARGS:-} \
     </dev/null 2>&1 | tr -d '\r' | tee "$serial" || true
   end=$(date +%s.%N)
-  say "boot with -rtc base=$qemu_base took $(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", b - a}') s"
+  say "boot with -cpu $cpu -rtc base=$qemu_base took $(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", b - a}') s"
   mkdir -p "$lab/logs"
-  cp "$serial" "$lab/logs/$(basename "$scenario" .sh)-$base_date.log"
+  cp "$serial" "$lab/logs/$(basename "$scenario" .sh)-$cpu-$base_date.log"
   [ -n "$log" ] && cp "$serial" "$log"
   judge "$serial" || status=1
   rm -rf "$work"

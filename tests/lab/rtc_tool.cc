@@ -13,6 +13,7 @@
 //   rtcal_lab_tool cmos-regs            dump the CMOS clock registers (direct I/O)
 //   rtcal_lab_tool cmos-mode bcd|binary 12h|24h   switch register B, keeping the time
 //   rtcal_lab_tool cmos-kill            stop the divider and write invalid fields (a dead battery)
+//   rtcal_lab_tool cmos-stop            stop the divider, keeping valid fields (a stopped clock)
 // DEV is /dev/rtcN (add --poll to wait for edges without update interrupts)
 // or "cmos" (direct port I/O). Exit status 1 with "error: MESSAGE" on failure.
 #include <time.h>
@@ -207,11 +208,20 @@ int cmd_cmos_kill(CmosPorts& ports) {
   return cmd_cmos_regs(ports);
 }
 
+// Hold the divider in reset (110: no DV0, which is a bank select on AMD): the
+// fields stay valid but the seconds no longer advance.
+int cmd_cmos_stop(CmosPorts& ports) {
+  ports.write(cmos::kRegA, static_cast<uint8_t>((ports.read(cmos::kRegA) & 0x0F) | cmos::kA_DividerResetKeepBank0));
+  std::printf("stopped\n");
+  return cmd_cmos_regs(ports);
+}
+
 int run_cmos_command(const std::vector<std::string>& args) {
   auto ports = open_cmos_ports();
   if (!ports) return fail(ports.error());
   if (args[0] == "cmos-regs") return cmd_cmos_regs(**ports);
   if (args[0] == "cmos-kill") return cmd_cmos_kill(**ports);
+  if (args[0] == "cmos-stop") return cmd_cmos_stop(**ports);
   if (args.size() == 3) return cmd_cmos_mode(**ports, args[1], args[2]);
   return fail(usage_error(args[0], "wrong arguments", "see the tool's header"));
 }

@@ -158,6 +158,22 @@ TEST_CASE("cmos: set halts, resets the divider, writes, restores B then starts A
   CHECK(rtc->first_tick_after_set() == 500ms);
 }
 
+TEST_CASE("cmos: on AMD/Hygon the set never writes DV0 (the bank select) and reads a DV0-set clock as running") {
+  Chip chip;
+  chip.regs[cmos::kRegA] = 0x36;  // running, bank 1 selected by the firmware
+  CmosTiming amd = fast_timing();
+  amd.amd_register_a = true;
+  auto rtc = make_cmos_rtc(std::make_unique<FakePorts>(chip), amd);
+  REQUIRE(rtc->read().ok());
+  REQUIRE(rtc->set({2031, 7, 8, 9, 10, 11}).ok());
+  for (const auto& [reg, value] : chip.writes) {
+    if (reg == cmos::kRegA) CHECK((value & cmos::kA_DV0) == 0);
+  }
+  CHECK(chip.writes[1] == std::pair<uint8_t, uint8_t>{cmos::kRegA, 0x66});  // divider reset, bank 0
+  CHECK(chip.writes.back() == std::pair<uint8_t, uint8_t>{cmos::kRegA, 0x26});
+  CHECK(rtc->read().value() == RtcTime{2031, 7, 8, 9, 10, 11});
+}
+
 TEST_CASE("cmos: set revives a stopped clock and keeps binary 12 h mode") {
   Chip chip;
   chip.regs[cmos::kRegA] = 0x76;

@@ -109,7 +109,9 @@ TEST_CASE("precise: a write whose edge lands 4 ms late is timed and done again; 
   CHECK(clock.monotonic() - before <= 3s);  // two writes and their edges, not more
 
   rtc.slow_sets = 100;  // every write slow: the last try is kept, and says so
-  auto late = set_on_edge(rtc, clock, target_with_offset(0ns));
+  SetOnEdgeOptions unhurried;
+  unhurried.budget = 20s;  // all 8 tries (the default 3 s budget allows 2 here)
+  auto late = set_on_edge(rtc, clock, target_with_offset(0ns), unhurried);
   REQUIRE(late.ok());
   CHECK(late->writes == SetOnEdgeOptions{}.attempts);
   REQUIRE(late->verified_error.has_value());

@@ -61,6 +61,7 @@ class FakeRtc final : public RtcDevice {
       s = frozen_at_s_;
     }
     t_.true_ns += read_cost_ns;
+    if (++reads == held_up_read) t_.true_ns += held_up_ns;  // the reader preempted after the read
     return utc_fields_of_unix_s(s);
   }
   Status wait_for_edge(Nanos timeout) override {
@@ -85,7 +86,10 @@ class FakeRtc final : public RtcDevice {
   }
   Status set(const RtcTime& v) override {
     if (slow_sets-- > 0) t_.true_ns += set_cost_ns;  // the RTC restarts at the end of the write
-    diff_ns_ = rtc_time_as_utc_unix_s(v) * kNsPerS + (kNsPerS - first_tick_ns_) - t_.true_ns;
+    // An RTC that keeps its phase (rtc_cmos on AMD) shows V until its old edge.
+    const int64_t fraction_ns = keeps_phase ? t_.true_ns + diff_ns_ - floor_div(t_.true_ns + diff_ns_, kNsPerS) * kNsPerS
+                                            : kNsPerS - first_tick_ns_;
+    diff_ns_ = rtc_time_as_utc_unix_s(v) * kNsPerS + fraction_ns - t_.true_ns;
     ++writes;
     return {};
   }
@@ -98,9 +102,13 @@ class FakeRtc final : public RtcDevice {
   bool frozen_reads = false;         // read() keeps showing one second (a stopped RTC)
   bool frozen = false;
   int64_t read_cost_ns = 0;
+  int reads = 0;
+  int held_up_read = 0;     // this read (1-based) returns held_up_ns late (the reader preempted)
+  int64_t held_up_ns = 0;
   int writes = 0;
   int64_t set_cost_ns = 0;  // how long a slow write takes
   int slow_sets = 0;        // how many writes (the first ones) are slow
+  bool keeps_phase = false;  // a write does not restart the divider (Linux's rtc_cmos on AMD)
 
  private:
   FakeTime& t_;

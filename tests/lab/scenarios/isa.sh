@@ -84,7 +84,9 @@ mode_commands bin12 binary 12h '2026-05-06 23:04:05' 0x8b '2026-05-06 00:30:00' 
 mode_commands bin24 binary 24h '2026-05-06 23:04:05' 0x17 '2026-05-06 12:30:00' 0x0c
 lab_run rtcal_lab_tool cmos-mode bcd 24h
 lab_run rtcal systohc
-lab_smr_near bcd24-kernel-agrees 0 $tol
+# On an AMD CPU model rtc_cmos keeps the RTC's phase: systohc records the
+# residual in adjtime (not adjusted), and that is where the RTC must be.
+lab_smr_near bcd24-kernel-agrees "$(awk 'NR == 1 { print $3 + 0 }' $A)" $tol
 
 # --- a dead battery ---------------------------------------------------------------
 # The system clock in whole seconds since boot: moved when this changes.

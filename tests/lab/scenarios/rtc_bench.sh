@@ -20,7 +20,7 @@ seed=${BENCH_SEED:-1}
 probe_edges=${BENCH_PROBE_EDGES:-2}
 HW=/usr/sbin/hwclock.util-linux
 mkdir -p /tmp/dropin && ln -sf /bin/rtcal /tmp/dropin/hwclock
-lab_info "bench trials=$trials seed=$seed probe_edges=$probe_edges clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cmdline=$(cat /proc/cmdline)"
+lab_info "bench cpu=${LAB_CPU:-Nehalem} trials=$trials seed=$seed probe_edges=$probe_edges clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cmdline=$(cat /proc/cmdline)"
 date -u -s '2031-07-08 09:10:11' >/dev/null
 
 awk -v s="$seed" 'BEGIN { srand(s); for (i = 0; i < 100000; i++) printf "%.3f\n", rand() }' >/tmp/phases
