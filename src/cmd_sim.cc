@@ -43,7 +43,7 @@ constexpr const char* kSimFooter =
     "  rtcal sim init /tmp/cmos.json --first-tick 0.5 --invalid    an MC146818 with a dead battery";
 
 // "2026-11-23 10:56:10.250000 UTC"
-std::string utc_text(SysTime t) {
+std::string sim_utc_text(SysTime t) {
   const int64_t ns = t.time_since_epoch().count();
   const int64_t s = ns >= 0 ? ns / 1'000'000'000 : (ns - 999'999'999) / 1'000'000'000;
   char frac[32];
@@ -94,9 +94,9 @@ void print_snapshot(Context& ctx, const std::string& file, const SimSnapshot& s)
   out << "sim file:      " << file
       << (s.real_clock ? " (real clock: time follows this machine's clock)\n"
                        : " (virtual clock: time moves only by sleeps, edge waits and 'rtcal sim advance')\n");
-  out << "true time:     " << utc_text(s.true_time) << '\n';
+  out << "true time:     " << sim_utc_text(s.true_time) << '\n';
   const double system_error_s = seconds_of(s.system_time - s.true_time);
-  out << "system clock:  " << utc_text(s.system_time) << " (" << signed_s(system_error_s, 6)
+  out << "system clock:  " << sim_utc_text(s.system_time) << " (" << signed_s(system_error_s, 6)
       << (system_error_s > 0 ? ", ahead)\n" : system_error_s < 0 ? ", behind)\n" : ", right)\n");
   if (s.rtc_valid) {
     const double rtc_error_s = seconds_of(s.rtc_value - s.true_time.time_since_epoch());

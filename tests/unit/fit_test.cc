@@ -17,8 +17,6 @@
 
 using namespace rtcal::calibration;
 using rtcal::fitsim::measurement;
-using LogRecord = rtcal::calibration::Observation;
-using RecordType = rtcal::calibration::ObservationType;
 
 namespace {
 
@@ -26,24 +24,24 @@ using rtcal::test_support::kDay;
 
 constexpr double kT0 = 1790000000.0;
 
-LogRecord step(double t, double amount) {
-  LogRecord r;
-  r.type = RecordType::step;
+Observation step(double t, double amount) {
+  Observation r;
+  r.type = ObservationType::step;
   r.time_unix_s = t;
   r.amount_s = amount;
   return r;
 }
 
-LogRecord reset(double t) {
-  LogRecord r;
-  r.type = RecordType::reset;
+Observation reset(double t) {
+  Observation r;
+  r.type = ObservationType::reset;
   r.time_unix_s = t;
   return r;
 }
 
 // Measurements on the exact line error = offset + rate * day.
-std::vector<LogRecord> line(double offset, double rate, std::initializer_list<double> days, double sigma = 0.2) {
-  std::vector<LogRecord> out;
+std::vector<Observation> line(double offset, double rate, std::initializer_list<double> days, double sigma = 0.2) {
+  std::vector<Observation> out;
   for (double d : days) out.push_back(measurement(kT0 + d * kDay, offset + rate * d, sigma));
   return out;
 }
@@ -124,7 +122,7 @@ TEST_CASE("fit: a reset starts a segment with its own intercept and the shared r
 TEST_CASE("fit: a gross outlier is flagged, shown and kept out of the fit") {
   std::mt19937_64 rng(7);
   std::normal_distribution<double> noise(0, 0.2);
-  std::vector<LogRecord> records;
+  std::vector<Observation> records;
   for (int d = 0; d <= 40; d += 5) records.push_back(measurement(kT0 + d * kDay, 1.0 + 0.8 * d + noise(rng), 0.2));
   records[4].rtc_error_s += 60.0;  // a reading a minute off
   auto fit = fit_drift(records);
@@ -258,7 +256,7 @@ TEST_CASE("fit: property: the 95% interval covers the truth about 95% of the tim
 TEST_CASE("fit: an outlier that another reading could equally explain is flagged as ambiguous") {
   // Two readings close together at the start, two later; either later one
   // could be the bad one.
-  std::vector<LogRecord> records = line(0.0, 1.0, {0, 0.02}, 0.2);
+  std::vector<Observation> records = line(0.0, 1.0, {0, 0.02}, 0.2);
   records.push_back(measurement(kT0 + 5.7 * kDay, 5.7, 0.2));
   records.push_back(measurement(kT0 + 7 * kDay, 7.0 + 60.0, 0.2));
   auto fit = fit_drift(records);

@@ -26,7 +26,7 @@ const std::string kMeasurementLine =
 const std::string kStepLine = R"({"type":"step","time":1795427200.5,"amount":-3.75,"reason":"adjust"})";
 const std::string kResetLine = R"({"type":"reset","time":1795500000,"reason":"set"})";
 
-LogRecord measurement(double time, double error, double sigma) {
+LogRecord log_measurement(double time, double error, double sigma) {
   LogRecord r;
   r.type = RecordType::measurement;
   r.time_unix_s = time;
@@ -111,7 +111,7 @@ TEST_CASE("measurement_log: numbers round-trip exactly over random values") {
       } while (!std::isfinite(v));
     }
     // Random bit patterns, folded into the plausible ranges (record_problem).
-    const LogRecord r = measurement(3.2e8 + std::fmod(std::fabs(x[0]), 6.9e9), std::fmod(x[1], 3e9),
+    const LogRecord r = log_measurement(3.2e8 + std::fmod(std::fabs(x[0]), 6.9e9), std::fmod(x[1], 3e9),
                                     std::clamp(std::fabs(x[2]), 1e-9, 86400.0));
     const std::string text = format_record(r);
     INFO(text);
@@ -186,7 +186,7 @@ TEST_CASE("measurement_log: append creates directories 0755 and the file 0644") 
   TempDir dir;
   const std::string path = dir / "var/lib/rtcal/measurements.jsonl";
   const mode_t old_umask = umask(077);
-  Status s = append_log(path, measurement(1795427168.25, -0.125, 0.002));
+  Status s = append_log(path, log_measurement(1795427168.25, -0.125, 0.002));
   umask(old_umask);
   REQUIRE(s.ok());
   CHECK((rtcal::test::stat_of(dir / "var").st_mode & 07777) == 0755);
@@ -211,7 +211,7 @@ TEST_CASE("measurement_log: a torn last line is closed off and stays a separate 
   const std::string path = dir / "log.jsonl";
   const std::string torn = R"({"type":"measurement","time":17954)";
   rtcal::test::write_file(path, kStepLine + "\n" + torn);
-  REQUIRE(append_log(path, measurement(1795427168.25, -0.125, 0.002)).ok());
+  REQUIRE(append_log(path, log_measurement(1795427168.25, -0.125, 0.002)).ok());
   CHECK(rtcal::test::read_file(path) == kStepLine + "\n" + torn + "\n" + kMeasurementLine + "\n");
   Result<LogParse> p = load_log(path);
   REQUIRE(p.ok());
@@ -222,7 +222,7 @@ TEST_CASE("measurement_log: a torn last line is closed off and stays a separate 
 
   // A complete last record without its newline is kept as a record.
   rtcal::test::write_file(path, kStepLine);
-  REQUIRE(append_log(path, measurement(1795427168.25, -0.125, 0.002)).ok());
+  REQUIRE(append_log(path, log_measurement(1795427168.25, -0.125, 0.002)).ok());
   CHECK(rtcal::test::read_file(path) == kStepLine + "\n" + kMeasurementLine + "\n");
 }
 
@@ -230,12 +230,12 @@ TEST_CASE("measurement_log: a bad record is refused and the log left as it was")
   TempDir dir;
   const std::string path = dir / "log.jsonl";
   rtcal::test::write_file(path, kStepLine + "\n");
-  Status zero = append_log(path, measurement(1795427168.0, 0.0, 0.0));
+  Status zero = append_log(path, log_measurement(1795427168.0, 0.0, 0.0));
   REQUIRE_FALSE(zero.ok());
   CHECK(zero.error().message() == path +
         ": refusing to append a bad record: field \"sigma\" must be > 0, got 0.0 "
         "(this is a bug in rtcal; please report it)");
-  Status nan = append_log(path, measurement(std::nan(""), 0.0, 1.0));
+  Status nan = append_log(path, log_measurement(std::nan(""), 0.0, 1.0));
   REQUIRE_FALSE(nan.ok());
   CHECK(nan.error().cause == "refusing to append a bad record: field \"time\" is not a finite number");
   CHECK(rtcal::test::read_file(path) == kStepLine + "\n");
@@ -244,25 +244,25 @@ TEST_CASE("measurement_log: a bad record is refused and the log left as it was")
 TEST_CASE("measurement_log: file errors name the file, the cause and the fix") {
   TempDir dir;
   mkdir((dir / "log.jsonl").c_str(), 0755);
-  Status is_dir = append_log(dir / "log.jsonl", measurement(1795427168.0, 0.0, 1.0));
+  Status is_dir = append_log(dir / "log.jsonl", log_measurement(1795427168.0, 0.0, 1.0));
   REQUIRE_FALSE(is_dir.ok());
   CHECK(is_dir.error().message() == dir / "log.jsonl" +
         ": cannot open for appending: Is a directory (remove or rename the directory, or choose "
         "another file with --log)");
   rtcal::test::write_file(dir / "file", "");
-  Status not_dir = append_log(dir / "file/log.jsonl", measurement(1795427168.0, 0.0, 1.0));
+  Status not_dir = append_log(dir / "file/log.jsonl", log_measurement(1795427168.0, 0.0, 1.0));
   REQUIRE_FALSE(not_dir.ok());
   CHECK(not_dir.error().message() == dir / "file/log.jsonl" + ": cannot create the directory " +
         dir / "file" + ": Not a directory (correct the path, or choose another file with --log)");
   REQUIRE(mkfifo((dir / "fifo").c_str(), 0644) == 0);
-  Status fifo = append_log(dir / "fifo", measurement(1795427168.0, 0.0, 1.0));
+  Status fifo = append_log(dir / "fifo", log_measurement(1795427168.0, 0.0, 1.0));
   REQUIRE_FALSE(fifo.ok());
   CHECK(fifo.error().message() == dir / "fifo" +
         ": not a regular file (remove or rename it, or choose another file with --log)");
   Result<LogParse> fifo_load = load_log(dir / "fifo");
   REQUIRE_FALSE(fifo_load.ok());
   CHECK(fifo_load.error().cause == "not a regular file");
-  Status empty = append_log("", measurement(1795427168.0, 0.0, 1.0));
+  Status empty = append_log("", log_measurement(1795427168.0, 0.0, 1.0));
   REQUIRE_FALSE(empty.ok());
   CHECK(empty.error().code == ExitCode::usage);
   CHECK(empty.error().message() == "--log: the file name is empty (give a file name, e.g. --log "
@@ -279,7 +279,7 @@ TEST_CASE("measurement_log: a held lock makes append wait, then fail naming the 
   rtcal::test::write_file(path, "");
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   REQUIRE(flock(fd, LOCK_EX) == 0);
-  Status s = append_log(path, measurement(1795427168.0, 0.0, 1.0), std::chrono::milliseconds(200));
+  Status s = append_log(path, log_measurement(1795427168.0, 0.0, 1.0), std::chrono::milliseconds(200));
   close(fd);
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().cause == "another rtcal holds the lock (waited 0.2 s)");
@@ -292,7 +292,7 @@ TEST_CASE("measurement_log: two processes x 100 appends give 200 whole records")
   const auto append_100 = [&](double sigma) {
     return [&path, sigma] {
       for (int i = 0; i < 100; ++i) {
-        LogRecord r = measurement(1795427168.0 + i, 1e-3 * i, sigma);
+        LogRecord r = log_measurement(1795427168.0 + i, 1e-3 * i, sigma);
         r.extra["padding"] = std::string(static_cast<size_t>(i) * 37, 'p');
         if (Status s = append_log(path, r); !s) return s.error().message();
       }
@@ -317,7 +317,7 @@ TEST_CASE("measurement_log: a full disk leaves no half record behind") {
     if (std::string e = rtcal::test::private_tmpfs(mnt, "8k"); !e.empty()) return e;
     const std::string path = mnt + "/log.jsonl";
     rtcal::test::write_file(path, kStepLine + "\n");
-    LogRecord big = measurement(1795427168.0, 0.0, 1.0);
+    LogRecord big = log_measurement(1795427168.0, 0.0, 1.0);
     big.extra["blob"] = std::string(64 * 1024, 'b');
     Status s = append_log(path, big);
     if (s.ok()) return std::string("appended to a full disk");
