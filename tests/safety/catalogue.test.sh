@@ -80,7 +80,9 @@ while IFS='|' read -r _ failure code message test _; do
   # in a lab scenario (tests/lab/scenarios/NAME.sh), look there too.
   stem=$RTCAL_SOURCE_DIR/${test%.test.sh}
   scenario=$RTCAL_SOURCE_DIR/tests/lab/scenarios/$(basename "$stem").sh
-  cat "$stem"* $([ -f "$scenario" ] && echo "$scenario") | grep -qF -- "$fixed" \
+  # grep reads the files itself: `cat | grep -q` fails under pipefail when
+  # grep stops early and cat, with more to write, gets SIGPIPE.
+  grep -qsF -- "$fixed" "$stem"* $([ -f "$scenario" ] && echo "$scenario") \
     || fail "catalogue row '$failure': '$fixed' is not in $test"
   rows=$((rows + 1))
 done < <(grep '^| ' "$table" | grep -v '^| failure' )
