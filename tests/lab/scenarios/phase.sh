@@ -2,7 +2,8 @@
 # CPU model (LAB_CPU), from three starting phases of the RTC's seconds edge.
 # On an Intel model Linux's rtc_cmos restarts the MC146818's divider on a
 # set: systohc lines the edge up with the system clock, quietly, adjtime's
-# not-adjusted seconds stay 0. On an AMD model it does not (the set keeps the
+# not-adjusted seconds stay under 1 ms (the write's own microseconds of
+# lateness, recorded exactly). On an AMD model it does not (the set keeps the
 # RTC's sub-second phase, rtc-mc146818-lib.c): systohc must say so on
 # stderr, write once (no useless retries), and record the residual it
 # measured in adjtime, so that show's corrected time and hctosys are right as
@@ -49,7 +50,7 @@ for phase in 230 460 690; do
   else
     case $out in *"kept its sub-second phase"*) lab_result quiet-$phase fail "warned: $out" ;; *) lab_result quiet-$phase ok ;; esac
     lab_within aligned-$phase "$probe_ms" -$tol_ms $tol_ms "ms: the probe's RTC offset after systohc"
-    lab_equal not-adjusted-zero-$phase "$(not_adjusted_ms)" "0.000"
+    lab_within not-adjusted-small-$phase "$(not_adjusted_ms)" -1 1 "ms: adjtime's not-adjusted (only the write's own lateness)"
   fi
   # show's corrected time is the system clock's (the RTC was set from it).
   lab_run rtcal --utc --json show
@@ -71,7 +72,7 @@ lab_run rtcal --utc --directisa -v systohc
 out=$LAB_OUT
 probe
 lab_within directisa-aligned "$probe_ms" -$tol_ms $tol_ms "ms: the probe's RTC offset after --directisa systohc"
-lab_equal directisa-not-adjusted "$(not_adjusted_ms)" "0.000"
+lab_within directisa-not-adjusted-small "$(not_adjusted_ms)" -1 1 "ms: adjtime's not-adjusted (only the write's own lateness)"
 lab_run rtcal_lab_tool cmos-regs
 reg_a=$(lab_field A "$LAB_OUT")
 lab_equal register-a "$reg_a" 0x26 "(divider running, DV0 clear)"
