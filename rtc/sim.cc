@@ -24,6 +24,8 @@
 //   "rtc_first_tick_s":       number in (0, 1], s from a set to the RTC's first
 //                             increment: 0.5 for the MC146818 (rtc_cmos), 1.0 others
 //   "edge_latency_ns":        integer ns, from an RTC edge to the waiter waking (20000)
+//   "set_latency_ns":         optional integer ns (0): a set of the RTC takes effect
+//                             this long after it is asked for, as on a busy host
 //   "kernel_tz_minutes_west": integer, the kernel time zone set by systz/hctosys (0)
 //   "kernel_tz_warp_pending": true until the first timezone call since "boot":
 //                             that call warps the system clock by minutes west
@@ -284,6 +286,7 @@ Status SimRtc::set(const RtcTime& t) {
   if (value_s < 0 || value_s >= sim::kMaxTimeNs / kNsPerS - 1) {
     return out_of_range(world_, "RTC", value_s < 0 ? -1 : sim::kMaxTimeNs);
   }
+  world_.pass(world_.state().set_latency_ns);  // the set lands late, and the call returns then
   sim::set_rtc(world_.state(), world_.true_now(), value_s);
   world_.touch();
   return Status::success();
@@ -313,6 +316,7 @@ Result<std::unique_ptr<SimWorld>> SimWorld::create(const std::string& path, cons
   s.rtc_rate_ppm = setup.rate_ppm;
   s.rtc_first_tick_s = setup.first_tick_s;
   s.edge_latency_ns = to_ns(setup.edge_latency_s);
+  s.set_latency_ns = to_ns(setup.set_latency_s);
   if (std::string problem = sim::sim_state_problem(s); !problem.empty()) {
     return usage_error("sim:" + path, problem, "see rtcal sim init --help");
   }

@@ -97,6 +97,7 @@ SimState read_fields(FieldReader& r) {
   r.number("rtc_rate_ppm", s.rtc_rate_ppm);
   r.number("rtc_first_tick_s", s.rtc_first_tick_s);
   r.integer("edge_latency_ns", s.edge_latency_ns);
+  if (r.has("set_latency_ns")) r.integer("set_latency_ns", s.set_latency_ns);
   if (r.has("kernel_tz_minutes_west")) {
     int64_t minutes = 0;
     r.integer("kernel_tz_minutes_west", minutes);
@@ -150,6 +151,7 @@ std::string format_sim_state(const SimState& s) {
   j["rtc_rate_ppm"] = s.rtc_rate_ppm;
   j["rtc_first_tick_s"] = s.rtc_first_tick_s;
   j["edge_latency_ns"] = s.edge_latency_ns;
+  if (s.set_latency_ns != 0) j["set_latency_ns"] = s.set_latency_ns;
   j["kernel_tz_minutes_west"] = s.kernel_tz_minutes_west;
   j["kernel_tz_warp_pending"] = s.kernel_tz_warp_pending;
   if (s.kernel_synced) j["kernel_synced"] = true;
@@ -178,6 +180,9 @@ std::string sim_state_problem(const SimState& s) {
   }
   if (s.edge_latency_ns < 0 || s.edge_latency_ns > static_cast<int64_t>(kMaxEdgeLatencyS * 1e9)) {
     return "field 'edge_latency_ns' must be between 0 and 100000000 ns";
+  }
+  if (s.set_latency_ns < 0 || s.set_latency_ns > static_cast<int64_t>(kMaxEdgeLatencyS * 1e9)) {
+    return "field 'set_latency_ns' must be between 0 and 100000000 ns";
   }
   if (s.kernel_tz_minutes_west < -15 * 60 || s.kernel_tz_minutes_west > 15 * 60) {
     return "field 'kernel_tz_minutes_west' must be between -900 and 900 (as the kernel allows)";

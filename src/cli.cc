@@ -89,7 +89,10 @@ std::string env_or_empty(const char* name) {
   return value == nullptr ? "" : value;
 }
 
-int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+// `rtc_unreachable`, when given, is set when no RTC could be reached (hwclock
+// then stops at once: no "Test mode" line).
+int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+              bool* rtc_unreachable = nullptr);
 
 // rtcal started as `hwclock` or `clock`: translate, run, map the exit code.
 int run_dropin(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -111,15 +114,17 @@ int run_dropin(int argc, const char* const* argv, std::ostream& out, std::ostrea
     return 0;
   }
   for (const auto& warning : plan->warnings) err << name << ": " << warning << '\n';
+  bool unreachable = false;
   auto run = [&](const std::vector<std::string>& command_line) {
     std::vector<const char*> rtcal_argv = {"rtcal"};
     for (const auto& a : command_line) rtcal_argv.push_back(a.c_str());
-    return run_rtcal(static_cast<int>(rtcal_argv.size()), rtcal_argv.data(), out, err);
+    return run_rtcal(static_cast<int>(rtcal_argv.size()), rtcal_argv.data(), out, err, &unreachable);
   };
   const int code = run(plan->rtcal_args);
   int result = dropin_exit_code(code, plan->function);
   if (!plan->then_args.empty()) result = dropin_exit_code_then(code, run(plan->then_args));
-  if (plan->test_mode) out << "Test mode: nothing was changed.\n";
+  // hwclock exits at once when it finds no clock: no "Test mode" line then.
+  if (plan->test_mode && !unreachable) out << "Test mode: nothing was changed.\n";
   return result;
 }
 
@@ -132,7 +137,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
 namespace {
 
-int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream& err, bool* rtc_unreachable) {
   CLI::App app{kDescription, "rtcal"};
   app.footer(kFooter);
   app.fallthrough();
@@ -174,8 +179,10 @@ int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream
     if (Status locked = command.app->get_name() == "sim" ? Status::success() : ctx.lock_sim(); !locked) {
       return as_int(report(ctx, locked.error()));
     }
+    ctx.hwclock_verbose_intro();
     ExitCode code = command.run(ctx);
     if (Status saved = ctx.finish(); !saved && code == ExitCode::ok) code = report(ctx, saved.error());
+    if (rtc_unreachable != nullptr) *rtc_unreachable = ctx.rtc_unreachable();
     return as_int(code);
   }
   out << app.help();

@@ -28,6 +28,7 @@ ExitCode run_adjust(Context& ctx, const WriteOptions& write_options) {
   auto before = read_rtc(dev.value(), scale.value());
   if (!before) return report(ctx, before.error());
   warn_reading(ctx, before.value());
+  say_hwclock_drift(ctx, drift_state_of(values), before->rtc_unix_s);
 
   const auto decision = calibration::decide_adjust(drift_state_of(values), static_cast<double>(before->rtc_unix_s));
   if (decision.kind == Kind::refused_no_history || decision.kind == Kind::refused_factor) {

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <vector>
 
+#include "calibration/drift.h"
 #include "src/date_parse.h"
 #include "state/adjtime_hwclock.h"
 
@@ -57,6 +58,9 @@ Result<state::Adjtime> adjtime_values(Context& ctx, const state::LoadedAdjtime& 
   AdjtimeMeta ignored;
   if (meta == nullptr) meta = &ignored;
   if (!ctx.lenient_adjtime() || ctx.options().noadjfile) {
+    if (ctx.options().hwclock_output && ctx.options().verbose > 0 && ctx.options().noadjfile) {
+      ctx.out() << "Assuming hardware clock is kept in " << (ctx.options().utc ? "UTC" : "local") << " time.\n";
+    }
     meta->damaged = !loaded.parse.errors.empty();
     meta->scale_known = loaded.parse.scale_line_present && !meta->damaged;
     return state::require_fields(loaded.parse, loaded.path, needed);
@@ -73,6 +77,15 @@ Result<state::Adjtime> adjtime_values(Context& ctx, const state::LoadedAdjtime& 
     ctx.err() << damage_warning(loaded, reading) << '\n';
   }
   return reading.value;
+}
+
+void say_hwclock_drift(Context& ctx, const calibration::DriftState& state, int64_t at_unix_s) {
+  if (!ctx.options().hwclock_output || ctx.options().verbose == 0) return;
+  const int64_t since_s = at_unix_s - state.last_adjust_unix_s;
+  const double drift = calibration::drift_s(state, static_cast<double>(at_unix_s));
+  ctx.out() << "Time since last adjustment is " << since_s << (since_s == 1 ? " second\n" : " seconds\n")
+            << "Calculated Hardware Clock drift is "
+            << calibration::hwclock_drift_text(calibration::hwclock_drift_parts(drift)) << " seconds\n";
 }
 
 calibration::DriftState drift_state_of(const state::Adjtime& adjtime) {

@@ -31,6 +31,12 @@ Result<state::Adjtime> adjtime_values(Context& ctx, const state::LoadedAdjtime& 
 // The drift-model view of adjtime values.
 calibration::DriftState drift_state_of(const state::Adjtime& adjtime);
 
+// hwclock -v's drift lines (calculate_adjustment) for the drift at
+// `at_unix_s` (the RTC reading; --predict's date), on stdout, in drop-in
+// mode with -v only: "Time since last adjustment is N seconds",
+// "Calculated Hardware Clock drift is S.US seconds".
+void say_hwclock_drift(Context& ctx, const calibration::DriftState& state, int64_t at_unix_s);
+
 // The current system time: the simulated one with --rtc sim:FILE.
 Result<SysTime> now_for(Context& ctx);
 

@@ -30,6 +30,7 @@ ExitCode run_hctosys(Context& ctx) {
   auto reading = read_rtc(dev.value(), scale.value());
   if (!reading) return report(ctx, reading.error());
   warn_reading(ctx, reading.value());
+  say_hwclock_drift(ctx, drift_state_of(values.value()), reading->rtc_unix_s);
 
   auto stepped = step_system_to_rtc(ctx, dev.value(), reading.value(), scale.value(), drift_state_of(values.value()));
   if (!stepped) return report(ctx, stepped.error());

@@ -30,6 +30,15 @@ SysTime predicted_like_hwclock(const calibration::DriftState& state, double targ
   return SysTime(std::chrono::seconds(hw.seconds) + std::chrono::microseconds(hw.micros));
 }
 
+// hwclock --predict --verbose's steps (calculate_adjustment, then the target
+// and the prediction in whole seconds), on stdout.
+void say_hwclock_predict(Context& ctx, const calibration::DriftState& state, double target_s) {
+  const auto target = static_cast<int64_t>(target_s);
+  say_hwclock_drift(ctx, state, target);
+  ctx.out() << "Target date:   " << target << '\n'
+            << "Predicted RTC: " << calibration::hwclock_predict(state, target).seconds << '\n';
+}
+
 ExitCode run_predict(Context& ctx, const PredictOptions& opts) {
   auto now = now_for(ctx);
   if (!now) return report(ctx, now.error());
@@ -51,6 +60,7 @@ ExitCode run_predict(Context& ctx, const PredictOptions& opts) {
   const double predicted = to_unix_s(predicted_time);
 
   if (ctx.options().hwclock_output) {  // drop-in hwclock --predict: one line, as display_time
+    if (ctx.options().verbose > 0 && target_s == std::floor(target_s)) say_hwclock_predict(ctx, drift_state, target_s);
     ctx.out() << format_local_time(predicted_time, 6) << '\n';
     return ExitCode::ok;
   }

@@ -53,6 +53,7 @@ ExitCode run_show(Context& ctx, const ShowOptions& opts) {
   auto reading = read_rtc(dev.value(), scale.value(), opts.fast);
   if (!reading) return report(ctx, reading.error());
   warn_reading(ctx, reading.value());
+  say_hwclock_drift(ctx, drift_state_of(adjtime.value()), reading->rtc_unix_s);
 
   const auto& r = reading.value();
   const double drift = calibration::drift_s(drift_state_of(adjtime.value()), static_cast<double>(r.rtc_unix_s));

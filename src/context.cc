@@ -3,11 +3,14 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 
 #include "rtc/cmos_x86.h"
 #include "rtc/dev_rtc.h"
 #include "rtc/sim.h"
+#include "src/build_info.h"
 #include "state/adjtime_file.h"
 #include "state/file_io.h"
 
@@ -26,7 +29,10 @@ Status Context::open_sim_if_named() {
   if (sim_ || !options_.rtc_spec.starts_with(kSimPrefix)) return Status::success();
   auto world = SimWorld::open(options_.rtc_spec.substr(kSimPrefix.size()));
   if (!world) {
-    if (options_.hwclock_output) no_access_lines();
+    if (options_.hwclock_output) {
+      say_sim_trying();  // a missing world is hwclock's missing /dev/rtc*
+      no_access_lines();
+    }
     return world.error();
   }
   sim_ = std::move(world.value());
@@ -36,6 +42,7 @@ Status Context::open_sim_if_named() {
 // hwclock's lines when no RTC can be reached (util-linux's tests and boot
 // scripts look for the first); rtcal's own error follows them.
 void Context::no_access_lines() {
+  rtc_unreachable_ = true;
   err_ << options_.hwclock_name << ": Cannot access the Hardware Clock via any known method.\n";
   if (options_.verbose == 0) {
     err_ << options_.hwclock_name << ": Use the --verbose option to see the details of our search for an access method.\n";
@@ -51,17 +58,70 @@ Result<SystemClock*> Context::clock() {
   return real_clock_.get();
 }
 
+// hwclock -v's search for an access method (stdout), said once per
+// process: each device tried (up to the one opened), then, once one opened,
+// the interface used.
+void Context::say_rtc_search(const RtcDevice* opened) {
+  if (!options_.hwclock_output || options_.verbose == 0 || rtc_search_said_) return;
+  rtc_search_said_ = true;
+  if (options_.directisa) {
+    if (opened != nullptr) out_ << "Using direct ISA access to the clock\n";
+    return;
+  }
+  if (!options_.rtc_spec.empty()) {
+    out_ << "Trying to open: " << options_.rtc_spec << '\n';
+  } else {
+    for (const std::string& path : dev_rtc_probe_order()) {
+      out_ << "Trying to open: " << path << '\n';
+      if (opened != nullptr && opened->name() == path) break;
+    }
+  }
+  if (opened != nullptr) out_ << "Using the rtc interface to the clock.\n";
+}
+
+// Drop-in -v: "Trying to open: sim:FILE" once; true when said now.
+bool Context::say_sim_trying() {
+  if (rtc_search_said_ || !options_.hwclock_output || options_.verbose == 0) return false;
+  rtc_search_said_ = true;
+  out_ << "Trying to open: " << options_.rtc_spec << '\n';
+  return true;
+}
+
+void Context::hwclock_verbose_intro() {
+  if (!options_.hwclock_output || options_.verbose == 0) return;
+  out_ << options_.hwclock_name << " from rtcal " << build_info().version << '\n';
+  struct stat st {};
+  if (options_.rtc_spec.starts_with(kSimPrefix) && stat(options_.rtc_spec.substr(kSimPrefix.size()).c_str(), &st) != 0) {
+    return;  // no world, no clock; the RTC search says so
+  }
+  auto system_clock = clock();
+  if (!system_clock) return;
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                          system_clock.value()->now().time_since_epoch()).count();
+  const long long seconds = micros / 1000000 - (micros % 1000000 < 0 ? 1 : 0);
+  const int fraction_us = static_cast<int>(micros - seconds * 1000000);  // 0..999999
+  char line[64];
+  std::snprintf(line, sizeof line, "System Time: %lld.%06d", seconds, fraction_us);
+  out_ << line << '\n';
+}
+
 Result<RtcDevice*> Context::rtc() {
-  if (Status s = open_sim_if_named(); !s) return s.error();
-  if (sim_) return &sim_->rtc();
+  if (options_.rtc_spec.starts_with(kSimPrefix)) {  // a simulated world: its RTC, said as hwclock says /dev/rtc0
+    const bool say = say_sim_trying();
+    if (Status s = open_sim_if_named(); !s) return s.error();
+    if (say) out_ << "Using the rtc interface to the clock.\n";
+    return &sim_->rtc();
+  }
   if (rtc_) return rtc_.get();
   auto device = open_real_rtc();
   if (!device) {
+    say_rtc_search(nullptr);
     // hwclock's words first (scripts and util-linux's tests look for them), then rtcal's detail.
     if (options_.hwclock_output) no_access_lines();
     return device.error();
   }
   rtc_ = std::move(device.value());
+  say_rtc_search(rtc_.get());
   note("RTC " + rtc_->name() + " (driver " + rtc_->driver() + ")");
   return rtc_.get();
 }

@@ -69,6 +69,14 @@ class Context {
   // Verbose diagnostics to stderr when -v was given.
   void note(const std::string& text);
 
+  // Drop-in -v (hwclock --verbose): the lines hwclock 2.38.1 prints before
+  // its work, on stdout: "hwclock from rtcal X.Y.Z" and "System Time: S.US"
+  // (left out when a named sim world is missing: it has no clock).
+  void hwclock_verbose_intro();
+
+  // True once no RTC could be reached (the sim world or /dev/rtc*).
+  bool rtc_unreachable() const { return rtc_unreachable_; }
+
   // Read adjtime as util-linux hwclock does (state/adjtime_hwclock.h),
   // warning about damage instead of refusing: always in drop-in mode, and
   // for the boot command (apply), which must set the clock regardless.
@@ -78,6 +86,8 @@ class Context {
  private:
   Status open_sim_if_named();
   void no_access_lines();
+  void say_rtc_search(const RtcDevice* opened);
+  bool say_sim_trying();
   Result<std::unique_ptr<RtcDevice>> open_real_rtc() const;
 
   GlobalOptions options_;
@@ -88,6 +98,8 @@ class Context {
   std::unique_ptr<SystemClock> real_clock_;
   std::unique_ptr<RtcDevice> rtc_;
   bool lenient_adjtime_ = false;
+  bool rtc_search_said_ = false;
+  bool rtc_unreachable_ = false;  // no_access_lines() was said  // drop-in -v: "Trying to open: ..." printed
 };
 
 // The lock of the sim file at `path` (".<name>.lock" beside it), waiting at

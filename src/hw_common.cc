@@ -45,7 +45,24 @@ Result<RtcReading> read_rtc(const HwDevices& dev, state::RtcScale scale, bool fa
   return reading;
 }
 
+namespace {
+
+// hwclock -v's lines for a read (synchronize_to_clock_tick, read_hardware_clock,
+// mktime_tz), on stdout: said after the read, as nothing comes between.
+void say_hwclock_reading(Context& ctx, const RtcReading& reading) {
+  const RtcTime& f = reading.edge.rtc;
+  char fields[48];
+  std::snprintf(fields, sizeof fields, "%4d/%.2d/%.2d %.2d:%.2d:%.2d", f.year, f.month, f.day, f.hour, f.minute,
+                f.second);
+  if (reading.at_edge) ctx.out() << "Waiting for clock tick...\n...got clock tick\n";
+  ctx.out() << "Time read from Hardware Clock: " << fields << '\n'
+            << "Hw clock time : " << fields << " = " << reading.rtc_unix_s << " seconds since 1969\n";
+}
+
+}  // namespace
+
 void warn_reading(Context& ctx, const RtcReading& reading) {
+  if (ctx.options().hwclock_output && ctx.options().verbose > 0) say_hwclock_reading(ctx, reading);
   if (reading.scale_note.empty()) return;
   if (ctx.options().hwclock_output && ctx.options().verbose == 0) return;
   ctx.err() << "rtcal: warning: " << reading.scale_note << '\n';

@@ -47,6 +47,8 @@ struct RtcReading {
 Result<RtcReading> read_rtc(const HwDevices& dev, state::RtcScale scale, bool fast = false,
                             Nanos edge_timeout = kDefaultEdgeTimeout);
 
+// In drop-in mode with -v, first hwclock's lines for the read ("Waiting for
+// clock tick...", "Time read from Hardware Clock: ..." ...) on stdout.
 // Tell the user how a reading was taken when that was a guess (scale_note):
 // "rtcal: warning: ..." on stderr; in drop-in mode only with -v, as hwclock
 // is silent there (OpenRC takes stderr output for a failure).

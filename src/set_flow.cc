@@ -2,12 +2,14 @@
 #include "src/set_flow.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "calibration/drift.h"
 #include "src/adjust_flow.h"
 #include "src/command.h"
 #include "src/date_parse.h"
 #include "src/local_time.h"
+#include "src/rtc_scale.h"
 
 namespace rtcal {
 namespace {
@@ -35,16 +37,30 @@ std::string drift_update_text(const calibration::DriftUpdate& update, double old
   return "";
 }
 
+// hwclock -v's reason for keeping the factor (adjust_drift_factor), on stdout.
+void say_hwclock_factor_kept(Context& ctx, const char* reason) {
+  if (ctx.options().hwclock_output && ctx.options().verbose > 0) ctx.out() << "Not adjusting drift factor because " << reason << '\n';
+}
+
 // The factor after the set: kept, or updated with --update-drift.
 double next_factor(Context& ctx, const calibration::DriftState& state, const SetRequest& request,
                    const std::optional<RtcReading>& before) {
-  if (!request.options.update_drift) return state.factor_s_per_rtc_day;
+  if (!request.options.update_drift) {
+    say_hwclock_factor_kept(ctx, "the --update-drift option was not used.");
+    return state.factor_s_per_rtc_day;
+  }
   if (!before) {
     say(ctx, "drift factor kept: the RTC held no valid time before, so it tells nothing about drift");
     return state.factor_s_per_rtc_day;
   }
   const double true_at_edge = to_unix_s(wanted_time(request)(before->edge.system_at_edge));
   const auto update = calibration::update_drift(state, true_at_edge, static_cast<double>(before->rtc_unix_s));
+  using K = calibration::DriftUpdate::Kind;
+  if (update.kind == K::skipped_uncalibrated) {
+    say_hwclock_factor_kept(ctx, "last calibration time is zero,\nso history is bad and calibration startover is necessary.");
+  } else if (update.kind == K::skipped_too_soon) {
+    say_hwclock_factor_kept(ctx, "it has been less than four hours since the last calibration.");
+  }
   say(ctx, drift_update_text(update, state.factor_s_per_rtc_day));
   return update.factor_s_per_rtc_day;
 }
@@ -70,7 +86,8 @@ state::Adjtime with_drift(state::Adjtime values, const calibration::DriftState& 
 }
 
 // The reading before the set; an unreadable RTC is reported and is no error.
-std::optional<RtcReading> reading_before(Context& ctx, const HwDevices& dev, state::RtcScale scale) {
+std::optional<RtcReading> reading_before(Context& ctx, const HwDevices& dev, state::RtcScale scale,
+                                         const state::Adjtime& values) {
   auto reading = read_rtc(dev, scale);
   if (!reading) {
     // hwclock --systohc and --set do not read the RTC first: in drop-in mode
@@ -81,10 +98,22 @@ std::optional<RtcReading> reading_before(Context& ctx, const HwDevices& dev, sta
     return std::nullopt;
   }
   warn_reading(ctx, reading.value());
+  say_hwclock_drift(ctx, drift_state_of(values), reading->rtc_unix_s);
   say(ctx, "RTC was:    " + rtc_fields_text(reading->edge.rtc, scale) + ", " +
                signed_seconds(reading->rtc_minus_system_s()) +
                " from the system clock");
   return reading.value();
+}
+
+// hwclock -v's line for the set (set_hardware_clock), on stdout.
+void say_hwclock_setting(Context& ctx, const RtcTime& written, state::RtcScale scale) {
+  if (!ctx.options().hwclock_output || ctx.options().verbose == 0) return;
+  auto unix_s = rtc_fields_to_unix_s(written, scale);
+  if (!unix_s) return;
+  char line[96];
+  std::snprintf(line, sizeof line, "Setting Hardware Clock to %.2d:%.2d:%.2d = %lld seconds since 1969", written.hour,
+                written.minute, written.second, static_cast<long long>(unix_s.value()));
+  ctx.out() << line << '\n';
 }
 
 }  // namespace
@@ -100,10 +129,11 @@ ExitCode run_set_flow(Context& ctx, const HwDevices& dev, const SetRequest& requ
   // read-only or full /etc or /var nothing is changed.
   if (Status ready = prepare_rtc_write(ctx, *access.value()); !ready) return report_unchanged(ctx, ready.error());
 
-  const std::optional<RtcReading> before = reading_before(ctx, dev, scale.value());
+  const std::optional<RtcReading> before = reading_before(ctx, dev, scale.value(), values);
   const RtcTarget target = target_on_scale(wanted_time(request), scale.value());
   auto write = write_rtc(ctx, dev, target, before, request.options);
   if (!write) return report(ctx, write.error());
+  say_hwclock_setting(ctx, write->written, scale.value());
   if (write->done && !before) {
     if (Status runs = check_runs_after_set(*dev.rtc, *dev.clock); !runs) return report(ctx, runs.error());
   }

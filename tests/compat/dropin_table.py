@@ -13,6 +13,7 @@ time on stdout (exactly), and the key phrase of an error must agree.
 Usage: dropin_table.py RTCAL HWCLOCK WORKDIR
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,11 @@ COMMANDS = [
     ("predict --test", ["--predict", "--date", DATE, "--test"], True, None),
     ("-r (no RTC)", ["-r"], False, "Cannot access the Hardware Clock via any known method."),
     ("--get (no RTC)", ["--get"], False, "Cannot access the Hardware Clock via any known method."),
+    ("-r -v (no RTC)", ["-r", "-v"], False, "Cannot access the Hardware Clock via any known method."),
+    ("--get --verbose (no RTC)", ["--get", "--verbose"], False, "Cannot access the Hardware Clock via any known method."),
+    ("-w --test (no RTC)", ["-w", "--test"], False, "Cannot access the Hardware Clock via any known method."),
+    ("predict -v -u", ["--predict", "--date", DATE, "-v", "-u"], True, None),
+    ("predict -v --localtime", ["--predict", "--date", DATE, "-v", "--localtime"], True, None),
     ("--update-drift -r", ["--update-drift", "-r"], True, "requires --set or --systohc"),
     ("--update-drift --predict", ["--update-drift", "--predict", "--date", DATE], True, "requires --set or --systohc"),
     ("--delay abc --predict", ["--delay", "abc", "--predict", "--date", DATE], True, "invalid --delay argument: 'abc'"),
@@ -80,6 +86,28 @@ def stdout_lines(stdout):
     # (a bug; often the --date target in microseconds); rtcal reads 0 there.
     return [("Last calibration done at 0 seconds after 1969"
              if l.startswith("Last calibration done at ") and int(l.split()[4]) > 10**12 else l) for l in lines]
+
+
+def verbose_shape(stdout, rtc):
+    """Every stdout line of a -v/--test run, numbers masked: hwclock's verbose
+    steps in order and wording. The header names the program ("hwclock from
+    util-linux 2.38.1" / "hwclock from rtcal X.Y.Z"); the devices tried are
+    /dev/rtc0, /dev/rtc, /dev/misc/rtc for hwclock and the sim world for
+    rtcal, so a run of "Trying to open:" lines counts as one; with no RTC,
+    rtcal's world (a missing sim file) has no system clock either, so
+    "System Time:" is left out there."""
+    out = []
+    for line in stdout.splitlines():
+        if line.startswith("hwclock from "):
+            line = "hwclock from PROGRAM VERSION"
+        elif line.startswith("Trying to open: "):
+            line = "Trying to open: DEVICE"
+            if out and out[-1] == line:
+                continue
+        elif line.startswith("System Time: ") and not rtc:
+            continue
+        out.append(re.sub(r"[0-9]+", "#", line))
+    return out
 
 
 def run(tool, args, adjfile, env):
@@ -128,6 +156,9 @@ def main():
                 problems.append(f"warnings {warnings(u[2])!r} vs {warnings(r[2])!r}")
             if stdout_lines(u[1]) != stdout_lines(r[1]):
                 problems.append(f"stdout {stdout_lines(u[1])!r} vs {stdout_lines(r[1])!r}")
+            verbose = any(a in ("-v", "--verbose", "--test") for a in args)
+            if verbose and verbose_shape(u[1], rtc) != verbose_shape(r[1], rtc):
+                problems.append(f"verbose lines {verbose_shape(u[1], rtc)!r} vs {verbose_shape(r[1], rtc)!r}")
             if phrase and (phrase not in u[2] or phrase not in r[2]):
                 problems.append(f"'{phrase}' missing: util-linux {u[2]!r}, rtcal {r[2]!r}")
             if problems:

@@ -3,7 +3,8 @@
 # damaged adjtime files (NUL-filled, `utc`, CRLF, junk, long lines, ...) x
 # command lines that never touch this machine's clocks (--predict, -r/--get
 # with no RTC here, usage errors): exit codes, adjtime bytes after, hwclock's
-# warnings, verbose adjtime lines and predicted times must agree. The RTC
+# warnings, verbose adjtime lines and predicted times must agree, and with
+# -v/--test all of hwclock's verbose lines (numbers masked). The RTC
 # parts run in the lab (tests/lab/scenarios/compat.sh).
 . "$(dirname "$0")/../lib.sh"
 hwclock=$(command -v hwclock || echo /usr/sbin/hwclock)

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Drop-in -v on the sim: hwclock 2.38.1's verbose steps, in its order and
+# wording (the header names rtcal; the device is the sim world), for -r,
+# --get, -w, --set, --adjust and --predict; and the warning for a write that
+# landed more than 1 ms from its target (a sim whose sets land late:
+# `sim init --set-latency`): said by `rtcal systohc`, silent in drop-in mode
+# without -v (OpenRC takes stderr output for a failure), said with -v.
+# The same lines against the real hwclock: tests/compat/dropin_table.test.sh.
+. "$(dirname "$0")/../lib.sh"
+
+W=$T/w.json A=$T/adjtime L=$T/log.jsonl
+ln -s "$RTCAL" "$T/hwclock"
+export RTCAL_RTC="sim:$W" RTCAL_ADJFILE=$A RTCAL_LOG=$L TZ=UTC
+new_world() { expect_code 0 "$RTCAL" sim init "$W" --force --at 1795427168 --edge-latency 0 "$@"; }
+# The lines of $T/out with every number masked: "#", decimals (with their sign) "#.#".
+shape() { sed -E -e 's/-?[0-9]+\.[0-9]+/#.#/g' -e 's/[0-9]+/#/g' "$T/out"; }
+expect_shape() {  # expect_shape WHAT LINE...: stdout's masked lines are exactly LINE...
+  local what=$1; shift
+  printf '%s\n' "$@" >"$T/want"
+  shape >"$T/got"
+  diff -u "$T/want" "$T/got" >"$T/diff" || { cat "$T/diff"; fail "$what: hwclock -v's lines differ"; }
+}
+ADJ_LINES=("Last drift adjustment done at # seconds after #" "Last calibration done at # seconds after #"
+           "Hardware clock is on UTC time" "Assuming hardware clock is kept in UTC time.")
+OPEN_LINES=("Trying to open: sim:$(echo "$W" | sed -E 's/[0-9]+/#/g')" "Using the rtc interface to the clock.")
+READ_LINES=("Waiting for clock tick..." "...got clock tick" "Time read from Hardware Clock: #/#/# #:#:#"
+            "Hw clock time : #/#/# #:#:# = # seconds since #")
+DRIFT_LINES=("Time since last adjustment is # seconds" "Calculated Hardware Clock drift is #.# seconds")
+
+# --- -r -v: header, system time, device, adjtime, read, drift, the time -----
+new_world --offset -10
+printf -- '-86.400000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
+expect_code 0 "$T/hwclock" -r -v
+expect_shape "-r -v" "hwclock from rtcal #.#.#" "System Time: #.#" "${OPEN_LINES[@]}" "${ADJ_LINES[@]}" \
+  "${READ_LINES[@]}" "${DRIFT_LINES[@]}" "#-#-# #:#:#.#+#:#"
+# The RTC (10 s slow) is read at its next edge, 09:45:59; the drift there is
+# 86391 s x -86.4 s/day = -86.391 s, which hwclock prints as -87 + 0.608999
+# (floor, then the fraction truncated to microseconds in doubles).
+expect_contains "Time read from Hardware Clock: 2026/11/23 09:45:59" "$T/out"
+expect_contains "Hw clock time : 2026/11/23 09:45:59 = 1795427159 seconds since 1969" "$T/out"
+expect_contains "Time since last adjustment is 86391 seconds" "$T/out"
+expect_contains "Calculated Hardware Clock drift is -87.608999 seconds" "$T/out"
+expect_contains "System Time: 1795427168." "$T/out"
+expect_code 0 "$T/hwclock" -r          # without -v: the time alone
+[ "$(wc -l <"$T/out")" = 1 ] || fail "hwclock -r without -v printed more than the time: $(cat "$T/out")"
+echo "ok: -r -v"
+
+# --- --predict -v: no device, the drift at the date, target and prediction ---
+expect_code 0 "$T/hwclock" --predict --date '2026-11-24 00:00:00' -v
+expect_shape "--predict -v" "hwclock from rtcal #.#.#" "System Time: #.#" "${ADJ_LINES[@]}" "${DRIFT_LINES[@]}" \
+  "Target date:   #" "Predicted RTC: #" "#-#-# #:#:#.#+#:#"
+expect_contains "Target date:   1795478400" "$T/out"
+# 137632 s after the adjustment at -86.4 s/day: the RTC is 137.632 s ahead of the date then.
+expect_contains "Time since last adjustment is 137632 seconds" "$T/out"
+grep -qx "Predicted RTC: 1795478537" "$T/out" || fail "predicted RTC: $(grep Predicted "$T/out")"
+echo "ok: --predict -v"
+
+# --- -w -v: the set, and why the factor is kept -----------------------------
+new_world --offset -10
+printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
+expect_code 0 "$T/hwclock" -w -v
+expect_shape "-w -v" "hwclock from rtcal #.#.#" "System Time: #.#" "${OPEN_LINES[@]}" "${ADJ_LINES[@]}" \
+  "${READ_LINES[@]}" "${DRIFT_LINES[@]}" "Setting Hardware Clock to #:#:# = # seconds since #" \
+  "Not adjusting drift factor because the --update-drift option was not used."
+printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
+expect_code 0 "$T/hwclock" -w --update-drift -v   # the last calibration was a day ago: the factor moves
+grep -q "Not adjusting" "$T/out" && fail "-w --update-drift -v: $(grep 'Not adjusting' "$T/out")"
+expect_code 0 "$T/hwclock" -w --update-drift -v   # seconds after the last: too soon
+expect_contains "Not adjusting drift factor because it has been less than four hours since the last calibration." "$T/out"
+echo "ok: -w -v"
+
+# --- a write that lands late: the 'missed' warning ---------------------------
+missed="the RTC's first edge after the write came"
+new_world --set-latency 0.005
+expect_code 0 "$RTCAL" sim show "$W" --json
+expect_code 0 "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" systohc
+expect_contains "rtcal: warning: $missed -5.000 ms from the target (+ = ahead)" "$T/err"  # landed 5 ms late: behind
+expect_contains "ms from the target (+ = ahead)" "$T/err"
+new_world --set-latency 0.005
+expect_code 0 "$T/hwclock" -w
+grep -qF "$missed" "$T/err" && fail "hwclock -w without -v warned: $(cat "$T/err")"
+[ ! -s "$T/err" ] || fail "hwclock -w without -v wrote on stderr: $(cat "$T/err")"
+new_world --set-latency 0.005
+expect_code 0 "$T/hwclock" -w -v
+expect_contains "$missed -5.000 ms" "$T/err"
+new_world   # no latency: no warning
+expect_code 0 "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" systohc
+grep -qF "$missed" "$T/err" && fail "a set landing on time warned: $(cat "$T/err")"
+expect_code 2 "$RTCAL" sim init "$W" --force --set-latency 0.2
+expect_contains "--set-latency" "$T/err"
+echo "ok: missed target"
