@@ -50,7 +50,11 @@ lab_run rtcal_lab_probe poll /dev/rtc0 3
 for how in "/dev/rtc0" "/dev/rtc0 --poll" "cmos"; do
   tag=$(echo "$how" | tr -d ' /-')
   lab_run rtcal_lab_tool edges $how 3
-  lab_within edge-$tag "$(lab_field offset_ms "$(echo "$LAB_OUT" | tail -n 1)")" -$tolerance_ms $tolerance_ms "ms: rtcal's edge offset via $how"
+  # The median of the three edges (as the probe judges): one read held up by
+  # the host (seen: -109 ms on a loaded host, the other two within 1 ms) is
+  # the vCPU's, not the driver's; a driver error shows in every edge.
+  median=$(echo "$LAB_OUT" | grep -o 'offset_ms=[-0-9.]*' | cut -d= -f2 | sort -g | sed -n 2p)
+  lab_within edge-$tag "$median" -$tolerance_ms $tolerance_ms "ms: rtcal's edge offset via $how (median of 3 edges)"
 done
 
 # rtcal's precise module (rtc/precise: set_on_edge, read_at_edge) over both
