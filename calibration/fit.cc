@@ -19,6 +19,13 @@ namespace {
 
 using RecordType = ObservationType;
 
+// The prior weight (in degrees of freedom) of the stated sigmas when the
+// outlier test scales them by the scatter of the other points.
+constexpr double kPriorDof = 2.0;
+// Overstated sigmas are scaled down only from this many degrees of
+// freedom, and by at most 1/kMaxShrink.
+constexpr int kMinDofToShrink = 4;
+constexpr double kMaxShrink = 5.0;
 // A robust-start residual beyond this many robust sigmas flags a point.
 constexpr double kRobustThreshold = 5.0;
 // Beyond this many points the leave-one-out test rejects every point over
@@ -104,7 +111,17 @@ OutlierTest test_outlier(const detail::Solve& s, const FitPoint& p, double origi
   // The chi2 of the fit without this point (exact leave-one-out identity).
   const double others_chi2 = std::max(0.0, s.chi2 - t_int * t_int);
   const bool consistent = others_chi2 <= others_chi2_99;
-  if (consistent || dof - 1 < 2) return {std::fabs(t_int) / o.outlier_threshold_sigma, consistent};
+  if (consistent || dof - 1 < 2) {
+    // Scatter within chance may still say the sigmas are understated: scale
+    // them up by it, shrunk towards 1 by a prior worth kPriorDof points (so
+    // one large chance residual among few does not hide an outlier).
+    // The threshold: Student's t at a 1e-3 tail with those degrees of
+    // freedom, so a precise reading is not thrown out by chance at n = 4-8.
+    const double shrunk2 = (kPriorDof + others_chi2) / (kPriorDof + dof - 1);
+    const double shrunk_t = student_t_quantile(1.0 - 1e-3, static_cast<int>(kPriorDof) + dof - 1);
+    return {std::fabs(t_int) / std::sqrt(std::max(1.0, shrunk2)) / std::max(o.outlier_threshold_sigma, shrunk_t),
+            consistent};
+  }
   const double scale2 = others_chi2 / (dof - 1);
   return {std::fabs(t_int) / std::sqrt(scale2) / std::max(o.outlier_threshold_sigma, t_threshold), false};
 }
@@ -236,11 +253,17 @@ void fill_rate(DriftFit& fit, const detail::Solve& s, const FitOptions& o) {
   fit.n = s.used;
   fit.dof = s.used - s.parameters;
   fit.chi2 = s.chi2;
-  fit.sigma_scale = scatter_scale(s);
   // Known sigmas: the normal quantile. Sigmas scaled by the scatter: the
-  // scale itself is estimated from dof points, so Student's t.
-  fit.quantile = fit.sigma_scale > 1.0 ? student_t_quantile(o.confidence, fit.dof)
-                                       : detail::normal_quantile(o.confidence);
+  // scale itself is estimated from dof points, so Student's t (exact for
+  // Gaussian errors whatever the true scale).
+  fit.sigma_scale = scatter_scale(s);
+  const bool shrink = fit.dof >= kMinDofToShrink && s.chi2 < chi2_quantile(0.05, fit.dof);
+  if (shrink) fit.sigma_scale = std::max(std::sqrt(s.chi2 / fit.dof), 1.0 / kMaxShrink);
+  fit.sigmas = shrink ? SigmaCheck::overstated
+               : fit.dof >= 1 && s.chi2 > chi2_quantile(0.95, fit.dof) ? SigmaCheck::understated
+                                                                       : SigmaCheck::consistent;
+  fit.quantile = fit.sigma_scale != 1.0 ? student_t_quantile(o.confidence, fit.dof)
+                                        : detail::normal_quantile(o.confidence);
   fit.rate_s_per_day = s.rate_s_per_s * kSecondsPerDay;
   fit.rate_ppm = s.rate_s_per_s * 1e6;
   fit.rate_sigma_s_per_day = fit.sigma_scale / std::sqrt(s.sxx) * kSecondsPerDay;

@@ -109,6 +109,11 @@ struct ChangePoint {
   double threshold = 0.0;       // what chance alone would reach (Bonferroni)
 };
 
+// The stated sigmas against the scatter: consistent with it (chi2 within its
+// 90% range, or too few degrees of freedom to tell), too small, too large.
+enum class SigmaCheck { consistent, understated, overstated };
+const char* sigma_check_name(SigmaCheck c);  // "consistent", "understated", "overstated"
+
 // The whole result.
 struct DriftFit {
   std::vector<FitPoint> points;      // every measurement, in log order
@@ -128,7 +133,13 @@ struct DriftFit {
   double chi2 = 0.0;         // sum of w * residual^2 over fitted points
   double sxx = 0.0;          // sum w (t - t_segment)^2 over fitted points (unscaled
                              // information on the rate, s^-2 * s^2 -> rate var = 1/sxx)
-  double sigma_scale = 1.0;  // sqrt(chi2/dof) when > 1 (sigmas too small), else 1
+  // What the scatter says of the stated sigmas, and the factor applied to
+  // them: sqrt(chi2/dof) when above 1 (understated: the interval widens,
+  // Student's t); when 4+ degrees of freedom put chi2 below its 5% point
+  // (overstated) also sqrt(chi2/dof), at least 0.2 (the interval narrows,
+  // Student's t); else 1 and the normal quantile.
+  double sigma_scale = 1.0;
+  SigmaCheck sigmas = SigmaCheck::consistent;
   double quantile = 1.96;    // the normal or Student-t quantile the interval uses
   std::vector<int> outliers; // record indices of flagged points
   // Removing another reading instead would have fitted as well: the flagged
@@ -196,5 +207,9 @@ double typical_sigma_s(const DriftFit& fit);
 // Two-sided quantile of Student's t with `dof` degrees of freedom
 // (dof <= 0 or huge: the normal quantile). confidence in (0, 1).
 double student_t_quantile(double confidence, int dof);
+
+// The p-quantile of chi2 with `dof` degrees of freedom (Wilson-Hilferty,
+// within ~3% from dof 2; p in (0, 1)).
+double chi2_quantile(double p, int dof);
 
 }  // namespace rtcal::calibration

@@ -117,6 +117,7 @@ nlohmann::ordered_json fit_json(const DriftFit& fit, const DriftArgs& a, double 
   j["dof"] = fit.dof;
   j["chi2"] = fit.chi2;
   j["sigma_scale"] = fit.sigma_scale;
+  j["sigmas"] = calibration::sigma_check_name(fit.sigmas);
   j["outlier_ambiguous"] = fit.outlier_ambiguous;
   j["hour_jumps"] = nlohmann::ordered_json::array();
   for (const auto& h : fit.hour_jumps) j["hour_jumps"].push_back({{"record", h.after_record_index}, {"amount", h.amount_s}});
@@ -164,6 +165,10 @@ void print_summary(Context& ctx, const std::string& path, const DriftFit& fit) {
         << " degrees of freedom).";
     if (fit.sigma_scale > 3.0 && fit.dof < 3) out << " A reading may be wrong; with so few, rtcal cannot tell which: take another.";
     out << '\n';
+  } else if (fit.sigmas == calibration::SigmaCheck::overstated) {
+    out << "Note: the readings scatter only " << fixed(fit.sigma_scale, 2)
+        << " times their sigmas (the sigmas look overstated); the interval is narrowed to match (Student's t, "
+        << fit.dof << " degrees of freedom).\n";
   }
 }
 
@@ -327,7 +332,7 @@ Command add_drift_command(CLI::App& root) {
       "  rtcal drift --all                            every row of a long log\n"
       "JSON keys: rate_s_per_day (+ = the RTC gains), rate_ppm, factor (= -rate_s_per_day),\n"
       "  ci95_s_per_day [low, high], n, segments, outliers (record indices), two_point_factor,\n"
-      "  rate_sigma_s_per_day, dof, chi2, sigma_scale, outlier_ambiguous, hour_jumps, expected_after,\n"
+      "  rate_sigma_s_per_day, dof, chi2, sigma_scale, sigmas, outlier_ambiguous, hour_jumps, expected_after,\n"
       "  next_measurement, change_point {before_line, after_line, before_time, after_time, step_s,\n"
       "  reset_at} or null, robust_flags, points_complete, points (beyond 10000 measurements only\n"
       "  flagged ones, unless --all), written (with --write).\n"
