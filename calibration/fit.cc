@@ -273,6 +273,30 @@ void fill_rate(DriftFit& fit, const detail::Solve& s, const FitOptions& o) {
   fit.sxx = s.sxx;
 }
 
+// A quadratic model replaces the rate by the rate now; too few runs widen
+// the interval (the residuals are correlated, the points worth fewer).
+void apply_model(DriftFit& fit, ModelCheck m) {
+  if (m.model == FitModel::quadratic) {
+    fit.rate_s_per_day = m.rate_now_s_per_day;
+    fit.rate_sigma_s_per_day = m.rate_now_sigma_s_per_day;
+    fit.quantile = m.quantile;
+    fit.sigma_scale = m.sigma_scale;  // the line's scatter was the curve's
+    fit.sigmas = m.sigmas_understated ? SigmaCheck::understated : SigmaCheck::consistent;
+    for (size_t g = 0; g < fit.segments.size() && g < m.segment_value_at_ref_s.size(); ++g)
+      fit.segments[g].intercept_s = m.segment_value_at_ref_s[g];
+  }
+  if (m.too_few_runs) {
+    fit.sigma_scale *= m.widening;
+    fit.rate_sigma_s_per_day *= m.widening;
+    fit.quantile = std::max(fit.quantile, student_t_quantile(0.95, std::max(fit.dof - 1, 1)));
+  }
+  fit.rate_ppm = fit.rate_s_per_day / kSecondsPerDay * 1e6;
+  fit.ci95_low_s_per_day = fit.rate_s_per_day - fit.quantile * fit.rate_sigma_s_per_day;
+  fit.ci95_high_s_per_day = fit.rate_s_per_day + fit.quantile * fit.rate_sigma_s_per_day;
+  fit.factor_s_per_day = factor_s_per_rtc_day_of_rate(fit.rate_s_per_day);
+  fit.model = std::move(m);
+}
+
 // One complete attempt, with or without the hour-jump search, optionally
 // with a reset inserted before one measurement (a change point).
 struct Attempt {
@@ -440,6 +464,7 @@ Result<DriftFit> fit_drift(const std::vector<Observation>& records, const FitOpt
   fill_segments(fit, a.solved, origin);
   fill_residuals(fit, a.solved, origin);
   fill_two_point(fit, a.g.known_steps_s);
+  if (options.check_model) apply_model(fit, detail::check_model(fit, options.model_alpha, options.confidence));
   return std::move(fit);
 }
 
@@ -450,6 +475,14 @@ LinePrediction predict_line(const DriftFit& fit, int segment, double t_unix_s) {
   p.corrected_error_s = seg.intercept_s + fit.rate_s_per_day / kSecondsPerDay * dt;
   const double var = 1.0 / seg.weight_sum + dt * dt / fit.sxx;
   p.sigma_s = fit.sigma_scale * std::sqrt(var);
+  if (fit.model.model == FitModel::quadratic) {  // the curve, rate and curvature errors added
+    const auto& m = fit.model;
+    const double tau = (t_unix_s - m.ref_unix_s) / kSecondsPerDay, tau_ref = (seg.ref_unix_s - m.ref_unix_s) / kSecondsPerDay;
+    const double d2 = tau * tau - tau_ref * tau_ref, dd = dt / kSecondsPerDay;
+    p.corrected_error_s += m.curvature_s_per_day2 * d2;
+    p.sigma_s = std::hypot(fit.sigma_scale / std::sqrt(seg.weight_sum), m.rate_now_sigma_s_per_day * dd,
+                           m.curvature_sigma_s_per_day2 * d2);
+  }
   p.half_width_s = fit.quantile * p.sigma_s;
   return p;
 }

@@ -86,6 +86,8 @@ double chi2_quantile(double p, int dof) {
   return c > 0.0 ? k * c * c * c : 0.0;
 }
 
+const char* fit_model_name(FitModel m) { return m == FitModel::quadratic ? "quadratic" : "linear"; }
+
 const char* sigma_check_name(SigmaCheck c) {
   switch (c) {
     case SigmaCheck::understated: return "understated";
