@@ -19,6 +19,13 @@ namespace {
 
 using RecordType = ObservationType;
 
+// The prior weight (in degrees of freedom) of the stated sigmas when the
+// outlier test scales them by the scatter of the other points.
+constexpr double kPriorDof = 2.0;
+// Overstated sigmas are scaled down only from this many degrees of
+// freedom, and by at most 1/kMaxShrink.
+constexpr int kMinDofToShrink = 4;
+constexpr double kMaxShrink = 5.0;
 // A robust-start residual beyond this many robust sigmas flags a point.
 constexpr double kRobustThreshold = 5.0;
 // Beyond this many points the leave-one-out test rejects every point over
@@ -104,7 +111,17 @@ OutlierTest test_outlier(const detail::Solve& s, const FitPoint& p, double origi
   // The chi2 of the fit without this point (exact leave-one-out identity).
   const double others_chi2 = std::max(0.0, s.chi2 - t_int * t_int);
   const bool consistent = others_chi2 <= others_chi2_99;
-  if (consistent || dof - 1 < 2) return {std::fabs(t_int) / o.outlier_threshold_sigma, consistent};
+  if (consistent || dof - 1 < 2) {
+    // Scatter within chance may still say the sigmas are understated: scale
+    // them up by it, shrunk towards 1 by a prior worth kPriorDof points (so
+    // one large chance residual among few does not hide an outlier).
+    // The threshold: Student's t at a 1e-3 tail with those degrees of
+    // freedom, so a precise reading is not thrown out by chance at n = 4-8.
+    const double shrunk2 = (kPriorDof + others_chi2) / (kPriorDof + dof - 1);
+    const double shrunk_t = student_t_quantile(1.0 - 1e-3, static_cast<int>(kPriorDof) + dof - 1);
+    return {std::fabs(t_int) / std::sqrt(std::max(1.0, shrunk2)) / std::max(o.outlier_threshold_sigma, shrunk_t),
+            consistent};
+  }
   const double scale2 = others_chi2 / (dof - 1);
   return {std::fabs(t_int) / std::sqrt(scale2) / std::max(o.outlier_threshold_sigma, t_threshold), false};
 }
@@ -236,11 +253,17 @@ void fill_rate(DriftFit& fit, const detail::Solve& s, const FitOptions& o) {
   fit.n = s.used;
   fit.dof = s.used - s.parameters;
   fit.chi2 = s.chi2;
-  fit.sigma_scale = scatter_scale(s);
   // Known sigmas: the normal quantile. Sigmas scaled by the scatter: the
-  // scale itself is estimated from dof points, so Student's t.
-  fit.quantile = fit.sigma_scale > 1.0 ? student_t_quantile(o.confidence, fit.dof)
-                                       : detail::normal_quantile(o.confidence);
+  // scale itself is estimated from dof points, so Student's t (exact for
+  // Gaussian errors whatever the true scale).
+  fit.sigma_scale = scatter_scale(s);
+  const bool shrink = fit.dof >= kMinDofToShrink && s.chi2 < chi2_quantile(0.05, fit.dof);
+  if (shrink) fit.sigma_scale = std::max(std::sqrt(s.chi2 / fit.dof), 1.0 / kMaxShrink);
+  fit.sigmas = shrink ? SigmaCheck::overstated
+               : fit.dof >= 1 && s.chi2 > chi2_quantile(0.95, fit.dof) ? SigmaCheck::understated
+                                                                       : SigmaCheck::consistent;
+  fit.quantile = fit.sigma_scale != 1.0 ? student_t_quantile(o.confidence, fit.dof)
+                                        : detail::normal_quantile(o.confidence);
   fit.rate_s_per_day = s.rate_s_per_s * kSecondsPerDay;
   fit.rate_ppm = s.rate_s_per_s * 1e6;
   fit.rate_sigma_s_per_day = fit.sigma_scale / std::sqrt(s.sxx) * kSecondsPerDay;
@@ -248,6 +271,30 @@ void fill_rate(DriftFit& fit, const detail::Solve& s, const FitOptions& o) {
   fit.ci95_high_s_per_day = fit.rate_s_per_day + fit.quantile * fit.rate_sigma_s_per_day;
   fit.factor_s_per_day = factor_s_per_rtc_day_of_rate(fit.rate_s_per_day);
   fit.sxx = s.sxx;
+}
+
+// A quadratic model replaces the rate by the rate now; too few runs widen
+// the interval (the residuals are correlated, the points worth fewer).
+void apply_model(DriftFit& fit, ModelCheck m) {
+  if (m.model == FitModel::quadratic) {
+    fit.rate_s_per_day = m.rate_now_s_per_day;
+    fit.rate_sigma_s_per_day = m.rate_now_sigma_s_per_day;
+    fit.quantile = m.quantile;
+    fit.sigma_scale = m.sigma_scale;  // the line's scatter was the curve's
+    fit.sigmas = m.sigmas_understated ? SigmaCheck::understated : SigmaCheck::consistent;
+    for (size_t g = 0; g < fit.segments.size() && g < m.segment_value_at_ref_s.size(); ++g)
+      fit.segments[g].intercept_s = m.segment_value_at_ref_s[g];
+  }
+  if (m.too_few_runs) {
+    fit.sigma_scale *= m.widening;
+    fit.rate_sigma_s_per_day *= m.widening;
+    fit.quantile = std::max(fit.quantile, student_t_quantile(0.95, std::max(fit.dof - 1, 1)));
+  }
+  fit.rate_ppm = fit.rate_s_per_day / kSecondsPerDay * 1e6;
+  fit.ci95_low_s_per_day = fit.rate_s_per_day - fit.quantile * fit.rate_sigma_s_per_day;
+  fit.ci95_high_s_per_day = fit.rate_s_per_day + fit.quantile * fit.rate_sigma_s_per_day;
+  fit.factor_s_per_day = factor_s_per_rtc_day_of_rate(fit.rate_s_per_day);
+  fit.model = std::move(m);
 }
 
 // One complete attempt, with or without the hour-jump search, optionally
@@ -417,6 +464,7 @@ Result<DriftFit> fit_drift(const std::vector<Observation>& records, const FitOpt
   fill_segments(fit, a.solved, origin);
   fill_residuals(fit, a.solved, origin);
   fill_two_point(fit, a.g.known_steps_s);
+  if (options.check_model) apply_model(fit, detail::check_model(fit, options.model_alpha, options.confidence));
   return std::move(fit);
 }
 
@@ -427,6 +475,14 @@ LinePrediction predict_line(const DriftFit& fit, int segment, double t_unix_s) {
   p.corrected_error_s = seg.intercept_s + fit.rate_s_per_day / kSecondsPerDay * dt;
   const double var = 1.0 / seg.weight_sum + dt * dt / fit.sxx;
   p.sigma_s = fit.sigma_scale * std::sqrt(var);
+  if (fit.model.model == FitModel::quadratic) {  // the curve, rate and curvature errors added
+    const auto& m = fit.model;
+    const double tau = (t_unix_s - m.ref_unix_s) / kSecondsPerDay, tau_ref = (seg.ref_unix_s - m.ref_unix_s) / kSecondsPerDay;
+    const double d2 = tau * tau - tau_ref * tau_ref, dd = dt / kSecondsPerDay;
+    p.corrected_error_s += m.curvature_s_per_day2 * d2;
+    p.sigma_s = std::hypot(fit.sigma_scale / std::sqrt(seg.weight_sum), m.rate_now_sigma_s_per_day * dd,
+                           m.curvature_sigma_s_per_day2 * d2);
+  }
   p.half_width_s = fit.quantile * p.sigma_s;
   return p;
 }

@@ -52,6 +52,10 @@ struct FitOptions {
   bool detect_change_point = true;
   // Family-wise false-alarm rate of that search (Bonferroni over positions).
   double change_point_alpha = 1e-3;
+  // Test the residuals for structure the straight line misses (a quadratic
+  // term by an F test, the signs by a runs test), at this false-alarm rate.
+  bool check_model = true;
+  double model_alpha = 1e-3;
 };
 
 // One measurement record as the fit saw it.
@@ -109,6 +113,45 @@ struct ChangePoint {
   double threshold = 0.0;       // what chance alone would reach (Bonferroni)
 };
 
+// The stated sigmas against the scatter: consistent with it (chi2 within its
+// 90% range, or too few degrees of freedom to tell), too small, too large.
+enum class SigmaCheck { consistent, understated, overstated };
+const char* sigma_check_name(SigmaCheck c);  // "consistent", "understated", "overstated"
+
+// Whether one constant rate fits the residuals (FitOptions::check_model).
+enum class FitModel { linear, quadratic };
+const char* fit_model_name(FitModel m);  // "linear", "quadratic"
+struct ModelCheck {
+  bool fits = true;              // no structure found: one constant rate fits
+  FitModel model = FitModel::linear;
+  // A quadratic term (the rate changes: aging) by an F test: chi2 gained by
+  // it over the quadratic's scatter, against F(1, dof - 1) at model_alpha.
+  bool trend = false;
+  double f_statistic = 0.0;
+  double f_threshold = 0.0;
+  // Runs of equal residual sign (Wald-Wolfowitz; from 10 points): too few
+  // runs is a sawtooth (the machine on and off at different temperatures).
+  bool too_few_runs = false;
+  int runs = 0;
+  double runs_expected = 0.0;
+  double runs_z = 0.0;
+  double widening = 1.0;         // of the interval for too few runs (AR(1))
+  double linear_rate_s_per_day = 0.0;  // the straight line's average rate
+  // With the quadratic model: the rate at the last fitted reading and how
+  // fast it changes.
+  double rate_now_s_per_day = 0.0;
+  double rate_now_sigma_s_per_day = 0.0;
+  double aging_s_per_day_per_year = 0.0;
+  double aging_sigma_s_per_day_per_year = 0.0;
+  double curvature_s_per_day2 = 0.0;        // e = a + b tau + c tau^2, tau in days
+  double curvature_sigma_s_per_day2 = 0.0;
+  double quantile = 1.96;        // of the quadratic's intervals
+  double sigma_scale = 1.0;      // max(1, sqrt(chi2 / (dof - 1))) of the quadratic
+  bool sigmas_understated = false;  // the quadratic's chi2 beyond its 95% point
+  double ref_unix_s = 0.0;       // tau = 0: the last fitted reading
+  std::vector<double> segment_value_at_ref_s;  // the curve at each segment's ref_unix_s
+};
+
 // The whole result.
 struct DriftFit {
   std::vector<FitPoint> points;      // every measurement, in log order
@@ -128,7 +171,13 @@ struct DriftFit {
   double chi2 = 0.0;         // sum of w * residual^2 over fitted points
   double sxx = 0.0;          // sum w (t - t_segment)^2 over fitted points (unscaled
                              // information on the rate, s^-2 * s^2 -> rate var = 1/sxx)
-  double sigma_scale = 1.0;  // sqrt(chi2/dof) when > 1 (sigmas too small), else 1
+  // What the scatter says of the stated sigmas, and the factor applied to
+  // them: sqrt(chi2/dof) when above 1 (understated: the interval widens,
+  // Student's t); when 4+ degrees of freedom put chi2 below its 5% point
+  // (overstated) also sqrt(chi2/dof), at least 0.2 (the interval narrows,
+  // Student's t); else 1 and the normal quantile.
+  double sigma_scale = 1.0;
+  SigmaCheck sigmas = SigmaCheck::consistent;
   double quantile = 1.96;    // the normal or Student-t quantile the interval uses
   std::vector<int> outliers; // record indices of flagged points
   // Removing another reading instead would have fitted as well: the flagged
@@ -140,6 +189,9 @@ struct DriftFit {
   // A single unlogged step, when one was found (then `segments` has the
   // extra segment it starts).
   std::optional<ChangePoint> change_point;
+  // Whether the straight line fits; with a quadratic model the rate, its
+  // interval and the factor above are the rate at the last reading.
+  ModelCheck model;
 
   // The two-point answer (hwclock --update-drift / the Clock mini-HOWTO) on
   // the same data: first and last measurement of the last segment with two,
@@ -196,5 +248,9 @@ double typical_sigma_s(const DriftFit& fit);
 // Two-sided quantile of Student's t with `dof` degrees of freedom
 // (dof <= 0 or huge: the normal quantile). confidence in (0, 1).
 double student_t_quantile(double confidence, int dof);
+
+// The p-quantile of chi2 with `dof` degrees of freedom (Wilson-Hilferty,
+// within ~3% from dof 2; p in (0, 1)).
+double chi2_quantile(double p, int dof);
 
 }  // namespace rtcal::calibration

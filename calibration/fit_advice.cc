@@ -24,6 +24,12 @@ ErrorAfter error_after_days(const DriftFit& fit, double days) {
   e.uncorrected_s = fit.rate_s_per_day * days;
   e.corrected_sigma_s = fit.rate_sigma_s_per_day * std::fabs(days);
   e.corrected_half_width_s = fit.quantile * e.corrected_sigma_s;
+  if (fit.model.model == FitModel::quadratic) {
+    // The aging goes on: a constant factor leaves c days^2, and c is itself uncertain.
+    const double c = std::fabs(fit.model.curvature_s_per_day2) + fit.quantile * fit.model.curvature_sigma_s_per_day2;
+    e.uncorrected_s += fit.model.curvature_s_per_day2 * days * days;
+    e.corrected_half_width_s += c * days * days;
+  }
   if (fit.points.empty()) return e;
   const FitPoint& last = latest_point(fit);
   const auto line = predict_rtc_error(fit, last.segment, last.time_unix_s + days * kSecondsPerDay);

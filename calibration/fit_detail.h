@@ -79,6 +79,9 @@ struct SplitScan {
 SplitScan best_split(const std::vector<FitPoint>& points, const std::vector<bool>& used, const Solve& s,
                      double origin_s, double scale, double clip_sigma);
 
+// Test the fit's residuals for structure (calibration/fit_model.cc). O(n).
+ModelCheck check_model(DriftFit& fit, double alpha, double confidence);
+
 // Two-sided normal quantile (confidence 0.95 -> 1.959964).
 double normal_quantile(double confidence);
 

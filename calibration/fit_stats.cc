@@ -77,4 +77,24 @@ double student_t_quantile(double confidence, int dof) {
   return std::exp(0.5 * (lo + hi));
 }
 
+double chi2_quantile(double p, int dof) {
+  if (dof <= 0) return 0.0;
+  const double k = dof;
+  // The normal p-quantile from the two-sided one: z = q(2p - 1) above 1/2.
+  const double z = p >= 0.5 ? detail::normal_quantile(2.0 * p - 1.0) : -detail::normal_quantile(1.0 - 2.0 * p);
+  const double c = 1.0 - 2.0 / (9.0 * k) + z * std::sqrt(2.0 / (9.0 * k));
+  return c > 0.0 ? k * c * c * c : 0.0;
+}
+
+const char* fit_model_name(FitModel m) { return m == FitModel::quadratic ? "quadratic" : "linear"; }
+
+const char* sigma_check_name(SigmaCheck c) {
+  switch (c) {
+    case SigmaCheck::understated: return "understated";
+    case SigmaCheck::overstated: return "overstated";
+    case SigmaCheck::consistent: break;
+  }
+  return "consistent";
+}
+
 }  // namespace rtcal::calibration

@@ -26,6 +26,7 @@ struct DriftArgs {
   std::optional<double> sigma_s;    // --sigma: of the next measurement
   bool write = false;
   bool all = false;                 // --all: every row, however long the log
+  bool force = false;               // --force: write even when the line does not fit
 };
 
 // Beyond this many measurements the table shows only the notable rows and
@@ -117,6 +118,7 @@ nlohmann::ordered_json fit_json(const DriftFit& fit, const DriftArgs& a, double 
   j["dof"] = fit.dof;
   j["chi2"] = fit.chi2;
   j["sigma_scale"] = fit.sigma_scale;
+  j["sigmas"] = calibration::sigma_check_name(fit.sigmas);
   j["outlier_ambiguous"] = fit.outlier_ambiguous;
   j["hour_jumps"] = nlohmann::ordered_json::array();
   for (const auto& h : fit.hour_jumps) j["hour_jumps"].push_back({{"record", h.after_record_index}, {"amount", h.amount_s}});
@@ -135,6 +137,14 @@ nlohmann::ordered_json fit_json(const DriftFit& fit, const DriftArgs& a, double 
                          {"step_s", c->step_s},
                          {"reset_at", reset_time_for(*c)}};
   }
+  const auto& m = fit.model;
+  j["model_fits"] = m.fits;
+  j["model"] = calibration::fit_model_name(m.model);
+  j["model_check"] = {{"f_statistic", m.f_statistic}, {"f_threshold", m.f_threshold}, {"trend", m.trend},
+                      {"runs", m.runs}, {"runs_expected", m.runs_expected}, {"runs_z", m.runs_z},
+                      {"too_few_runs", m.too_few_runs}, {"widening", m.widening}};
+  j["linear_rate_s_per_day"] = m.linear_rate_s_per_day;
+  j["aging_s_per_day_per_year"] = m.model == calibration::FitModel::quadratic ? nlohmann::ordered_json(m.aging_s_per_day_per_year) : nullptr;
   j["robust_flags"] = fit.robust_flags;
   j["points_complete"] = a.all || fit.points.size() <= kFullJsonUpTo;
   j["points"] = points_json(fit, a.all);
@@ -164,6 +174,10 @@ void print_summary(Context& ctx, const std::string& path, const DriftFit& fit) {
         << " degrees of freedom).";
     if (fit.sigma_scale > 3.0 && fit.dof < 3) out << " A reading may be wrong; with so few, rtcal cannot tell which: take another.";
     out << '\n';
+  } else if (fit.sigmas == calibration::SigmaCheck::overstated) {
+    out << "Note: the readings scatter only " << fixed(fit.sigma_scale, 2)
+        << " times their sigmas (the sigmas look overstated); the interval is narrowed to match (Student's t, "
+        << fit.dof << " degrees of freedom).\n";
   }
 }
 
@@ -192,6 +206,28 @@ void print_points(Context& ctx, const DriftFit& fit, bool all) {
         << "; --all shows every row)\n";
   if (fit.outlier_ambiguous)
     out << "  Warning: removing another reading would fit as well; the flagged one may be the wrong one. Measure again.\n";
+}
+
+// What the model check found, in words.
+void print_model(Context& ctx, const DriftFit& fit) {
+  const auto& m = fit.model;
+  if (m.fits) return;
+  auto& out = ctx.out();
+  if (m.trend) {
+    out << "\nThe rate is not constant: a rate that changes explains the readings far better (F = "
+        << fixed(m.f_statistic, 1) << ", beyond " << fixed(m.f_threshold, 1) << "). Model: quadratic. The rate at the last\n"
+        << "reading is " << signed_fixed(m.rate_now_s_per_day, 4) << " s/day (the straight line's average: "
+        << signed_fixed(m.linear_rate_s_per_day, 4) << "), changing by " << signed_fixed(m.aging_s_per_day_per_year, 2)
+        << " ± " << fixed(m.aging_sigma_s_per_day_per_year, 2) << " s/day per year (aging, or a season).\n";
+  }
+  if (m.too_few_runs) {
+    out << "\nThe residuals run in long stretches of one sign (" << m.runs << " runs where about "
+        << fixed(m.runs_expected, 0) << " were expected): the RTC's rate varies with something (the machine on and\n"
+        << "off, the temperature); the interval is widened " << fixed(m.widening, 1) << " times.\n";
+  }
+  out << "A constant factor will not hold: --write refuses (use --force to store the rate "
+      << (m.model == calibration::FitModel::quadratic ? "at the last reading" : "anyway")
+      << "), and measure again in a few weeks.\n";
 }
 
 void print_change_point(Context& ctx, const DriftFit& fit) {
@@ -281,6 +317,14 @@ ExitCode run_drift(Context& ctx, const DriftArgs& a) {
   const DriftFit& fit = fitted.value();
   const double next_sigma = a.sigma_s ? *a.sigma_s : calibration::typical_sigma_s(fit);
   for (const auto& w : log->warnings) ctx.err() << "rtcal: " << path << ": " << w << '\n';
+  if (a.write && !a.force && !fit.model.fits) {
+    if (!ctx.options().json) print_summary(ctx, path, fit), print_model(ctx, fit);
+    return report(ctx, refused("drift --write",
+                               std::string("the drift rate is not constant in ") + path + " (" +
+                                   (fit.model.trend ? "the rate changes over time" : "the residuals run in long stretches") +
+                                   "), so a constant factor would be wrong",
+                               "measure again over the next weeks and re-run, or store the rate at the last reading with --force"));
+  }
   if (ctx.options().json) {
     auto j = fit_json(fit, a, next_sigma);
     if (a.write) {
@@ -292,6 +336,7 @@ ExitCode run_drift(Context& ctx, const DriftArgs& a) {
     return ExitCode::ok;
   }
   print_summary(ctx, path, fit);
+  print_model(ctx, fit);
   print_change_point(ctx, fit);
   print_points(ctx, fit, a.all);
   print_advice(ctx, fit, a, next_sigma);
@@ -317,7 +362,8 @@ Command add_drift_command(CLI::App& root) {
   app->add_flag("--all", a->all, "Show every measurement's row, however long the log (default: beyond 60, only flagged rows and the last 10)");
   app->add_flag("--write", a->write,
                 "Store the factor in the adjtime file and move its last-calibration time to now "
-                "(shows the change first; honours --dry-run)");
+                "(shows the change first; honours --dry-run); refused when the rate is not constant (model check)");
+  app->add_flag("--force", a->force, "With --write: store the factor even when the model check fails (the rate at the last reading)");
   app->footer(
       "Examples:\n"
       "  rtcal drift                                  fit the default log\n"
@@ -327,12 +373,14 @@ Command add_drift_command(CLI::App& root) {
       "  rtcal drift --all                            every row of a long log\n"
       "JSON keys: rate_s_per_day (+ = the RTC gains), rate_ppm, factor (= -rate_s_per_day),\n"
       "  ci95_s_per_day [low, high], n, segments, outliers (record indices), two_point_factor,\n"
-      "  rate_sigma_s_per_day, dof, chi2, sigma_scale, outlier_ambiguous, hour_jumps, expected_after,\n"
+      "  rate_sigma_s_per_day, dof, chi2, sigma_scale, sigmas, model_fits, model,\n"
+      "  linear_rate_s_per_day, aging_s_per_day_per_year, model_check, outlier_ambiguous, hour_jumps, expected_after,\n"
       "  next_measurement, change_point {before_line, after_line, before_time, after_time, step_s,\n"
       "  reset_at} or null, robust_flags, points_complete, points (beyond 10000 measurements only\n"
       "  flagged ones, unless --all), written (with --write).\n"
       "Exit status: 0 done; 1 too few measurements (no rate yet) or a file error; 2 bad option;\n"
-      "  3 a corrupt log line or adjtime file (nothing written); 4 factor beyond 2145 s/day (not written).");
+      "  3 a corrupt log line or adjtime file (nothing written); 4 factor beyond 2145 s/day, or a\n"
+      "  rate that is not constant (model check) without --force (not written).");
   return {app, [a](Context& ctx) { return run_drift(ctx, *a); }};
 }
 

@@ -1,0 +1,110 @@
+// The drift fit's model check (calibration/fit_model.cc) on synthetic logs
+// with known answers over many seeds (replay: RTCAL_SEED=<seed>): a rate that
+// changes is found and its rate now covered, the prediction widened; a
+// sawtooth is found; clean logs raise no alarm.
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "calibration/fit.h"
+#include "tests/bench/fit_sim.h"
+#include "tests/unit/test_support.h"
+
+using namespace rtcal::calibration;
+
+namespace {
+
+constexpr double kModelT0 = 1790000000.0;
+constexpr double kModelDay = 86400.0;
+
+// n readings evenly over `days`, true sigma `sigma_s`, stated sigma
+// `stated_s`, error = 3 + rate d + curve d^2 (+ wave(d)).
+template <class Wave>
+std::vector<Observation> model_log(std::mt19937_64& rng, int n, double days, double rate, double curve,
+                                   double sigma_s, double stated_s, Wave wave) {
+  std::normal_distribution<double> z(0.0, 1.0);
+  std::vector<Observation> out;
+  for (int i = 0; i < n; ++i) {
+    const double d = days * i / (n - 1);
+    out.push_back(rtcal::fitsim::measurement(kModelT0 + d * kModelDay, 3.0 + rate * d + curve * d * d + wave(d) + sigma_s * z(rng), stated_s));
+  }
+  return out;
+}
+
+auto no_wave = [](double) { return 0.0; };
+
+unsigned model_seed() { return rtcal::test_support::test_seed(); }
+
+}  // namespace
+
+TEST_CASE("model check: a rate that changes over 60 days is found, the rate now covered") {
+  std::mt19937_64 rng(model_seed());
+  const double change = 2.0, days = 60.0, curve = change / (2 * days);  // rate 1 -> 3 s/day
+  int found = 0, covered = 0;
+  const int trials = 300;
+  for (int t = 0; t < trials; ++t) {
+    auto fit = fit_drift(model_log(rng, 10, days, 1.0, curve, 0.2, 0.2, no_wave));
+    REQUIRE(fit.ok());
+    if (fit->model.model != FitModel::quadratic) continue;
+    ++found;
+    CHECK_FALSE(fit->model.fits);
+    CHECK(fit->model.aging_s_per_day_per_year == doctest::Approx(change / days * 365.25).epsilon(0.1));
+    CHECK(fit->model.linear_rate_s_per_day == doctest::Approx(2.0).epsilon(0.05));
+    covered += fit->ci95_low_s_per_day <= 3.0 && 3.0 <= fit->ci95_high_s_per_day;
+  }
+  MESSAGE("aging found " << found << "/" << trials << ", rate now covered " << covered);
+  CHECK(found == trials);
+  CHECK(covered >= 0.92 * trials);
+  CHECK(covered <= 0.99 * trials);
+}
+
+TEST_CASE("model check: the prediction with aging is widened to cover 30 days ahead") {
+  std::mt19937_64 rng(model_seed() + 1);
+  const double rate = 1.0, curve = 1.0 / 120.0;
+  const auto truth = [&](double d) { return rate * d + curve * d * d; };
+  int covered = 0;
+  const int trials = 200;
+  for (int t = 0; t < trials; ++t) {
+    auto fit = fit_drift(model_log(rng, 10, 60.0, rate, curve, 0.2, 0.2, no_wave));
+    REQUIRE(fit.ok());
+    // What is left after 30 more days with the fitted rate taken out.
+    const double left = truth(90.0) - truth(60.0) - fit->rate_s_per_day * 30.0;
+    covered += std::fabs(left) <= error_after_days(*fit, 30.0).corrected_half_width_s;
+  }
+  MESSAGE("30 days ahead covered " << covered << "/" << trials);
+  CHECK(covered >= 0.9 * trials);
+}
+
+TEST_CASE("model check: clean logs raise no alarm (false-alarm rate ~1e-3)") {
+  std::mt19937_64 rng(model_seed() + 2);
+  int alarms = 0;
+  const int trials = 500;
+  for (int t = 0; t < trials; ++t) {
+    auto fit = fit_drift(model_log(rng, 20, 60.0, 1.5, 0.0, 0.2, 0.2, no_wave));
+    REQUIRE(fit.ok());
+    alarms += fit->model.fits ? 0 : 1;
+    CHECK(fit->model.model == FitModel::linear);
+  }
+  MESSAGE("false alarms " << alarms << "/" << trials);
+  CHECK(alarms <= 4);
+}
+
+TEST_CASE("model check: a sawtooth (on/off temperature) gives too few runs") {
+  std::mt19937_64 rng(model_seed() + 3);
+  // 10 days a little faster, 10 days a little slower, over 120 days.
+  auto wave = [](double d) {
+    const double phase = std::fmod(d, 20.0);
+    return phase < 10.0 ? 0.2 * phase : 0.2 * (20.0 - phase);
+  };
+  int found = 0;
+  for (int t = 0; t < 50; ++t) {
+    auto fit = fit_drift(model_log(rng, 61, 120.0, 0.5, 0.0, 0.05, 0.05, wave));
+    REQUIRE(fit.ok());
+    found += fit->model.too_few_runs ? 1 : 0;
+    if (fit->model.too_few_runs) CHECK(fit->model.widening > 1.0);
+  }
+  CHECK(found >= 48);
+}
+
