@@ -11,23 +11,6 @@
 namespace rtcal::date_detail {
 namespace {
 
-std::string date_text(const RtcTime& t) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02d", t.year, t.month, t.day);
-  return text;
-}
-
-// "02:30", or "02:30:15" when the seconds are not zero.
-std::string clock_text(const RtcTime& t) {
-  char text[32];
-  if (t.second != 0) {
-    std::snprintf(text, sizeof text, "%02d:%02d:%02d", t.hour, t.minute, t.second);
-  } else {
-    std::snprintf(text, sizeof text, "%02d:%02d", t.hour, t.minute);
-  }
-  return text;
-}
-
 Error gap_error(const Input& in, const RtcTime& fields, const LocalResolution& r) {
   return in.error(date_text(fields) + " " + clock_text(fields) + " does not exist in " + local_zone_name() +
                       ": clocks jumped " + transition_text(r),

@@ -110,8 +110,7 @@ LocalResolution resolve_local_fields(const RtcTime& fields) {
   return result;
 }
 
-namespace {
-
+// "2026-03-29".
 std::string date_text(const RtcTime& t) {
   char text[32];
   std::snprintf(text, sizeof text, "%04d-%02d-%02d", t.year, t.month, t.day);
@@ -128,8 +127,6 @@ std::string clock_text(const RtcTime& t) {
   }
   return text;
 }
-
-}  // namespace
 
 std::string transition_text(const LocalResolution& r) {
   const RtcTime before = utc_fields_of_unix_s(r.transition_unix_s + r.offset_before_s);

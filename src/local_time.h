@@ -43,6 +43,11 @@ LocalResolution resolve_local_fields(const RtcTime& fields);
 // 03:00 on 2026-03-29", with both dates when they differ.
 std::string transition_text(const LocalResolution& r);
 
+// A time's date as "2026-03-29" and its clock as "02:30" ("02:30:15" when the
+// seconds are not zero), for messages about local times.
+std::string date_text(const RtcTime& t);
+std::string clock_text(const RtcTime& t);
+
 // The zone's name for messages: "Europe/Berlin" (from TZ or the
 // /etc/localtime link), "UTC" when TZ is empty, else "the local time zone".
 std::string local_zone_name();
