@@ -16,6 +16,7 @@ packages=(
   python3 jq                                # small test servers and relays; JSON in shell tests
   locales                                   # localedef: the state tests' comma-decimal locale
   tzdata                                    # zones for the date parser tests (Europe/Berlin, America/New_York, ...)
+  lintian                                   # the .deb's check (tests/install/package.test.sh)
   man-db groff-base zsh                     # the man page check; zsh completion driven on a pty
 )
 

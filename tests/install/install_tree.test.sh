@@ -25,14 +25,20 @@ usr/share/zsh/vendor-completions/_rtcal
 usr/share/doc/rtcal/changelog.gz
 usr/share/doc/rtcal/copyright
 var/lib/rtcal"
-[ -f "$src/dist/systemd/rtcal-apply.service" ] && expected+=$'\n'"usr/lib/systemd/system/rtcal-apply.service"
+for unit in "$src"/dist/systemd/*.service "$src"/dist/systemd/*.timer; do
+  [ -f "$unit" ] && expected+=$'\n'"usr/lib/systemd/system/$(basename "$unit")"
+done
 [ -f "$src/dist/init.d/rtcal" ] && expected+=$'\n'"etc/init.d/rtcal"
+# Beside the rc script, rtcal.service names rtcal-apply.service for systemd.
+[ -f "$src/dist/init.d/rtcal" ] && [ -f "$src/dist/systemd/rtcal-apply.service" ] \
+  && expected+=$'\n'"usr/lib/systemd/system/rtcal.service"
 got_files=$(cd "$T/d1" && find . ! -type d -o -type d -empty | sed 's|^\./||' | sort)
 [ "$got_files" = "$(sort <<<"$expected")" ] || fail "install tree (prefix /usr):
 $(diff <(sort <<<"$expected") <(echo "$got_files"))"
 [ -x "$T/d1/usr/sbin/rtcal" ] || fail "usr/sbin/rtcal is not executable"
 [ ! -f "$src/dist/init.d/rtcal" ] || [ -x "$T/d1/etc/init.d/rtcal" ] || fail "etc/init.d/rtcal is not executable"
 [ ! -e "$T/d1/usr/sbin/hwclock" ] || fail "hwclock link installed although RTCAL_INSTALL_COMPAT_LINKS is off"
+[ ! -e "$T/d1/sbin" ] || fail "cmake --install put rtcal-hwclock's /sbin links (only its package has them)"
 gzip -t "$T/d1/usr/share/man/man8/rtcal.8.gz" || fail "rtcal.8.gz is not gzip"
 cmp -s <(gzip -dc "$T/d1/usr/share/man/man8/rtcal.8.gz") "$src/man/rtcal.8" || fail "installed man page differs from man/rtcal.8"
 "$T/d1/usr/sbin/rtcal" --version | head -1 | grep -q '^rtcal ' || fail "the installed rtcal does not run"
