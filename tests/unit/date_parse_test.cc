@@ -12,32 +12,13 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/unit/test_support.h"
+
 using namespace rtcal;
 
 namespace {
 
-// Sets TZ for one test and restores the previous value (or its absence).
-class ScopedTz {
- public:
-  explicit ScopedTz(const char* zone) {
-    if (const char* old = std::getenv("TZ")) saved_ = old;
-    setenv("TZ", zone, 1);
-    tzset();
-  }
-  ~ScopedTz() {
-    if (saved_) {
-      setenv("TZ", saved_->c_str(), 1);
-    } else {
-      unsetenv("TZ");
-    }
-    tzset();
-  }
-  ScopedTz(const ScopedTz&) = delete;
-  ScopedTz& operator=(const ScopedTz&) = delete;
-
- private:
-  std::optional<std::string> saved_;
-};
+using test_support::ScopedTz;
 
 // 2026-11-23 10:56:10.25 UTC: a Monday; 11:56 in Berlin, 05:56 in New York.
 const SysTime kNow = from_unix_s(1795431370.25);

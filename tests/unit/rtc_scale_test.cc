@@ -17,33 +17,15 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/unit/test_support.h"
+
 #include "src/local_time.h"
 
 using namespace rtcal;
 
 namespace {
 
-class ScopedTz {
- public:
-  explicit ScopedTz(const char* zone) {
-    if (const char* old = std::getenv("TZ")) saved_ = old;
-    setenv("TZ", zone, 1);
-    tzset();
-  }
-  ~ScopedTz() {
-    if (saved_) {
-      setenv("TZ", saved_->c_str(), 1);
-    } else {
-      unsetenv("TZ");
-    }
-    tzset();
-  }
-  ScopedTz(const ScopedTz&) = delete;
-  ScopedTz& operator=(const ScopedTz&) = delete;
-
- private:
-  std::optional<std::string> saved_;
-};
+using test_support::ScopedTz;
 
 // mktime(tm_isdst = -1) as the first mktime of a fresh process (hwclock's),
 // in a forked child: this process's own earlier mktime calls change glibc's

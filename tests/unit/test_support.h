@@ -1,10 +1,13 @@
 // What the unit tests share: the instants every file means by "start" and
-// "November 1st", and the seed of the property tests.
+// "November 1st", the seed of the property tests, and a TZ set for one test.
 #pragma once
 
 #include <cstdint>
 #include <cstdlib>
+#include <ctime>
+#include <optional>
 #include <random>
+#include <string>
 
 #include <doctest/doctest.h>
 
@@ -23,5 +26,28 @@ inline unsigned test_seed() {
   MESSAGE("seed " << seed << " (replay with RTCAL_SEED=" << seed << ")");
   return seed;
 }
+
+// Sets TZ for one test and restores the previous value (or its absence).
+class ScopedTz {
+ public:
+  explicit ScopedTz(const char* zone) {
+    if (const char* old = std::getenv("TZ")) saved_ = old;
+    setenv("TZ", zone, 1);
+    tzset();
+  }
+  ~ScopedTz() {
+    if (saved_) {
+      setenv("TZ", saved_->c_str(), 1);
+    } else {
+      unsetenv("TZ");
+    }
+    tzset();
+  }
+  ScopedTz(const ScopedTz&) = delete;
+  ScopedTz& operator=(const ScopedTz&) = delete;
+
+ private:
+  std::optional<std::string> saved_;
+};
 
 }  // namespace rtcal::test_support
