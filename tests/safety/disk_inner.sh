@@ -37,34 +37,45 @@ cp "$full/adjtime" "$T/adjtime.before"; cp "$full/log.jsonl" "$T/log.before"
 dd if=/dev/zero of="$full/filler" bs=4k 2>/dev/null || true
 r() { "$RTCAL" --rtc "sim:$sim" --adjfile "$1/adjtime" --log "$1/log.jsonl" "${@:2}"; }
 
-expect_code 1 r "$full" factor --error 5 --days 10 --write
-expect_contains "rtcal: $full/adjtime: cannot write the new contents: No space left on device" "$T/err"
-same "$full/adjtime" "$T/adjtime.before"
-echo "ok: full disk, factor --write: $(head -n1 "$T/err")"
-
-expect_code 1 r "$full" measure --system-error 0.01
-expect_contains "No space left on device" "$T/err"
-same "$full/log.jsonl" "$T/log.before"
-echo "ok: full disk, measure: $(head -n1 "$T/err")"
-
-# A set finds the full disk before it touches the RTC (issue 12 item 6):
-# the simulated RTC and system clock stay as they were.
+# refused_writes DIR WHAT FACTOR_MESSAGE MEASURE_MESSAGE: factor --write and
+# measure fail on DIR, and adjtime and the log stay as they were.
+refused_writes() {
+  expect_code 1 r "$1" factor --error 5 --days 10 --write
+  expect_contains "$3" "$T/err"
+  same "$1/adjtime" "$T/adjtime.before"
+  echo "ok: $2, factor --write: $(head -n1 "$T/err")"
+  expect_code 1 r "$1" measure --system-error 0.01
+  expect_contains "$4" "$T/err"
+  same "$1/log.jsonl" "$T/log.before"
+  echo "ok: $2, measure: $(head -n1 "$T/err")"
+}
+# refused_sets DIR WHAT MESSAGE: a set finds the bad disk before it touches
+# the RTC (issue 12 item 6): systohc, set and adjust fail with MESSAGE, the
+# files and the simulated RTC and system clock stay as they were.
 sim_state() { "$RTCAL" sim show "$sim" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.2f %.2f" % (d["rtc_error_s"], d["system_error_s"]))'; }
-cp "$sim" "$T/sim.before"
-before_state=$(sim_state)
-for cmd in systohc "set --date 2030-01-01" adjust; do
-  # shellcheck disable=SC2086
-  expect_code 1 r "$full" $cmd
-  expect_contains "rtcal: $full/adjtime: cannot write the new contents: No space left on device (free some space on that filesystem)" "$T/err"
-  expect_contains "rtcal: nothing was changed: not the RTC, the system clock or any file" "$T/err"
-  same "$full/adjtime" "$T/adjtime.before"
-  same "$full/log.jsonl" "$T/log.before"
-  # systohc and set find it before they read the RTC; adjust reads it first
-  # (to know whether anything is due), which only lets simulated time pass.
-  [ "$cmd" = adjust ] || same "$sim" "$T/sim.before"
-  [ "$(sim_state)" = "$before_state" ] || fail "$cmd on a full /etc changed the simulated clocks"
-  echo "ok: full disk (adjtime), $cmd: nothing changed: $(head -n1 "$T/err")"
-done
+refused_sets() {
+  local cmd before_state
+  cp "$sim" "$T/sim.before"
+  before_state=$(sim_state)
+  for cmd in systohc "set --date 2030-01-01" adjust; do
+    # shellcheck disable=SC2086
+    expect_code 1 r "$1" $cmd
+    expect_contains "$3" "$T/err"
+    expect_contains "rtcal: nothing was changed: not the RTC, the system clock or any file" "$T/err"
+    same "$1/adjtime" "$T/adjtime.before"
+    same "$1/log.jsonl" "$T/log.before"
+    # systohc and set find it before they read the RTC; adjust reads it first
+    # (to know whether anything is due), which only lets simulated time pass.
+    [ "$cmd" = adjust ] || same "$sim" "$T/sim.before"
+    [ "$(sim_state)" = "$before_state" ] || fail "$cmd on $2 changed the simulated clocks"
+    echo "ok: $2, $cmd: nothing changed: $(head -n1 "$T/err")"
+  done
+}
+
+refused_writes "$full" "full disk" "rtcal: $full/adjtime: cannot write the new contents: No space left on device" \
+  "No space left on device"
+refused_sets "$full" "full disk (adjtime)" \
+  "rtcal: $full/adjtime: cannot write the new contents: No space left on device (free some space on that filesystem)"
 # The log's filesystem full, adjtime's not: found before the RTC is set too.
 mkdir -p "$T/etc"; cp "$T/adjtime.before" "$T/etc/adjtime"; cp "$sim" "$T/sim.before"
 expect_code 1 "$RTCAL" --rtc "sim:$sim" --adjfile "$T/etc/adjtime" --log "$full/log.jsonl" systohc
@@ -85,29 +96,9 @@ mount --bind "$ro" "$ro"
 mount -o remount,bind,ro "$ro"
 touch "$ro/probe" 2>/dev/null && fail "the bind mount is not read-only"
 
-expect_code 1 r "$ro" factor --error 5 --days 10 --write
-expect_contains "Read-only file system" "$T/err"
-same "$ro/adjtime" "$T/adjtime.before"
-echo "ok: read-only, factor --write: $(head -n1 "$T/err")"
-
-expect_code 1 r "$ro" measure --system-error 0.01
-expect_contains "Read-only file system" "$T/err"
-same "$ro/log.jsonl" "$T/log.before"
-echo "ok: read-only, measure: $(head -n1 "$T/err")"
-
-cp "$sim" "$T/sim.before"
-before_state=$(sim_state)
-for cmd in systohc "set --date 2030-01-01" adjust; do
-  # shellcheck disable=SC2086
-  expect_code 1 r "$ro" $cmd
-  expect_contains "rtcal: $ro/adjtime: cannot create a temporary file in $ro: Read-only file system (remount the filesystem read-write, or choose another file with --adjfile)" "$T/err"
-  expect_contains "rtcal: nothing was changed: not the RTC, the system clock or any file" "$T/err"
-  same "$ro/adjtime" "$T/adjtime.before"
-  same "$ro/log.jsonl" "$T/log.before"
-  [ "$cmd" = adjust ] || same "$sim" "$T/sim.before"
-  [ "$(sim_state)" = "$before_state" ] || fail "$cmd on a read-only /etc changed the simulated clocks"
-  echo "ok: read-only, $cmd: nothing changed: $(head -n1 "$T/err")"
-done
+refused_writes "$ro" "read-only" "Read-only file system" "Read-only file system"
+refused_sets "$ro" "read-only /etc" \
+  "rtcal: $ro/adjtime: cannot create a temporary file in $ro: Read-only file system (remount the filesystem read-write, or choose another file with --adjfile)"
 # Drop-in mode: hwclock -w on a read-only /etc (util-linux would set the RTC
 # and then fail on adjtime): exit 1, nothing changed.
 ln -sf "$RTCAL" "$T/hwclock"
