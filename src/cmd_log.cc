@@ -117,31 +117,31 @@ Result<LogView> target_view(Context& ctx, int line, bool for_drop) {
   return view;
 }
 
-ExitCode run_drop(Context& ctx, const LogCmdArgs& a) {
-  auto view = target_view(ctx, a.line, true);
-  if (!view) return report(ctx, view.error());
+// Appends a record of TYPE about line LINE (a drop or a note), stamped now.
+ExitCode append_about_line(Context& ctx, RecordType type, int line, const std::string& reason,
+                           const std::string& what) {
   auto now = now_for(ctx);
   if (!now) return report(ctx, now.error());
   LogRecord r;
-  r.type = RecordType::drop;
+  r.type = type;
   r.time_unix_s = to_unix_s(*now);
-  r.target_line = a.line;
-  r.reason = a.reason.empty() ? "dropped by rtcal log drop" : a.reason;
-  return append_all(ctx, {r}, "a drop of line " + std::to_string(a.line));
+  r.target_line = line;
+  r.reason = reason;
+  return append_all(ctx, {r}, what + " line " + std::to_string(line));
+}
+
+ExitCode run_drop(Context& ctx, const LogCmdArgs& a) {
+  auto view = target_view(ctx, a.line, true);
+  if (!view) return report(ctx, view.error());
+  return append_about_line(ctx, RecordType::drop, a.line,
+                           a.reason.empty() ? "dropped by rtcal log drop" : a.reason, "a drop of");
 }
 
 ExitCode run_note(Context& ctx, const LogCmdArgs& a) {
   auto view = target_view(ctx, a.line, false);
   if (!view) return report(ctx, view.error());
   if (a.text.empty()) return report(ctx, usage_error("TEXT", "is empty", "say what the note is, e.g. 'read by eye at dusk'"));
-  auto now = now_for(ctx);
-  if (!now) return report(ctx, now.error());
-  LogRecord r;
-  r.type = RecordType::note;
-  r.time_unix_s = to_unix_s(*now);
-  r.target_line = a.line;
-  r.reason = a.text;
-  return append_all(ctx, {r}, "a note on line " + std::to_string(a.line));
+  return append_about_line(ctx, RecordType::note, a.line, a.text, "a note on");
 }
 
 ExitCode run_reset(Context& ctx, const LogCmdArgs& a) {
