@@ -1,10 +1,11 @@
 // The drift fit (calibration/fit.h): gathers the measurements into segments
 // with their known steps, takes out hour jumps, flags gross outliers from a
 // robust start (fit_robust.cc), rejects further outliers by a leave-one-out
-// test, takes back flagged points the final line explains, looks for one
-// unlogged step (a change point), and turns the final weighted least-squares
-// solve into a rate with an honest interval, the two-point answer and line
-// predictions. Every pass is O(n) or O(n log n). Pure.
+// test and takes back flagged points the final line explains
+// (fit_outliers.cc), looks for one unlogged step (a change point), and turns
+// the final weighted least-squares solve into a rate with an honest
+// interval, the two-point answer and line predictions. Every pass is O(n)
+// or O(n log n). Pure.
 #include "calibration/fit.h"
 
 #include <algorithm>
@@ -19,18 +20,15 @@ namespace {
 
 using RecordType = ObservationType;
 
-// The prior weight (in degrees of freedom) of the stated sigmas when the
-// outlier test scales them by the scatter of the other points.
-constexpr double kPriorDof = 2.0;
 // Overstated sigmas are scaled down only from this many degrees of
 // freedom, and by at most 1/kMaxShrink.
 constexpr int kMinDofToShrink = 4;
 constexpr double kMaxShrink = 5.0;
+// The sigmas are called overstated only when chi2 falls below this tail
+// (the interval narrows from the 5% point on, without that claim).
+constexpr double kOverstatedTail = 1e-6;
 // A robust-start residual beyond this many robust sigmas flags a point.
 constexpr double kRobustThreshold = 5.0;
-// Beyond this many points the leave-one-out test rejects every point over
-// its threshold at once (one at a time would cost O(n) per outlier).
-constexpr size_t kBatchRejectFrom = 1000;
 
 struct Gathered {
   std::vector<FitPoint> points;
@@ -80,119 +78,6 @@ Gathered gather(const std::vector<Observation>& records, int split_before) {
   // Steps recorded after the last measurement of the last segment stay in it.
   std::erase_if(g.steps, [&](const FitStep& s) { return s.segment >= g.segments; });
   return g;
-}
-
-// The 99% point of chi2 with `dof` degrees of freedom (Wilson-Hilferty
-// approximation, within 1% of the exact value).
-double chi2_99(int dof) {
-  const double k = dof, z99 = 2.326348;
-  return k * std::pow(1.0 - 2.0 / (9.0 * k) + z99 * std::sqrt(2.0 / (9.0 * k)), 3);
-}
-
-// The outlier test for one point.
-struct OutlierTest {
-  double excess = 0.0;       // statistic over threshold (> 1: an outlier); 0: untestable
-  bool rest_consistent = false;  // the other points alone fit within their sigmas (99%)
-};
-
-// Its leave-one-out residual over its standard deviation. The sigmas are
-// trusted unless the other points' scatter says they were too small (chi2
-// beyond its 99% point with 2 or more degrees of freedom: one cannot tell a
-// misjudged sigma from chance, and a gross outlier would hide behind it);
-// then they are scaled by that scatter and the threshold comes from
-// Student's t (`t_threshold`).
-OutlierTest test_outlier(const detail::Solve& s, const FitPoint& p, double origin, const FitOptions& o,
-                         double t_threshold, double others_chi2_99) {
-  const int dof = s.used - s.parameters;
-  const double h = detail::leverage(s, p, origin);
-  if (dof < 2 || h > 1.0 - 1e-9) return {};
-  const double r = p.corrected_error_s - detail::fitted_at(s, p, origin);
-  const double t_int = r / (p.sigma_s * std::sqrt(1.0 - h));
-  // The chi2 of the fit without this point (exact leave-one-out identity).
-  const double others_chi2 = std::max(0.0, s.chi2 - t_int * t_int);
-  const bool consistent = others_chi2 <= others_chi2_99;
-  if (consistent || dof - 1 < 2) {
-    // Scatter within chance may still say the sigmas are understated: scale
-    // them up by it, shrunk towards 1 by a prior worth kPriorDof points (so
-    // one large chance residual among few does not hide an outlier).
-    // The threshold: Student's t at a 1e-3 tail with those degrees of
-    // freedom, so a precise reading is not thrown out by chance at n = 4-8.
-    const double shrunk2 = (kPriorDof + others_chi2) / (kPriorDof + dof - 1);
-    const double shrunk_t = student_t_quantile(1.0 - 1e-3, static_cast<int>(kPriorDof) + dof - 1);
-    return {std::fabs(t_int) / std::sqrt(std::max(1.0, shrunk2)) / std::max(o.outlier_threshold_sigma, shrunk_t),
-            consistent};
-  }
-  const double scale2 = others_chi2 / (dof - 1);
-  return {std::fabs(t_int) / std::sqrt(scale2) / std::max(o.outlier_threshold_sigma, t_threshold), false};
-}
-
-// Reject the worst outlier while one exceeds its threshold (at most
-// `max_rejects`, and never one whose removal leaves no rate); with many
-// points, every one over its threshold at once. `ambiguous` is set when
-// another point's removal would have explained the data as well.
-detail::Solve reject_outliers(std::vector<FitPoint>& pts, std::vector<bool>& used, int segments,
-                              double origin, const FitOptions& o, size_t max_rejects, bool& ambiguous) {
-  // With scaled sigmas: a 1-in-1000 false-alarm rate per point under t.
-  constexpr double kTail = 1e-3;
-  auto s = detail::solve(pts, used, segments, origin);
-  const bool batch = static_cast<size_t>(s.used) >= kBatchRejectFrom;
-  size_t rejected = 0;
-  for (int round = 0; s.ok && rejected < max_rejects && round < 64; ++round) {
-    double worst = 1.0;
-    size_t worst_i = pts.size();
-    int explanations = 0;  // outliers whose removal leaves a consistent fit
-    const int dof = s.used - s.parameters;
-    const double t_threshold = dof >= 3 ? student_t_quantile(1.0 - kTail, dof - 1) : 0.0;
-    const double others_chi2_99 = dof >= 2 ? chi2_99(dof - 1) : 0.0;
-    std::vector<size_t> over;
-    for (size_t i = 0; i < pts.size(); ++i) {
-      if (!used[i]) continue;
-      const OutlierTest t = test_outlier(s, pts[i], origin, o, t_threshold, others_chi2_99);
-      if (t.excess > 1.0 && t.rest_consistent) ++explanations;
-      if (batch && t.excess > 1.0) over.push_back(i);
-      if (t.excess > worst) worst = t.excess, worst_i = i;
-    }
-    if (worst_i == pts.size()) break;
-    if (!batch || over.size() + rejected > max_rejects) over = {worst_i};
-    for (size_t i : over) used[i] = false;
-    auto next = detail::solve(pts, used, segments, origin);
-    if (!next.ok) {
-      for (size_t i : over) used[i] = true;
-      break;
-    }
-    ambiguous = ambiguous || (!batch && explanations > 1);
-    for (size_t i : over) pts[i].outlier = true;
-    rejected += over.size();
-    s = next;
-  }
-  return s;
-}
-
-// max(1, sqrt(chi2 / dof)): how much more the fitted points scatter than
-// their sigmas say (1 when they do not, or cannot tell).
-double scatter_scale(const detail::Solve& s) {
-  const int dof = s.used - s.parameters;
-  return dof > 0 ? std::max(1.0, std::sqrt(s.chi2 / dof)) : 1.0;
-}
-
-// Take back flagged points that the line without them explains (a robust
-// start errs on the side of flagging). True when any came back.
-bool reinstate(std::vector<FitPoint>& pts, std::vector<bool>& used, const detail::Solve& s, double origin,
-               const FitOptions& o) {
-  const double scale = scatter_scale(s);
-  bool any = false;
-  for (size_t i = 0; i < pts.size(); ++i) {
-    if (used[i]) continue;
-    const auto& p = pts[i];
-    const double h = detail::leverage(s, p, origin);
-    const double r = p.corrected_error_s - detail::fitted_at(s, p, origin);
-    if (std::fabs(r) < o.outlier_threshold_sigma * scale * p.sigma_s * std::sqrt(1.0 + h)) {
-      used[i] = true;
-      pts[i].outlier = false;
-      any = true;
-    }
-  }
-  return any;
 }
 
 // Residuals and normalized residuals on the final solve.
@@ -256,10 +141,11 @@ void fill_rate(DriftFit& fit, const detail::Solve& s, const FitOptions& o) {
   // Known sigmas: the normal quantile. Sigmas scaled by the scatter: the
   // scale itself is estimated from dof points, so Student's t (exact for
   // Gaussian errors whatever the true scale).
-  fit.sigma_scale = scatter_scale(s);
+  fit.sigma_scale = detail::scatter_scale(s);
   const bool shrink = fit.dof >= kMinDofToShrink && s.chi2 < chi2_quantile(0.05, fit.dof);
   if (shrink) fit.sigma_scale = std::max(std::sqrt(s.chi2 / fit.dof), 1.0 / kMaxShrink);
-  fit.sigmas = shrink ? SigmaCheck::overstated
+  fit.sigmas = shrink && chi2_lower_tail(s.chi2, fit.dof) < kOverstatedTail ? SigmaCheck::overstated
+               : shrink ? SigmaCheck::consistent
                : fit.dof >= 1 && s.chi2 > chi2_quantile(0.95, fit.dof) ? SigmaCheck::understated
                                                                        : SigmaCheck::consistent;
   fit.quantile = fit.sigma_scale != 1.0 ? student_t_quantile(o.confidence, fit.dof)
@@ -271,6 +157,41 @@ void fill_rate(DriftFit& fit, const detail::Solve& s, const FitOptions& o) {
   fit.ci95_high_s_per_day = fit.rate_s_per_day + fit.quantile * fit.rate_sigma_s_per_day;
   fit.factor_s_per_day = factor_s_per_rtc_day_of_rate(fit.rate_s_per_day);
   fit.sxx = s.sxx;
+}
+
+// The outlier list, rate, segments and residuals of a solve.
+void fill_solved(DriftFit& fit, const detail::Solve& s, double origin, const FitOptions& o) {
+  fit.outliers.clear();
+  for (const auto& p : fit.points)
+    if (p.outlier) fit.outliers.push_back(p.record_index);
+  fill_rate(fit, s, o);
+  fill_segments(fit, s, origin);
+  fill_residuals(fit, s, origin);
+}
+
+// The model check, after flagged points a curve explains are tested again:
+// the line's outlier test runs before the model check, so with aging it
+// throws out the precise readings that show the curve. When a quadratic
+// through the unflagged points explains some flagged ones, the fit is
+// redone with them, and kept when the quadratic then wins the F test.
+ModelCheck model_with_curve_points(DriftFit& fit, const detail::Solve& s, double origin, const FitOptions& o) {
+  ModelCheck m = detail::check_model(fit, o.model_alpha, o.confidence);
+  if (fit.outliers.empty()) return m;
+  const auto back = detail::explained_by_curve(fit.points, static_cast<int>(fit.segments.size()),
+                                               o.outlier_threshold_sigma);
+  if (back.empty()) return m;
+  for (size_t i : back) fit.points[i].outlier = false;
+  std::vector<bool> used(fit.points.size());
+  for (size_t i = 0; i < used.size(); ++i) used[i] = !fit.points[i].outlier;
+  const auto curve = detail::solve(fit.points, used, static_cast<int>(fit.segments.size()), origin);
+  if (curve.ok) {
+    fill_solved(fit, curve, origin, o);
+    ModelCheck with = detail::check_model(fit, o.model_alpha, o.confidence);
+    if (with.trend) return with;
+  }
+  for (size_t i : back) fit.points[i].outlier = true;  // the curve did not win: as before
+  fill_solved(fit, s, origin, o);
+  return m;
 }
 
 // A quadratic model replaces the rate by the rate now; too few runs widen
@@ -287,6 +208,7 @@ void apply_model(DriftFit& fit, ModelCheck m) {
   }
   if (m.too_few_runs) {
     fit.sigma_scale *= m.widening;
+    if (fit.sigma_scale >= 1.0 && fit.sigmas == SigmaCheck::overstated) fit.sigmas = SigmaCheck::consistent;
     fit.rate_sigma_s_per_day *= m.widening;
     fit.quantile = std::max(fit.quantile, student_t_quantile(0.95, std::max(fit.dof - 1, 1)));
   }
@@ -323,20 +245,20 @@ detail::Solve fit_points(Attempt& a, const FitOptions& options, bool robust_star
     }
   }
   detail::Solve s = detail::solve(pts, used, a.g.segments, origin);
-  if (s.ok && reinstate(pts, used, s, origin, options)) s = detail::solve(pts, used, a.g.segments, origin);
+  if (s.ok && detail::reinstate(pts, used, s, origin, options)) s = detail::solve(pts, used, a.g.segments, origin);
   for (int round = 0; round < 4; ++round) {
     size_t flagged = 0;
     for (bool u : used) flagged += u ? 0 : 1;
-    s = reject_outliers(pts, used, a.g.segments, origin, options, cap > flagged ? cap - flagged : 0,
+    s = detail::reject_outliers(pts, used, a.g.segments, origin, options, cap > flagged ? cap - flagged : 0,
                         a.fit.outlier_ambiguous);
-    if (!s.ok || !reinstate(pts, used, s, origin, options)) break;
+    if (!s.ok || !detail::reinstate(pts, used, s, origin, options)) break;
     s = detail::solve(pts, used, a.g.segments, origin);
   }
   if (!s.ok) {  // the robust flags left no rate: fall back to none
     std::fill(used.begin(), used.end(), true);
     for (auto& p : pts) p.outlier = false;
     std::fill(robust.begin(), robust.end(), false);
-    s = reject_outliers(pts, used, a.g.segments, origin, options, n / 3, a.fit.outlier_ambiguous);
+    s = detail::reject_outliers(pts, used, a.g.segments, origin, options, n / 3, a.fit.outlier_ambiguous);
   }
   for (size_t i = 0; i < n; ++i) a.fit.robust_flags += robust[i] && pts[i].outlier ? 1 : 0;
   return s;
@@ -366,7 +288,7 @@ Attempt attempt(const std::vector<Observation>& records, const FitOptions& optio
   // leave-one-out test alone is best for one outlier among few readings, the
   // robust start for several (they can mask each other there).
   std::optional<Attempt> plain;
-  if (n < kBatchRejectFrom) {
+  if (n < detail::kBatchRejectFrom) {
     plain = a;
     plain->solved = fit_points(*plain, options, false);
     cost_of(*plain);
@@ -388,7 +310,7 @@ void try_change_point(Attempt& a, const std::vector<Observation>& records, const
   const auto& pts = a.g.points;
   const double origin = pts.front().time_unix_s;
   const auto scan = detail::best_split(pts, std::vector<bool>(pts.size(), true), a.solved, origin,
-                                       scatter_scale(a.solved), 10.0);
+                                       detail::scatter_scale(a.solved), 10.0);
   if (!scan.found || scan.gain <= 0.0) return;
   // The scan's gain (clipped residuals) is a cheap lower estimate of the
   // refit's: a split that cannot come near the threshold is not refitted.
@@ -399,7 +321,7 @@ void try_change_point(Attempt& a, const std::vector<Observation>& records, const
   // the best few splits are refitted in full and the cheapest kept.
   size_t first_after = scan.first_after;
   Attempt b = attempt(records, options, a.jumps, pts[first_after].record_index);
-  if (pts.size() < kBatchRejectFrom) {
+  if (pts.size() < detail::kBatchRejectFrom) {
     for (size_t other : scan.runners_up) {
       Attempt c = attempt(records, options, a.jumps, pts[other].record_index);
       if (c.solved.ok && (!b.solved.ok || c.cost < b.cost)) b = std::move(c), first_after = other;
@@ -458,13 +380,9 @@ Result<DriftFit> fit_drift(const std::vector<Observation>& records, const FitOpt
   const double origin = a.g.points.front().time_unix_s;
   fit.points = std::move(a.g.points);
   fit.steps = std::move(a.g.steps);
-  for (const auto& p : fit.points)
-    if (p.outlier) fit.outliers.push_back(p.record_index);
-  fill_rate(fit, a.solved, options);
-  fill_segments(fit, a.solved, origin);
-  fill_residuals(fit, a.solved, origin);
+  fill_solved(fit, a.solved, origin, options);
   fill_two_point(fit, a.g.known_steps_s);
-  if (options.check_model) apply_model(fit, detail::check_model(fit, options.model_alpha, options.confidence));
+  if (options.check_model) apply_model(fit, model_with_curve_points(fit, a.solved, origin, options));
   return std::move(fit);
 }
 

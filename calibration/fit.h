@@ -174,8 +174,11 @@ struct DriftFit {
   // What the scatter says of the stated sigmas, and the factor applied to
   // them: sqrt(chi2/dof) when above 1 (understated: the interval widens,
   // Student's t); when 4+ degrees of freedom put chi2 below its 5% point
-  // (overstated) also sqrt(chi2/dof), at least 0.2 (the interval narrows,
-  // Student's t); else 1 and the normal quantile.
+  // also sqrt(chi2/dof), at least 0.2 (the interval narrows, Student's t,
+  // exact whatever the true scale); else 1 and the normal quantile. The
+  // sigmas are called `overstated` only when chi2 is below its 1e-6 point
+  // (and the final scale below 1): a log whose sigmas are right or too small
+  // is then practically never called overstated.
   double sigma_scale = 1.0;
   SigmaCheck sigmas = SigmaCheck::consistent;
   double quantile = 1.96;    // the normal or Student-t quantile the interval uses
@@ -252,5 +255,10 @@ double student_t_quantile(double confidence, int dof);
 // The p-quantile of chi2 with `dof` degrees of freedom (Wilson-Hilferty,
 // within ~3% from dof 2; p in (0, 1)).
 double chi2_quantile(double p, int dof);
+
+// P(X <= x) for X chi2 with `dof` degrees of freedom (power series of the
+// regularized gamma function: exact to rounding below the mean, slow far
+// above it; meant for small lower tails).
+double chi2_lower_tail(double x, int dof);
 
 }  // namespace rtcal::calibration

@@ -79,8 +79,36 @@ struct SplitScan {
 SplitScan best_split(const std::vector<FitPoint>& points, const std::vector<bool>& used, const Solve& s,
                      double origin_s, double scale, double clip_sigma);
 
+// Beyond this many points the leave-one-out test rejects every point over
+// its threshold at once (one at a time would cost O(n) per outlier), and
+// only the robust start is tried.
+inline constexpr size_t kBatchRejectFrom = 1000;
+
+// Reject the worst outlier while one exceeds its threshold (at most
+// `max_rejects`, and never one whose removal leaves no rate); with many
+// points, every one over its threshold at once. Sets pts[i].outlier and
+// clears used[i]; `ambiguous` is set when another point's removal would have
+// explained the data as well (calibration/fit_outliers.cc).
+Solve reject_outliers(std::vector<FitPoint>& pts, std::vector<bool>& used, int segments, double origin,
+                      const FitOptions& o, size_t max_rejects, bool& ambiguous);
+
+// Take back flagged points that the line of `s` explains (a robust start
+// errs on the side of flagging). True when any came back.
+bool reinstate(std::vector<FitPoint>& pts, std::vector<bool>& used, const Solve& s, double origin,
+               const FitOptions& o);
+
+// max(1, sqrt(chi2 / dof)): how much more the fitted points scatter than
+// their sigmas say (1 when they do not, or cannot tell).
+double scatter_scale(const Solve& s);
+
 // Test the fit's residuals for structure (calibration/fit_model.cc). O(n).
 ModelCheck check_model(DriftFit& fit, double alpha, double confidence);
+
+// Flagged points (FitPoint::outlier) that a quadratic through the others
+// explains: the curve's residual within `threshold` times the point's sigma,
+// scaled by the curve's scatter when that is larger; repeated while points
+// come back (a few rounds). Indices into pts, ascending. O(n) per round.
+std::vector<size_t> explained_by_curve(const std::vector<FitPoint>& pts, int segments, double threshold);
 
 // Two-sided normal quantile (confidence 0.95 -> 1.959964).
 double normal_quantile(double confidence);

@@ -89,6 +89,38 @@ double lag1_correlation(const std::vector<FitPoint>& pts, const std::vector<doub
 
 }  // namespace
 
+std::vector<size_t> explained_by_curve(const std::vector<FitPoint>& pts, int segments, double threshold) {
+  std::vector<bool> used(pts.size());
+  std::vector<int> per_segment(static_cast<size_t>(segments), 0);
+  double ref_s = pts.front().time_unix_s;
+  for (size_t i = 0; i < pts.size(); ++i) {
+    used[i] = !pts[i].outlier;
+    if (used[i]) ref_s = std::max(ref_s, pts[i].time_unix_s), ++per_segment[static_cast<size_t>(pts[i].segment)];
+  }
+  std::vector<size_t> back;
+  for (int round = 0; round < 4; ++round) {
+    int n = 0, parts = 2;
+    for (int c : per_segment) n += c, parts += c > 0 ? 1 : 0;
+    const QuadSums q = quad_sums(pts, used, segments, ref_s);
+    const double det = q.s11 * q.s22 - q.s12 * q.s12;
+    if (n - parts < 1 || !(det > 0)) break;
+    const double b = (q.s22 * q.s1y - q.s12 * q.s2y) / det, c = (q.s11 * q.s2y - q.s12 * q.s1y) / det;
+    const double chi2_q = std::max(0.0, q.syy - b * q.s1y - c * q.s2y);
+    const double scale = std::sqrt(std::max(1.0, chi2_q / (n - parts)));
+    bool any = false;
+    for (size_t i = 0; i < pts.size(); ++i) {
+      const auto g = static_cast<size_t>(pts[i].segment);
+      if (used[i] || per_segment[g] == 0) continue;
+      const double tau = (pts[i].time_unix_s - ref_s) / kDayS;
+      const double r = pts[i].corrected_error_s - q.my[g] - b * (tau - q.m1[g]) - c * (tau * tau - q.m2[g]);
+      if (std::fabs(r) < threshold * scale * pts[i].sigma_s) used[i] = true, ++per_segment[g], back.push_back(i), any = true;
+    }
+    if (!any) break;
+  }
+  std::sort(back.begin(), back.end());
+  return back;
+}
+
 ModelCheck check_model(DriftFit& fit, double alpha, double confidence) {
   ModelCheck m;
   m.linear_rate_s_per_day = fit.rate_s_per_day;

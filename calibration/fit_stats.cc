@@ -86,6 +86,19 @@ double chi2_quantile(double p, int dof) {
   return c > 0.0 ? k * c * c * c : 0.0;
 }
 
+double chi2_lower_tail(double x, int dof) {
+  if (dof <= 0 || !(x > 0.0)) return 0.0;
+  // P(a, x/2) with a = dof/2 by its power series: x^a e^-x / Gamma(a + 1) *
+  // sum x^n / ((a + 1)...(a + n)); fast below the mean, where it is used.
+  const double a = 0.5 * dof, h = 0.5 * x;
+  double term = 1.0, sum = 1.0;
+  for (int n = 1; n < 2000 && term > 1e-16 * sum; ++n) {
+    term *= h / (a + n);
+    sum += term;
+  }
+  return std::min(1.0, std::exp(a * std::log(h) - h - std::lgamma(a + 1.0)) * sum);
+}
+
 const char* fit_model_name(FitModel m) { return m == FitModel::quadratic ? "quadratic" : "linear"; }
 
 const char* sigma_check_name(SigmaCheck c) {

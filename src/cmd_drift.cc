@@ -174,10 +174,10 @@ void print_summary(Context& ctx, const std::string& path, const DriftFit& fit) {
         << " degrees of freedom).";
     if (fit.sigma_scale > 3.0 && fit.dof < 3) out << " A reading may be wrong; with so few, rtcal cannot tell which: take another.";
     out << '\n';
-  } else if (fit.sigmas == calibration::SigmaCheck::overstated) {
-    out << "Note: the readings scatter only " << fixed(fit.sigma_scale, 2)
-        << " times their sigmas (the sigmas look overstated); the interval is narrowed to match (Student's t, "
-        << fit.dof << " degrees of freedom).\n";
+  } else if (fit.sigma_scale < 1.0) {
+    out << "Note: the readings scatter only " << fixed(fit.sigma_scale, 2) << " times their sigmas"
+        << (fit.sigmas == calibration::SigmaCheck::overstated ? " (the sigmas look overstated)" : "")
+        << "; the interval is narrowed to match (Student's t, " << fit.dof << " degrees of freedom).\n";
   }
 }
 
