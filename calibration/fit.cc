@@ -335,6 +335,13 @@ void try_change_point(Attempt& a, const std::vector<Observation>& records, const
   const double improvement = (a.cost - b.cost) / scale2;
   const double q = student_t_quantile(1.0 - options.change_point_alpha / scan.candidates, dof);
   if (!(improvement > q * q)) return;
+  // A rate that changes (aging) also looks like a step: when a quadratic
+  // term explains as much, there was no step.
+  if (options.check_model) {
+    std::vector<bool> used(pts.size());
+    for (size_t i = 0; i < pts.size(); ++i) used[i] = !pts[i].outlier;
+    if (detail::curve_gain(pts, used, a.g.segments) / scale2 >= improvement) return;
+  }
   const FitPoint& before = pts[first_after - 1];
   ChangePoint c;
   c.before_record_index = before.record_index;
@@ -384,32 +391,6 @@ Result<DriftFit> fit_drift(const std::vector<Observation>& records, const FitOpt
   fill_two_point(fit, a.g.known_steps_s);
   if (options.check_model) apply_model(fit, model_with_curve_points(fit, a.solved, origin, options));
   return std::move(fit);
-}
-
-LinePrediction predict_line(const DriftFit& fit, int segment, double t_unix_s) {
-  const auto& seg = fit.segments.at(static_cast<size_t>(segment));
-  const double dt = t_unix_s - seg.ref_unix_s;
-  LinePrediction p;
-  p.corrected_error_s = seg.intercept_s + fit.rate_s_per_day / kSecondsPerDay * dt;
-  const double var = 1.0 / seg.weight_sum + dt * dt / fit.sxx;
-  p.sigma_s = fit.sigma_scale * std::sqrt(var);
-  if (fit.model.model == FitModel::quadratic) {  // the curve, rate and curvature errors added
-    const auto& m = fit.model;
-    const double tau = (t_unix_s - m.ref_unix_s) / kSecondsPerDay, tau_ref = (seg.ref_unix_s - m.ref_unix_s) / kSecondsPerDay;
-    const double d2 = tau * tau - tau_ref * tau_ref, dd = dt / kSecondsPerDay;
-    p.corrected_error_s += m.curvature_s_per_day2 * d2;
-    p.sigma_s = std::hypot(fit.sigma_scale / std::sqrt(seg.weight_sum), m.rate_now_sigma_s_per_day * dd,
-                           m.curvature_sigma_s_per_day2 * d2);
-  }
-  p.half_width_s = fit.quantile * p.sigma_s;
-  return p;
-}
-
-LinePrediction predict_rtc_error(const DriftFit& fit, int segment, double t_unix_s) {
-  LinePrediction p = predict_line(fit, segment, t_unix_s);
-  for (const auto& s : fit.steps)
-    if (s.segment == segment && s.time_unix_s <= t_unix_s) p.corrected_error_s += s.amount_s;
-  return p;
 }
 
 }  // namespace rtcal::calibration

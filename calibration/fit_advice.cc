@@ -1,5 +1,6 @@
-// What the drift fit means for the future: the error expected after N days
-// and when the next measurement is worth taking. Pure.
+// What the drift fit means for the future: the fitted line (or curve) at a
+// time with its band, the error expected after N days and when the next
+// measurement is worth taking. Pure.
 #include <algorithm>
 #include <cmath>
 
@@ -68,6 +69,32 @@ double typical_sigma_s(const DriftFit& fit) {
   if (sigmas.empty()) return 0.0;
   std::sort(sigmas.begin(), sigmas.end());
   return sigmas[sigmas.size() / 2];
+}
+
+LinePrediction predict_line(const DriftFit& fit, int segment, double t_unix_s) {
+  const auto& seg = fit.segments.at(static_cast<size_t>(segment));
+  const double dt = t_unix_s - seg.ref_unix_s;
+  LinePrediction p;
+  p.corrected_error_s = seg.intercept_s + fit.rate_s_per_day / kSecondsPerDay * dt;
+  const double var = 1.0 / seg.weight_sum + dt * dt / fit.sxx;
+  p.sigma_s = fit.sigma_scale * std::sqrt(var);
+  if (fit.model.model == FitModel::quadratic) {  // the curve, rate and curvature errors added
+    const auto& m = fit.model;
+    const double tau = (t_unix_s - m.ref_unix_s) / kSecondsPerDay, tau_ref = (seg.ref_unix_s - m.ref_unix_s) / kSecondsPerDay;
+    const double d2 = tau * tau - tau_ref * tau_ref, dd = dt / kSecondsPerDay;
+    p.corrected_error_s += m.curvature_s_per_day2 * d2;
+    p.sigma_s = std::hypot(fit.sigma_scale / std::sqrt(seg.weight_sum), m.rate_now_sigma_s_per_day * dd,
+                           m.curvature_sigma_s_per_day2 * d2);
+  }
+  p.half_width_s = fit.quantile * p.sigma_s;
+  return p;
+}
+
+LinePrediction predict_rtc_error(const DriftFit& fit, int segment, double t_unix_s) {
+  LinePrediction p = predict_line(fit, segment, t_unix_s);
+  for (const auto& s : fit.steps)
+    if (s.segment == segment && s.time_unix_s <= t_unix_s) p.corrected_error_s += s.amount_s;
+  return p;
 }
 
 }  // namespace rtcal::calibration

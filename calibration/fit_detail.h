@@ -110,6 +110,10 @@ ModelCheck check_model(DriftFit& fit, double alpha, double confidence);
 // come back (a few rounds). Indices into pts, ascending. O(n) per round.
 std::vector<size_t> explained_by_curve(const std::vector<FitPoint>& pts, int segments, double threshold);
 
+// The chi2 a quadratic term gains over the line on the points with used[i]
+// (unscaled, >= 0): what a rate that changes explains (fit_model.cc).
+double curve_gain(const std::vector<FitPoint>& pts, const std::vector<bool>& used, int segments);
+
 // Two-sided normal quantile (confidence 0.95 -> 1.959964).
 double normal_quantile(double confidence);
 

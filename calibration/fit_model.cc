@@ -26,6 +26,7 @@ constexpr double kMaxRho = 0.9;
 struct QuadSums {
   double s11 = 0, s12 = 0, s22 = 0, s1y = 0, s2y = 0, syy = 0;
   std::vector<double> m1, m2, my;  // per segment: weighted means of tau, tau^2, error
+  std::vector<double> w;           // per segment: sum of weights
 };
 
 QuadSums quad_sums(const std::vector<FitPoint>& pts, const std::vector<bool>& used, int segments, double ref_s) {
@@ -49,7 +50,7 @@ QuadSums quad_sums(const std::vector<FitPoint>& pts, const std::vector<bool>& us
     q.s11 += wi * x1 * x1, q.s12 += wi * x1 * x2, q.s22 += wi * x2 * x2;
     q.s1y += wi * x1 * y, q.s2y += wi * x2 * y, q.syy += wi * y * y;
   }
-  q.m1 = std::move(m1), q.m2 = std::move(m2), q.my = std::move(my);
+  q.m1 = std::move(m1), q.m2 = std::move(m2), q.my = std::move(my), q.w = std::move(w);
   return q;
 }
 
@@ -89,6 +90,17 @@ double lag1_correlation(const std::vector<FitPoint>& pts, const std::vector<doub
 
 }  // namespace
 
+double curve_gain(const std::vector<FitPoint>& pts, const std::vector<bool>& used, int segments) {
+  double ref_s = pts.front().time_unix_s;
+  for (size_t i = 0; i < pts.size(); ++i)
+    if (used[i]) ref_s = std::max(ref_s, pts[i].time_unix_s);
+  const QuadSums q = quad_sums(pts, used, segments, ref_s);
+  const double det = q.s11 * q.s22 - q.s12 * q.s12;
+  if (!(det > 0) || !(q.s11 > 0)) return 0.0;
+  const double b = (q.s22 * q.s1y - q.s12 * q.s2y) / det, c = (q.s11 * q.s2y - q.s12 * q.s1y) / det;
+  return std::max(0.0, b * q.s1y + c * q.s2y - q.s1y * q.s1y / q.s11);  // chi2_lin - chi2_q
+}
+
 std::vector<size_t> explained_by_curve(const std::vector<FitPoint>& pts, int segments, double threshold) {
   std::vector<bool> used(pts.size());
   std::vector<int> per_segment(static_cast<size_t>(segments), 0);
@@ -113,7 +125,11 @@ std::vector<size_t> explained_by_curve(const std::vector<FitPoint>& pts, int seg
       if (used[i] || per_segment[g] == 0) continue;
       const double tau = (pts[i].time_unix_s - ref_s) / kDayS;
       const double r = pts[i].corrected_error_s - q.my[g] - b * (tau - q.m1[g]) - c * (tau * tau - q.m2[g]);
-      if (std::fabs(r) < threshold * scale * pts[i].sigma_s) used[i] = true, ++per_segment[g], back.push_back(i), any = true;
+      // The curve's own variance at the point (in units of the scale^2).
+      const double x1 = tau - q.m1[g], x2 = tau * tau - q.m2[g];
+      const double curve_var = 1.0 / q.w[g] + (q.s22 * x1 * x1 - 2.0 * q.s12 * x1 * x2 + q.s11 * x2 * x2) / det;
+      const double sd = std::sqrt(pts[i].sigma_s * pts[i].sigma_s + curve_var);
+      if (std::fabs(r) < threshold * scale * sd) used[i] = true, ++per_segment[g], back.push_back(i), any = true;
     }
     if (!any) break;
   }
