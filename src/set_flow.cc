@@ -93,8 +93,6 @@ state::Adjtime with_drift(state::Adjtime values, const calibration::DriftState& 
 std::string why_old_value_at_edge(Context& ctx, const HwDevices& dev, const SetRequest& request) {
   if (request.options.update_drift) return "--update-drift fits the drift to it";
   if (request.old_value_at_edge) return request.reason + " keeps its measurement's calibration";
-  // hwclock reads the RTC at its tick before a set unless --noadjfile (and -v says so).
-  if (ctx.options().hwclock_output && !ctx.options().noadjfile) return "in drop-in mode, as hwclock does";
   const CpuVendor vendor = this_cpu_vendor();
   if (dev.rtc->driver() == "rtc_cmos" && amd_register_a(vendor)) {
     return "the RTC keeps its sub-second phase on a set (rtc_cmos on " + cpu_vendor_name(vendor) + ")";
@@ -122,8 +120,12 @@ std::optional<RtcReading> reading_before(Context& ctx, const HwDevices& dev, sta
     else ctx.err() << "rtcal: note: " << text << '\n';
     return std::nullopt;
   }
-  warn_reading(ctx, reading.value());
-  say_hwclock_drift(ctx, drift_state_of(values), reading->rtc_unix_s);
+  // hwclock 2.38 reads the RTC before a set only with --update-drift: in
+  // drop-in mode a read to the second has no -v lines of its own.
+  if (reading->at_edge || !ctx.options().hwclock_output) {
+    warn_reading(ctx, reading.value());
+    say_hwclock_drift(ctx, drift_state_of(values), reading->rtc_unix_s);
+  }
   say(ctx, "RTC was:    " + rtc_fields_text(reading->edge.rtc, scale) +
                (reading->at_edge ? ", " + signed_seconds(reading->rtc_minus_system_s()) + " from the system clock"
                                  : " (to the second)"));
