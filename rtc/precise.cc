@@ -260,6 +260,9 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
     }
     sleep_until(clock, when - kSpinMargin);
     spin_until(clock, when);
+    // The monotonic clock around the whole write shows a preemption anywhere
+    // in it (the system clock may be stepped by someone else meanwhile).
+    const Nanos write_began = clock.monotonic();
     const SysTime write_at = clock.now();
     // Round, never ceil: a late wake-up must not write the next second.
     const int64_t late_value_ns = ns_of(target(write_at)) - delay.count();
@@ -270,7 +273,7 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
     if (std::llabs(lateness.count()) > allowed.count()) continue;
     const RtcTime fields = utc_fields_of_unix_s(value_s);
     if (Status written = rtc.set(fields); !written) return written.error();
-    const Nanos took = clock.now() - write_at;
+    const Nanos took = clock.monotonic() - write_began;
     ++writes;
     SetOnEdgeResult result;
     result.written = fields;

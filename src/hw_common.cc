@@ -199,6 +199,7 @@ void warn_phase_kept(Context& ctx, const RtcDevice& rtc, const SetOnEdgeResult& 
 Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& target,
                            const std::optional<RtcReading>& before, const WriteOptions& options) {
   RtcWrite write;
+  write.step_to_second = before && !before->at_edge;
   // The old reading, continued to system time `t` (fields as UTC, ns).
   auto old_value_ns = [&](SysTime t) {
     return rtc_time_as_utc_unix_s(before->edge.rtc) * kNsPerS + ns_of(t) - ns_of(before->edge.system_at_edge);
@@ -250,10 +251,14 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
 Status record_write(Context& ctx, const RtcWrite& write, const std::string& reason) {
   state::LogRecord record;
   record.time_unix_s = to_unix_s(write.system_at_write);
-  if (write.step_s) {
+  if (write.step_exact()) {
     record.type = state::RecordType::step;
     record.amount_s = *write.step_s;
     record.reason = reason;
+  } else if (write.step_s) {
+    record.type = state::RecordType::reset;
+    record.reason = reason + ": the old RTC value was read to the second only (not at its edge, as nothing needed " +
+                    "it to the millisecond): the step was " + step_range_text(*write.step_s);
   } else {
     record.type = state::RecordType::reset;
     record.reason = reason + ": the RTC held no valid time before";
@@ -278,7 +283,7 @@ ExitCode save_after_write(Context& ctx, const RtcWrite& write, const std::string
   const std::string& log = ctx.options().log_path;
   ctx.err() << "rtcal: " << (write.done ? "the RTC was set" : "the RTC was not changed") << "; "
             << access.path() << (saved ? " was updated" : " was not updated") << "; the "
-            << (write.step_s ? "step" : "reset") << (logged ? " was logged in " : " was not logged in ") << log
+            << (write.step_exact() ? "step" : "reset") << (logged ? " was logged in " : " was not logged in ") << log
             << '\n';
   return logged ? saved.error().code : logged.error().code;
 }
@@ -299,6 +304,10 @@ void say(Context& ctx, const std::string& line) {
     return;
   }
   ctx.out() << line << '\n';
+}
+
+std::string step_range_text(double step_s) {
+  return "between " + fixed(step_s - 1.0, 3, true) + " and " + fixed(step_s, 3, true) + " s";
 }
 
 std::string hwclock_time_text(SysTime t) { return format_local_time(t, 6); }

@@ -123,7 +123,16 @@ struct RtcWrite {
   // the measured residual no write could remove; adjtime records it.
   bool phase_kept = false;
   std::optional<double> step_s;  // new minus old reading; none when the old was unreadable
+  // The old reading was whole seconds (not at its edge): the step lies in
+  // [step_s - 1 s, step_s], and the log gets a reset that says so.
+  bool step_to_second = false;
+  // The step is known to the millisecond: logged as a step record.
+  bool step_exact() const { return step_s && !step_to_second; }
 };
+
+// "between -0.812 and +0.188 s": the range of a step whose old reading was
+// whole seconds (RtcWrite::step_to_second), upper end `step_s`.
+std::string step_range_text(double step_s);
 
 // The RTC's fields (as UTC) that keep the true time `wanted(system time)`
 // on `scale`: for LOCAL, shifted by the zone's offset at that true time (so

@@ -140,4 +140,12 @@ LogView view_of(const std::vector<state::LogRecord>& records) {
   return builder.finish();
 }
 
+bool open_segment_has_measurement(const LogView& view) {
+  for (auto it = view.observations.rbegin(); it != view.observations.rend(); ++it) {
+    if (it->type == ObservationType::reset) return false;
+    if (it->type == ObservationType::measurement && !it->dropped) return true;
+  }
+  return false;
+}
+
 }  // namespace rtcal

@@ -63,4 +63,9 @@ Result<LogView> load_log_view(const std::string& path);
 // A view of records already parsed (tests, and small logs).
 LogView view_of(const std::vector<state::LogRecord>& records);
 
+// Whether the last calibration segment (after the last reset) holds a
+// measurement that was not dropped: a change of the RTC must then be logged
+// as an exact step, or the fit loses that segment's anchor.
+bool open_segment_has_measurement(const LogView& view);
+
 }  // namespace rtcal

@@ -5,10 +5,12 @@
 #include <cstdio>
 
 #include "calibration/drift.h"
+#include "rtc/cpu_vendor.h"
 #include "src/adjust_flow.h"
 #include "src/command.h"
 #include "src/date_parse.h"
 #include "src/local_time.h"
+#include "src/log_view.h"
 #include "src/rtc_scale.h"
 
 namespace rtcal {
@@ -85,10 +87,31 @@ state::Adjtime with_drift(state::Adjtime values, const calibration::DriftState& 
   return values;
 }
 
-// The reading before the set; an unreadable RTC is reported and is no error.
+// Why the RTC's old value must be read at its seconds edge (so the step is
+// known to the millisecond), or "" when a whole-second read will do: then
+// the set does not wait up to a second for that edge, and logs a reset.
+std::string why_old_value_at_edge(Context& ctx, const HwDevices& dev, const SetRequest& request) {
+  if (request.options.update_drift) return "--update-drift fits the drift to it";
+  if (request.old_value_at_edge) return request.reason + " keeps its measurement's calibration";
+  const CpuVendor vendor = this_cpu_vendor();
+  if (dev.rtc->driver() == "rtc_cmos" && amd_register_a(vendor)) {
+    return "the RTC keeps its sub-second phase on a set (rtc_cmos on " + cpu_vendor_name(vendor) + ")";
+  }
+  auto view = load_log_view(ctx.options().log_path);
+  if (!view) return "the measurement log could not be read (" + view.error().cause + ")";
+  if (open_segment_has_measurement(view.value())) return "the measurement log's calibration goes on across the set";
+  return "";
+}
+
+// The reading before the set: at the edge when why_old_value_at_edge says
+// so, else to the second; an unreadable RTC is reported and is no error.
 std::optional<RtcReading> reading_before(Context& ctx, const HwDevices& dev, state::RtcScale scale,
-                                         const state::Adjtime& values) {
-  auto reading = read_rtc(dev, scale);
+                                         const state::Adjtime& values, const SetRequest& request) {
+  const std::string why = why_old_value_at_edge(ctx, dev, request);
+  ctx.note(why.empty() ? "reading the RTC without waiting for its edge: nothing needs its old value to the "
+                         "millisecond (the set is logged as a reset)"
+                       : "reading the RTC at its seconds edge: " + why);
+  auto reading = read_rtc(dev, scale, why.empty());
   if (!reading) {
     // hwclock --systohc and --set do not read the RTC first: in drop-in mode
     // this is a note for -v only (OpenRC takes any stderr output for failure).
@@ -97,12 +120,22 @@ std::optional<RtcReading> reading_before(Context& ctx, const HwDevices& dev, sta
     else ctx.err() << "rtcal: note: " << text << '\n';
     return std::nullopt;
   }
-  warn_reading(ctx, reading.value());
-  say_hwclock_drift(ctx, drift_state_of(values), reading->rtc_unix_s);
-  say(ctx, "RTC was:    " + rtc_fields_text(reading->edge.rtc, scale) + ", " +
-               signed_seconds(reading->rtc_minus_system_s()) +
-               " from the system clock");
+  // hwclock 2.38 reads the RTC before a set only with --update-drift: in
+  // drop-in mode a read to the second has no -v lines of its own.
+  if (reading->at_edge || !ctx.options().hwclock_output) {
+    warn_reading(ctx, reading.value());
+    say_hwclock_drift(ctx, drift_state_of(values), reading->rtc_unix_s);
+  }
+  say(ctx, "RTC was:    " + rtc_fields_text(reading->edge.rtc, scale) +
+               (reading->at_edge ? ", " + signed_seconds(reading->rtc_minus_system_s()) + " from the system clock"
+                                 : " (to the second)"));
   return reading.value();
+}
+
+// The step line: exact, or (old value read to the second) its range.
+std::string step_text(const RtcWrite& write) {
+  if (!write.step_to_second) return "step:       " + signed_seconds(*write.step_s) + " (new reading minus old)";
+  return "step:       " + step_range_text(*write.step_s) + " (new reading minus old, known to the second)";
 }
 
 // hwclock -v's line for the set (set_hardware_clock), on stdout.
@@ -129,7 +162,7 @@ ExitCode run_set_flow(Context& ctx, const HwDevices& dev, const SetRequest& requ
   // read-only or full /etc or /var nothing is changed.
   if (Status ready = prepare_rtc_write(ctx, *access.value()); !ready) return report_unchanged(ctx, ready.error());
 
-  const std::optional<RtcReading> before = reading_before(ctx, dev, scale.value(), values);
+  const std::optional<RtcReading> before = reading_before(ctx, dev, scale.value(), values, request);
   const RtcTarget target = target_on_scale(wanted_time(request), scale.value());
   auto write = write_rtc(ctx, dev, target, before, request.options);
   if (!write) return report(ctx, write.error());
@@ -142,7 +175,7 @@ ExitCode run_set_flow(Context& ctx, const HwDevices& dev, const SetRequest& requ
   say(ctx, verb + rtc_fields_text(write->written, scale.value()) + " at system time " +
                format_local_time(write->system_at_write, 6));
   if (before) step_on_scale(write.value(), *before, scale.value(), to_unix_s(wanted_time(request)(write->system_at_write)));
-  if (write->step_s) say(ctx, "step:       " + signed_seconds(*write->step_s) + " (new reading minus old)");
+  if (write->step_s) say(ctx, step_text(write.value()));
 
   state::Adjtime next = with_drift(values, next_drift(ctx, values, request, before, write.value()));
   next.scale = scale_after_change(ctx, values.scale);

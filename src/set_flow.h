@@ -25,6 +25,12 @@ struct SetRequest {
   std::optional<SysTime> date;   // set: the time the RTC should show at `start`; none: the system clock
   SysTime start{};               // the system time the date refers to (when the command started)
   WriteOptions options;
+  // Read the RTC's old value at its seconds edge, for an exact step, even
+  // when nothing else needs it (set --from-ntp, whose measurement the log's
+  // calibration goes on from). Otherwise only --update-drift, an RTC that
+  // keeps its phase on a set (rtc_cmos on AMD) or a measurement in the log's
+  // open segment do; the others read it to the second and log a reset.
+  bool old_value_at_edge = false;
 };
 
 // Run it; prints and reports as the commands do, returns the exit code.

@@ -52,6 +52,7 @@ ExitCode run_set_from_ntp(Context& ctx, const HwDevices& dev, const FromNtpReque
   // with --dry-run, before the step that did not happen) system + offset.
   const bool clock_is_right = step && !ctx.options().dry_run;
   SetRequest set{"set --from-ntp", std::nullopt, dev.clock->now(), request.write};
+  set.old_value_at_edge = true;
   if (!clock_is_right) set.date = set.start + Nanos(std::llround(ref->offset_s * 1e9));
   return run_set_flow(ctx, dev, set);
 }

@@ -18,6 +18,7 @@ packages=(
   tzdata                                    # zones for the date parser tests (Europe/Berlin, America/New_York, ...)
   lintian                                   # the .deb's check (tests/install/package.test.sh)
   man-db groff-base zsh                     # the man page check; zsh completion driven on a pty
+  bc dpkg-dev xz-utils                      # util-linux's own test harness (tests/compat/utillinux_ts.test.sh)
 )
 
 missing=()
@@ -34,4 +35,23 @@ if ((${#missing[@]})); then
   $sudo chmod +x /usr/sbin/policy-rc.d
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
   $sudo rm -f /usr/sbin/policy-rc.d
+fi
+
+# util-linux's own tests (tests/ts/hwclock) come only in its source package:
+# a deb-src entry derived from the machine's deb lines, then `apt-get source
+# --download-only` into the cache tests/compat/utillinux_ts.test.sh reads.
+cache=/var/cache/rtcal-tests
+if ! ls "$cache"/util-linux_*.orig.tar.xz >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  src_list=/etc/apt/sources.list.d/rtcal-deb-src.sources
+  if [ ! -e "$src_list" ] && [ -e /etc/apt/sources.list.d/debian.sources ]; then
+    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $sudo tee "$src_list" >/dev/null
+  elif [ ! -e "$src_list" ] && [ -e /etc/apt/sources.list ]; then
+    grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' | $sudo tee "${src_list%.sources}.list" >/dev/null
+  fi
+  $sudo apt-get update -qq
+  $sudo mkdir -p "$cache"
+  (cd "$cache" && $sudo apt-get source -qq --download-only util-linux) ||
+    echo "install-deps: util-linux's source package could not be fetched: compat.utillinux_ts will skip" >&2
 fi

@@ -12,6 +12,7 @@
 #   cmake --build build --target bench-rtc
 #   BENCH_SEED=7 LAB_QEMU_ARGS="-icount shift=auto,sleep=on" tests/bench/rtc_bench.sh 20
 #   LAB_CPU=EPYC tests/bench/rtc_bench.sh 20   (an AMD CPU model: rtc_cmos keeps the RTC's phase)
+#   BENCH_PARTS=set tests/bench/rtc_bench.sh 20 (the systohc table only, ~15 s a trial)
 #
 # Exit 0 with the tables, 77 when the lab cannot run here, 1 when a tool or
 # the probe produced no figures (tests/lab/rtc_bench.test.sh runs N=2 as a
@@ -28,7 +29,8 @@ trap 'rm -f "$log"' EXIT
 export LAB_BOOT_TIMEOUT_S=${LAB_BOOT_TIMEOUT_S:-$((120 + 90 * N))}  # ~40 s a trial; room for a busy host
 echo "rtc bench: $N trials, seed $seed (BENCH_SEED=$seed reproduces the phases)" >&2
 rc=0
-bash "$src/tests/lab/lab.sh" run --env "BENCH_TRIALS=$N" --env "BENCH_SEED=$seed" --log "$log" \
+bash "$src/tests/lab/lab.sh" run --env "BENCH_TRIALS=$N" --env "BENCH_SEED=$seed" \
+  --env "BENCH_PARTS=${BENCH_PARTS:-all}" --log "$log" \
   "$src/tests/lab/scenarios/rtc_bench.sh" >"$log.console" 2>&1 || rc=$?
 rm -f "$log.console"
 [ "$rc" != 77 ] || { echo "rtc bench: the QEMU lab cannot run here" >&2; exit 77; }

@@ -24,8 +24,13 @@ expect_contains "RTC set:" "$T/out"
 near "$(sim_get rtc_error_s)" 0 0.001 "systohc: RTC error after"
 expect_code 0 rt show --json
 near "$(json_get system_minus_rtc)" 0 0.001 "systohc: the RTC's edge vs the system clock"
-[ "$(jq -r .type "$L")" = step ] || fail "systohc: expected a step record: $(cat "$L")"
-near "$(jq -r .amount "$L")" 10 0.001 "systohc: logged step amount"
+# Nothing needed the old value to the millisecond (no calibration in the log,
+# no --update-drift): read to the second, logged as a reset with the step's range.
+[ "$(jq -r .type "$L")" = reset ] || fail "systohc without a calibration: expected a reset record: $(cat "$L")"
+range=$(jq -r .reason "$L" | sed -n 's/^systohc: .*the step was between \([-+0-9.]*\) and \([-+0-9.]*\) s$/\1 \2/p')
+[ -n "$range" ] || fail "systohc: the reset's reason gives no range: $(cat "$L")"
+awk -v r="$range" 'BEGIN { split(r, a, " "); exit !(a[1] <= 10 && 10 <= a[2] && a[2] - a[1] == 1) }' ||
+  fail "systohc: the step (+10 s) is not in the range logged: $range"
 [ "$(sed -n 3p "$A")" = UTC ] || fail "adjtime line 3: $(cat "$A")"
 expect_code 0 rt show --fast --json
 [ "$(json_get at_edge)" = false ] || fail "show --fast reads without the edge"
@@ -33,6 +38,15 @@ near "$(json_get system_minus_rtc)" 0.5 0.501 "show --fast: whole seconds only"
 expect_code 0 rt show
 expect_contains "at the seconds edge" "$T/out"
 expect_contains "device:          sim:$W (sim)" "$T/out"
+# A measurement in the log's open segment: the old value is read at its edge
+# and the step logged exactly, so the calibration goes on across the set.
+expect_code 0 "$RTCAL" sim init "$W" --force --at 1795427168 --offset -10 --rate-ppm 100
+printf '{"type":"measurement","time":1795427100,"rtc_error":-10,"sigma":0.001,"source":"typed"}\n' >>"$L"
+expect_code 0 rt -v systohc
+expect_contains "reading the RTC at its seconds edge: the measurement log's calibration goes on" "$T/err"
+near "$(sim_get rtc_error_s)" 0 0.001 "systohc with a calibration: RTC error after"
+[ "$(tail -n1 "$L" | jq -r .type)" = step ] || fail "systohc with a calibration: expected a step record: $(cat "$L")"
+near "$(tail -n1 "$L" | jq -r .amount)" 10 0.001 "systohc: logged step amount"
 echo "ok: systohc"
 
 # --- adjust after 4 days, with the factor matching the rate ------------------
@@ -107,7 +121,8 @@ echo "ok: hctosys"
 start=$(sim_get true_time_unix_s)
 expect_code 0 rt set --date '2030-01-01 00:00:00Z'
 near "$(sim_get rtc_error_s)" "$(awk -v s="$start" 'BEGIN { printf "%.6f", 1893456000 - s }')" 0.001 "set --date: RTC error"
-[ "$(tail -n1 "$L" | jq -r .reason)" = set ] || fail "set: no step record"
+[ "$(tail -n1 "$L" | jq -r .type)" = reset ] || fail "set (no calibration in the log): no reset record"
+tail -n1 "$L" | jq -r .reason | grep -q '^set: ' || fail "set: the reset's reason: $(tail -n1 "$L")"
 echo "ok: set"
 
 # --- LOCAL in Europe/Berlin: the fields hold local time -----------------------
