@@ -156,6 +156,11 @@ ExitCode program(Context& ctx, const TrimDevice& d, long target, int sign, const
   if (Status s = trim::write_offset(*d.rtc, d.sysfs, target); !s) return report(ctx, s.error());
   auto after = trim::read_offset(*d.rtc, d.sysfs);
   if (!after) return report(ctx, after.error());
+  if (after->offset_ppb == before->offset_ppb) {  // a driver rtcal has no table for rounded it back
+    say(ctx, "The chip kept " + ppb_text(after->offset_ppb) + " (the step nearest " + ppb_text(target) +
+                 "): unchanged, nothing logged");
+    return ExitCode::ok;
+  }
   say(ctx, "Set the trim from " + ppb_text(before->offset_ppb) + " to " + ppb_text(after->offset_ppb) +
                (after->offset_ppb != target ? " (asked " + ppb_text(target) + "; the chip holds whole steps)" : "") +
                ": the RTC's rate changes by " +
@@ -180,9 +185,10 @@ ExitCode run_from_fit(Context& ctx, const TrimDevice& d, int sign) {
   return code;
 }
 
-const LogRecord* last_trim(const std::vector<LogRecord>& records) {
+// The last trim record (that changed the offset, with `changed`).
+const LogRecord* last_trim(const std::vector<LogRecord>& records, bool changed = false) {
   for (auto it = records.rbegin(); it != records.rend(); ++it)
-    if (it->type == RecordType::trim) return &*it;
+    if (it->type == RecordType::trim && (!changed || it->offset_ppb != it->previous_ppb)) return &*it;
   return nullptr;
 }
 
@@ -199,8 +205,8 @@ ExitCode run_reapply(Context& ctx, const TrimDevice& d) {
 ExitCode run_check_sign(Context& ctx) {
   auto records = log_records(ctx.options().log_path);
   if (!records) return report(ctx, records.error());
-  const LogRecord* last = last_trim(*records);
-  if (!last || last->offset_ppb == last->previous_ppb) {
+  const LogRecord* last = last_trim(*records, true);
+  if (!last) {
     return report(ctx, failure(ctx.options().log_path, "holds no trim record that changed the offset", "program one: rtcal trim --set PPB"));
   }
   const auto split = static_cast<size_t>(last - records->data());

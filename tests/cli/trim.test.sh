@@ -4,7 +4,8 @@
 # programs the offset that cancels it (quantized to whole steps, logged as a
 # trim record); the drift fit over the whole log (earlier readings
 # re-expressed) and a fresh week both find only the residual; --set writes
-# only on change; --dry-run changes nothing; ERANGE and clamping; --reapply
+# only on change (and a value the chip rounds back logs nothing); --dry-run
+# changes nothing; ERANGE and clamping; --reapply
 # after the register was lost; --check-sign on a chip that does the opposite
 # says so, and --invert-sign then cancels the drift; an RTC without a trim
 # says so and writes nothing.
@@ -64,6 +65,10 @@ lines=$(wc -l <"$L")
 expect_code 0 r trim --set 39060
 expect_contains "already holds +39060 ppb: not written" "$T/out"
 [ "$(wc -l <"$L")" = "$lines" ] || fail "an unchanged --set logged a record"
+# 38000 rounds to the step it holds: the read-back shows it, nothing is logged.
+expect_code 0 r trim --set 38000
+expect_contains "The chip kept +39060 ppb (the step nearest +38000 ppb): unchanged, nothing logged" "$T/out"
+[ "$(wc -l <"$L")" = "$lines" ] || fail "a --set the chip rounded back logged a record"
 expect_code 0 r trim --set 34720
 expect_contains "Set the trim from +39060 ppb to +34720 ppb" "$T/out"
 
