@@ -83,7 +83,9 @@ Status log_trim(Context& ctx, long previous, long now, int sign, const std::stri
   r.trim_sign = sign;
   r.reason = reason;
   if (ctx.options().dry_run) {
-    ctx.out() << "Would append to " << ctx.options().log_path << ": " << state::format_record(r);
+    std::string line = state::format_record(r);
+    line.pop_back();  // say() ends the line
+    say(ctx, "Would append to " + ctx.options().log_path + ": " + line);
     return Status::success();
   }
   return state::append_log(ctx.options().log_path, r);
@@ -135,6 +137,17 @@ Result<long> expected_value(const TrimDevice& d, long target) {
   return q.offset_ppb;
 }
 
+// With --json, what a programming did, on stdout (the sentences go to stderr).
+ExitCode tell_json(Context& ctx, long previous, long target, long now, bool written, int sign) {
+  if (ctx.options().json) {
+    ctx.out() << nlohmann::ordered_json{{"previous_ppb", previous}, {"target_ppb", target}, {"offset_ppb", now},
+                                        {"written", written}, {"dry_run", ctx.options().dry_run},
+                                        {"rate_change_ppm", trim::rate_effect_ppm(now - previous, sign)}}.dump(2)
+              << '\n';
+  }
+  return ExitCode::ok;
+}
+
 // Program `target`: written only when the register does not hold it already
 // (an EEPROM-backed chip wears), read back, and logged.
 ExitCode program(Context& ctx, const TrimDevice& d, long target, int sign, const std::string& reason) {
@@ -145,12 +158,13 @@ ExitCode program(Context& ctx, const TrimDevice& d, long target, int sign, const
   if (before->offset_ppb == target || before->offset_ppb == *expected) {
     say(ctx, "The trim already holds " + ppb_text(before->offset_ppb) + ": not written" +
                  (d.driver && d.driver->eeprom ? " (its EEPROM is spared)" : ""));
-    return ExitCode::ok;
+    return tell_json(ctx, before->offset_ppb, target, before->offset_ppb, false, sign);
   }
   if (ctx.options().dry_run) {
     say(ctx, "Would set the trim from " + ppb_text(before->offset_ppb) + " to " + ppb_text(target) +
                  (*expected != target ? " (the driver stores " + ppb_text(*expected) + ")" : ""));
-    return log_trim(ctx, before->offset_ppb, *expected, sign, reason) ? ExitCode::ok : ExitCode::failure;
+    if (Status s = log_trim(ctx, before->offset_ppb, *expected, sign, reason); !s) return report(ctx, s.error());
+    return tell_json(ctx, before->offset_ppb, target, *expected, false, sign);
   }
   if (Status ready = state::prepare_append(ctx.options().log_path); !ready) return report(ctx, ready.error());
   if (Status s = trim::write_offset(*d.rtc, d.sysfs, target); !s) return report(ctx, s.error());
@@ -159,14 +173,14 @@ ExitCode program(Context& ctx, const TrimDevice& d, long target, int sign, const
   if (after->offset_ppb == before->offset_ppb) {  // a driver rtcal has no table for rounded it back
     say(ctx, "The chip kept " + ppb_text(after->offset_ppb) + " (the step nearest " + ppb_text(target) +
                  "): unchanged, nothing logged");
-    return ExitCode::ok;
+    return tell_json(ctx, before->offset_ppb, target, after->offset_ppb, true, sign);
   }
   say(ctx, "Set the trim from " + ppb_text(before->offset_ppb) + " to " + ppb_text(after->offset_ppb) +
                (after->offset_ppb != target ? " (asked " + ppb_text(target) + "; the chip holds whole steps)" : "") +
                ": the RTC's rate changes by " +
                rate_text(trim::rate_effect_ppm(after->offset_ppb - before->offset_ppb, sign)));
   if (Status s = log_trim(ctx, before->offset_ppb, after->offset_ppb, sign, reason); !s) return report(ctx, s.error());
-  return ExitCode::ok;
+  return tell_json(ctx, before->offset_ppb, target, after->offset_ppb, true, sign);
 }
 
 ExitCode run_from_fit(Context& ctx, const TrimDevice& d, int sign) {

@@ -72,6 +72,12 @@ expect_contains "The chip kept +39060 ppb (the step nearest +38000 ppb): unchang
 expect_code 0 r trim --set 34720
 expect_contains "Set the trim from +39060 ppb to +34720 ppb" "$T/out"
 
+# --json: the outcome alone on stdout.
+expect_code 0 r --json --dry-run trim --set 43400
+jq -e '.previous_ppb == 34720 and .target_ppb == 43400 and .offset_ppb == 43400 and .written == false and .dry_run == true and .rate_change_ppm == -8.68' "$T/out" >/dev/null \
+  || fail "--json: $(cat "$T/out")"
+expect_contains '"type":"trim"' "$T/err"
+
 # Beyond the range: ERANGE from the register, nothing changed or logged.
 lines=$(wc -l <"$L")
 expect_code 1 r trim --set 300000
