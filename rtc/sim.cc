@@ -33,8 +33,16 @@
 //   "kernel_synced":          optional, default false: the simulated kernel is
 //                             NTP-synchronised (adjtimex without STA_UNSYNC),
 //                             i.e. in 11-minute mode (only reported, never acted on)
-// The RTC shows floor(rtc_value_at_anchor_ns + e * (1 + rtc_rate_ppm * 1e-6)) s,
-// e = true time - rtc_true_at_anchor_ns. RTC error = RTC value - true time.
+//   "trim_step_ppb", "trim_range_ppb", "trim_sign", "trim_clamp", "trim_offset_ppb":
+//                             optional, together: the chip's trim register
+//                             (rtcal sim init --trim-step-ppb ...), read and set
+//                             through RTC_PARAM_GET/SET correction like a kernel
+//                             RTC; it rounds to whole steps, clamps or refuses
+//                             (ERANGE) beyond the range, and changes the rate by
+//                             -trim_sign * offset / 1000 ppm
+// The RTC shows floor(rtc_value_at_anchor_ns + e * (1 + rate * 1e-6)) s,
+// e = true time - rtc_true_at_anchor_ns, rate = rtc_rate_ppm plus the trim's
+// effect (sim::rtc_rate_now_ppm). RTC error = RTC value - true time.
 #include "rtc/sim.h"
 
 #include <fcntl.h>
@@ -49,6 +57,7 @@
 #include <thread>
 
 #include "rtc/sim_state.h"
+#include "rtc/trim.h"
 #include "state/atomic_file.h"
 
 namespace rtcal {
@@ -122,6 +131,8 @@ class SimRtc final : public RtcDevice {
   Status wait_for_edge(Nanos timeout) override;
   Status set(const RtcTime& t) override;
   Nanos first_tick_after_set() const override;
+  Result<uint64_t> get_param(uint64_t param) override;
+  Status set_param(uint64_t param, uint64_t value) override;
 
  private:
   World& world_;
@@ -151,7 +162,10 @@ class World final : public SimWorld {
     s.rtc_valid = state_.rtc_valid;
     s.rtc_value = Nanos(sim::rtc_value_ns(state_, t));
     s.rtc_reading_s = sim::rtc_reading_s(state_, t);
-    s.rate_ppm = state_.rtc_rate_ppm;
+    s.rate_ppm = sim::rtc_rate_now_ppm(state_);
+    s.base_rate_ppm = state_.rtc_rate_ppm;
+    s.trim_step_ppb = static_cast<long>(state_.trim_step_ppb);
+    s.trim_offset_ppb = static_cast<long>(state_.trim_offset_ppb);
     s.first_tick_s = state_.rtc_first_tick_s;
     s.edge_latency_s = static_cast<double>(state_.edge_latency_ns) * 1e-9;
     s.kernel_tz_minutes_west = state_.kernel_tz_minutes_west;
@@ -292,6 +306,38 @@ Status SimRtc::set(const RtcTime& t) {
   return Status::success();
 }
 
+// The trim register behind RTC_PARAM_GET/SET (features, correction), as a
+// kernel RTC whose driver has read_offset/set_offset; without a register the
+// sim has no parameters at all (ENOTTY, the RtcDevice default).
+Result<uint64_t> SimRtc::get_param(uint64_t param) {
+  const auto& s = world_.state();
+  if (s.trim_step_ppb == 0) return RtcDevice::get_param(param);
+  if (param == 0) return uint64_t{1} << 5;  // RTC_FEATURE_CORRECTION
+  if (param == 1) return static_cast<uint64_t>(s.trim_offset_ppb);
+  return failure(world_.object(), "RTC_PARAM_GET: " + errno_text(EINVAL) + " (no parameter " + std::to_string(param) + ")",
+                 "the simulated RTC has features (0) and correction (1)");
+}
+
+Status SimRtc::set_param(uint64_t param, uint64_t value) {
+  auto& s = world_.state();
+  if (s.trim_step_ppb == 0) return RtcDevice::set_param(param, value);
+  if (param != 1) {
+    return failure(world_.object(), "RTC_PARAM_SET: " + errno_text(EINVAL) + " (parameter " + std::to_string(param) +
+                   " cannot be set)", "set correction (1)");
+  }
+  const auto requested = static_cast<long>(static_cast<int64_t>(value));
+  const trim::Quantized q = trim::quantize_simple(static_cast<long>(s.trim_step_ppb), static_cast<long>(s.trim_range_ppb),
+                                                  s.trim_clamp, requested);
+  if (q.refused) {
+    return failure(world_.object(), "RTC_PARAM_SET: " + errno_text(ERANGE) + " (" + std::to_string(requested) +
+                   " ppb is beyond the trim register's +-" + std::to_string(s.trim_range_ppb) + " ppb)",
+                   "give an offset within the range");
+  }
+  sim::set_trim(s, world_.true_now(), q.offset_ppb);
+  world_.touch();
+  return Status::success();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SimWorld>> SimWorld::open(const std::string& path) {
@@ -317,6 +363,10 @@ Result<std::unique_ptr<SimWorld>> SimWorld::create(const std::string& path, cons
   s.rtc_first_tick_s = setup.first_tick_s;
   s.edge_latency_ns = to_ns(setup.edge_latency_s);
   s.set_latency_ns = to_ns(setup.set_latency_s);
+  s.trim_step_ppb = setup.trim_step_ppb;
+  s.trim_range_ppb = setup.trim_range_ppb;
+  s.trim_sign = setup.trim_sign;
+  s.trim_clamp = setup.trim_clamp;
   if (std::string problem = sim::sim_state_problem(s); !problem.empty()) {
     return usage_error("sim:" + path, problem, "see rtcal sim init --help");
   }

@@ -34,6 +34,10 @@ struct SimSetup {
   bool real_clock = false;        // true: true time follows this machine's clock
   bool rtc_valid = true;          // false: dead battery, reads fail until set
   bool kernel_synced = false;     // the simulated kernel is in 11-minute mode (reported only)
+  long trim_step_ppb = 0;         // the chip's trim register: one step, ppb (0: no register)
+  long trim_range_ppb = 0;        // it holds -range..+range ppb
+  int trim_sign = 1;              // +1: + slows the RTC (Linux's convention); -1: the opposite
+  bool trim_clamp = false;        // beyond the range: clamp (true) or ERANGE (false)
 };
 
 // The world at one moment, for `rtcal sim show`.
@@ -44,7 +48,10 @@ struct SimSnapshot {
   bool rtc_valid = true;
   Nanos rtc_value{};        // the RTC's continuous value (fields as UTC, since 1970)
   int64_t rtc_reading_s = 0;  // what it shows: floor of rtc_value
-  double rate_ppm = 0.0;
+  double rate_ppm = 0.0;          // the RTC's rate now, the trim's effect included
+  double base_rate_ppm = 0.0;     // without the trim
+  long trim_step_ppb = 0;         // 0: no trim register
+  long trim_offset_ppb = 0;
   double first_tick_s = 0.5;
   double edge_latency_s = 0.0;
   int kernel_tz_minutes_west = 0;     // set by systz / hctosys

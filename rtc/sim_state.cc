@@ -105,6 +105,15 @@ SimState read_fields(FieldReader& r) {
   }
   if (r.has("kernel_tz_warp_pending")) r.boolean("kernel_tz_warp_pending", s.kernel_tz_warp_pending);
   if (r.has("kernel_synced")) r.boolean("kernel_synced", s.kernel_synced);
+  if (r.has("trim_step_ppb")) {
+    int64_t sign = 1;
+    r.integer("trim_step_ppb", s.trim_step_ppb);
+    r.integer("trim_range_ppb", s.trim_range_ppb);
+    r.integer("trim_sign", sign);
+    r.boolean("trim_clamp", s.trim_clamp);
+    r.integer("trim_offset_ppb", s.trim_offset_ppb);
+    s.trim_sign = sign < 0 ? -1 : (sign > 0 ? 1 : 0);
+  }
   if (!r.error() && clock != "virtual" && clock != "real") {
     r.fail("field 'clock' must be \"virtual\" or \"real\", got \"" + clock + "\"");
   }
@@ -155,6 +164,13 @@ std::string format_sim_state(const SimState& s) {
   j["kernel_tz_minutes_west"] = s.kernel_tz_minutes_west;
   j["kernel_tz_warp_pending"] = s.kernel_tz_warp_pending;
   if (s.kernel_synced) j["kernel_synced"] = true;
+  if (s.trim_step_ppb != 0) {
+    j["trim_step_ppb"] = s.trim_step_ppb;
+    j["trim_range_ppb"] = s.trim_range_ppb;
+    j["trim_sign"] = s.trim_sign;
+    j["trim_clamp"] = s.trim_clamp;
+    j["trim_offset_ppb"] = s.trim_offset_ppb;
+  }
   return j.dump(2) + "\n";
 }
 
@@ -187,13 +203,33 @@ std::string sim_state_problem(const SimState& s) {
   if (s.kernel_tz_minutes_west < -15 * 60 || s.kernel_tz_minutes_west > 15 * 60) {
     return "field 'kernel_tz_minutes_west' must be between -900 and 900 (as the kernel allows)";
   }
+  if (s.trim_step_ppb < 0 || s.trim_step_ppb > 1'000'000 || s.trim_range_ppb < 0 || s.trim_range_ppb > 1'000'000) {
+    return "fields 'trim_step_ppb' and 'trim_range_ppb' must be between 0 and 1000000 ppb";
+  }
+  if (s.trim_step_ppb != 0 && (s.trim_sign == 0 || s.trim_offset_ppb < -s.trim_range_ppb || s.trim_offset_ppb > s.trim_range_ppb)) {
+    return "field 'trim_sign' must be 1 or -1 and 'trim_offset_ppb' within +-trim_range_ppb";
+  }
+  if (!(std::fabs(rtc_rate_now_ppm(s)) <= kMaxAbsRatePpm)) {
+    return "the rate with the trim must be within +-100000 ppm";
+  }
   return "";
+}
+
+double rtc_rate_now_ppm(const SimState& s) {
+  // Linux's convention: + ppb removes ticks, so the RTC runs slower (rtc/trim.h).
+  return s.rtc_rate_ppm - s.trim_sign * static_cast<double>(s.trim_offset_ppb) / 1000.0;
+}
+
+void set_trim(SimState& s, int64_t true_ns, int64_t offset_ppb) {
+  s.rtc_value_at_anchor_ns = rtc_value_ns(s, true_ns);
+  s.rtc_true_at_anchor_ns = true_ns;
+  s.trim_offset_ppb = offset_ppb;
 }
 
 int64_t rtc_value_ns(const SimState& s, int64_t true_ns) {
   const int64_t elapsed = true_ns - s.rtc_true_at_anchor_ns;
   // The rate term is small (ppm), so a double carries it exactly enough.
-  const auto gained = static_cast<int64_t>(std::llround(static_cast<double>(elapsed) * s.rtc_rate_ppm * 1e-6));
+  const auto gained = static_cast<int64_t>(std::llround(static_cast<double>(elapsed) * rtc_rate_now_ppm(s) * 1e-6));
   return s.rtc_value_at_anchor_ns + elapsed + gained;
 }
 
@@ -203,7 +239,7 @@ int64_t rtc_reading_s(const SimState& s, int64_t true_ns) {
 
 int64_t next_edge_true_ns(const SimState& s, int64_t true_ns) {
   const int64_t boundary = (rtc_reading_s(s, true_ns) + 1) * kNsPerS;
-  const double rate = 1.0 + s.rtc_rate_ppm * 1e-6;
+  const double rate = 1.0 + rtc_rate_now_ppm(s) * 1e-6;
   const double rtc_to_go = static_cast<double>(boundary - s.rtc_value_at_anchor_ns);
   int64_t t = s.rtc_true_at_anchor_ns + static_cast<int64_t>(std::ceil(rtc_to_go / rate));
   // The estimate is off by a few ns at most; settle it on the exact edge.

@@ -48,6 +48,12 @@ struct SimState {
   int kernel_tz_minutes_west = 0;    // the simulated kernel's time zone (settimeofday)
   bool kernel_tz_warp_pending = true;  // no timezone call since "boot": the next one warps
   bool kernel_synced = false;        // the kernel's adjtimex status lacks STA_UNSYNC (11-minute mode)
+  // The chip's trim register (rtc/trim.h): absent when trim_step_ppb is 0.
+  int64_t trim_step_ppb = 0;         // one register step, ppb
+  int64_t trim_range_ppb = 0;        // the register holds -range..+range
+  int trim_sign = 1;                 // +1: + slows the RTC (Linux's convention); -1: the opposite
+  bool trim_clamp = false;           // out of range: clamp (true) or ERANGE (false)
+  int64_t trim_offset_ppb = 0;       // what the register holds now
   friend bool operator==(const SimState&, const SimState&) = default;
 };
 
@@ -62,6 +68,14 @@ std::string format_sim_state(const SimState& state);
 // A reason the values cannot be simulated ("rtc_first_tick_s must be in (0, 1]"),
 // or "" when they are fine.
 std::string sim_state_problem(const SimState& state);
+
+// The RTC's rate now, ppm (+ = gains): its base rate plus the trim's effect.
+// The one place the sim's rate is made (a later off-rate adds here).
+double rtc_rate_now_ppm(const SimState& state);
+
+// Program the trim register at true time `true_ns` (the RTC's value stays
+// continuous: it is re-anchored there, then runs at the new rate).
+void set_trim(SimState& state, int64_t true_ns, int64_t offset_ppb);
 
 // The RTC's continuous value at true time `true_ns` (it shows the floor).
 int64_t rtc_value_ns(const SimState& state, int64_t true_ns);

@@ -78,6 +78,10 @@ nlohmann::ordered_json snapshot_json(const std::string& file, const SimSnapshot&
   }
   j["rtc_rate_ppm"] = s.rate_ppm;
   j["rtc_gain_s_per_day"] = s.rate_ppm * 86400.0 / 1e6;
+  if (s.trim_step_ppb != 0) {
+    j["rtc_base_rate_ppm"] = s.base_rate_ppm;
+    j["trim_offset_ppb"] = s.trim_offset_ppb;
+  }
   j["rtc_first_tick_s"] = s.first_tick_s;
   j["edge_latency_s"] = s.edge_latency_s;
   j["kernel_tz_minutes_west"] = s.kernel_tz_minutes_west;
@@ -109,6 +113,12 @@ void print_snapshot(Context& ctx, const std::string& file, const SimSnapshot& s)
   std::snprintf(rate, sizeof rate, "%+.3f ppm (%s %.3f s/day)", s.rate_ppm, s.rate_ppm < 0 ? "loses" : "gains",
                 std::fabs(s.rate_ppm) * 1e-6 * 86400.0);
   out << "RTC rate:      " << rate << '\n';
+  if (s.trim_step_ppb != 0) {
+    char trim[128];
+    std::snprintf(trim, sizeof trim, "%+ld ppb (step %ld ppb; base rate %+.3f ppm)", s.trim_offset_ppb, s.trim_step_ppb,
+                  s.base_rate_ppm);
+    out << "RTC trim:      " << trim << '\n';
+  }
   char tick[64];
   std::snprintf(tick, sizeof tick, "%.3f s after a set", s.first_tick_s);
   out << "first tick:    " << tick << '\n';
@@ -139,6 +149,13 @@ Status check_init(const InitArgs& a) {
   }
   if (a.at_unix_s && !(*a.at_unix_s >= 0.0 && *a.at_unix_s < kMaxS - 1)) {
     return usage_error("--at", "must be unix seconds from 0 (1970) to below 4294967295 (2106)", "e.g. --at 1795427168");
+  }
+  const auto& t = a.setup;
+  if (t.trim_step_ppb < 0 || t.trim_step_ppb > 1'000'000 || t.trim_range_ppb < 0 || t.trim_range_ppb > 1'000'000 ||
+      (t.trim_step_ppb == 0) != (t.trim_range_ppb == 0) || (t.trim_sign != 1 && t.trim_sign != -1)) {
+    return usage_error("--trim-step-ppb/--trim-range-ppb/--trim-sign",
+                       "a trim register needs a step and a range from 1 to 1000000 ppb and a sign of +1 or -1",
+                       "e.g. --trim-step-ppb 4340 --trim-range-ppb 277760 (a PCF8523)");
   }
   const double at_s = a.at_unix_s.value_or(to_unix_s(this_machine_now()));
   if (!(at_s + a.setup.rtc_offset_s >= 0.0 && at_s + a.setup.rtc_offset_s < kMaxS - 1)) {
@@ -225,6 +242,13 @@ CLI::App* add_init(CLI::App& sim, InitArgs& a) {
   init->add_flag("--invalid", a.invalid, "The RTC holds no valid time (dead battery) until set");
   init->add_flag("--kernel-synced", a.kernel_synced,
                  "The simulated kernel is NTP-synchronised (11-minute mode; apply warns)");
+  init->add_option("--trim-step-ppb", a.setup.trim_step_ppb, "A trim register (rtcal trim) with this step, ppb")
+      ->type_name("PPB");
+  init->add_option("--trim-range-ppb", a.setup.trim_range_ppb, "The trim register holds -R..+R ppb")->type_name("PPB");
+  init->add_option("--trim-sign", a.setup.trim_sign,
+                   "+1: a positive offset slows the RTC (Linux's convention); -1: the chip does the opposite")
+      ->type_name("+1|-1");
+  init->add_flag("--trim-clamp", a.setup.trim_clamp, "Clamp an offset beyond the range (default: ERANGE)");
   init->add_flag("--force", a.force, "Overwrite FILE if it exists");
   return init;
 }

@@ -22,6 +22,7 @@ Command add_report_command(CLI::App& root);
 Command add_log_command(CLI::App& root);
 Command add_completion_command(CLI::App& root);
 Command add_param_command(CLI::App& root);
+Command add_trim_command(CLI::App& root);
 
 const std::vector<CommandFactory>& command_factories() {
   static const std::vector<CommandFactory> factories = {
@@ -34,6 +35,7 @@ const std::vector<CommandFactory>& command_factories() {
       add_systz_command,
       add_adjust_command,
       add_param_command,
+      add_trim_command,
       add_apply_command,
       add_measure_command,
       add_drift_command,

@@ -24,6 +24,12 @@ int LogView::index_of_line(int line) const {
 }
 
 void LogViewBuilder::add(const state::LogRecord& r) {
+  if (r.type == RecordType::trim) {
+    ++view_.trims;
+    trims_.push_back({r.time_unix_s, r.offset_ppb - r.previous_ppb});
+    trim_sign_ = r.trim_sign;
+    return;
+  }
   if (r.type == RecordType::drop || r.type == RecordType::note) {
     if (r.type == RecordType::drop) {
       ++view_.drops;
@@ -65,7 +71,20 @@ void LogViewBuilder::add(const state::LogRecord& r) {
   view_.source_ids.push_back(source);
 }
 
+// Each measurement before a trim, as it would read had the RTC run at the
+// trimmed rate all along (O(n * trims); trims are few).
+void LogViewBuilder::apply_trims() {
+  for (auto& o : view_.observations) {
+    if (o.type != ObservationType::measurement) continue;
+    for (const Trim& t : trims_) {
+      const double change_ppm = -trim_sign_ * t.offset_change_ppb / 1000.0;  // rtc/trim.h rate_effect_ppm
+      if (o.time_unix_s < t.time_unix_s) o.rtc_error_s -= change_ppm * 1e-6 * (t.time_unix_s - o.time_unix_s);
+    }
+  }
+}
+
 LogView LogViewBuilder::finish() {
+  if (!trims_.empty()) apply_trims();
   auto& obs = view_.observations;
   auto& ids = view_.source_ids;
   // Records are in line order here: find a drop's target by bisection.

@@ -2,7 +2,11 @@
 // records turned into the fit's observations (calibration/observation.h)
 // with the corrections applied (a `drop` withdraws a record, a `note`
 // annotates one, a `reset` dated before measurements already logged applies
-// at its own time), read a block at a time so a log of a million records
+// at its own time, a `trim` of the chip's own rate re-expresses every
+// measurement before it at the new rate: e' = e - dr * (T - t), dr the rate
+// change, so the fit sees one rate and the hardware correction is not taken
+// for drift; the sign is the chip's, so the latest trim record's sign holds
+// for all of them: a later --invert-sign corrects the earlier ones too), read a block at a time so a log of a million records
 // costs tens of bytes per record, not its text. Sources and reasons are kept
 // beside the observations, not in them (calibration stays free of text).
 #pragma once
@@ -29,7 +33,7 @@ struct LogView {
   std::unordered_map<int, std::vector<std::string>> notes; // by the annotated record's line
   std::vector<state::LogLineError> errors;      // corrupt lines
   std::vector<std::string> warnings;            // corrections that name no record
-  int measurements = 0, steps = 0, resets = 0, late_resets = 0, drops = 0, note_count = 0;
+  int measurements = 0, steps = 0, resets = 0, late_resets = 0, drops = 0, note_count = 0, trims = 0;
   int lines = 0;                                // lines read (the next record's line is lines + 1)
 
   const std::string& source_of(size_t i) const { return sources[source_ids[i]]; }
@@ -52,8 +56,12 @@ class LogViewBuilder {
 
  private:
   struct Pending { int line; int target; double time; };
+  struct Trim { double time_unix_s; double offset_change_ppb; };
+  void apply_trims();
   LogView view_;
   std::vector<Pending> drops_, late_resets_;
+  std::vector<Trim> trims_;
+  int trim_sign_ = 1;  // the latest trim record's
   double latest_measurement_s_ = -1e300;
 };
 

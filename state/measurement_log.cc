@@ -92,12 +92,14 @@ std::span<const std::string_view> own_fields(RecordType type) {
   static constexpr std::string_view kReset[] = {"type", "time", "reason"};
   static constexpr std::string_view kDrop[] = {"type", "time", "line", "reason"};
   static constexpr std::string_view kNote[] = {"type", "time", "line", "text"};
+  static constexpr std::string_view kTrim[] = {"type", "time", "offset_ppb", "previous_ppb", "sign", "reason"};
   switch (type) {
     case RecordType::measurement: return kMeasurement;
     case RecordType::step: return kStep;
     case RecordType::reset: return kReset;
     case RecordType::drop: return kDrop;
     case RecordType::note: return kNote;
+    case RecordType::trim: return kTrim;
   }
   return {};
 }
@@ -115,6 +117,7 @@ std::optional<RecordType> type_of_name(std::string_view name) {
   if (name == "reset") return RecordType::reset;
   if (name == "drop") return RecordType::drop;
   if (name == "note") return RecordType::note;
+  if (name == "trim") return RecordType::trim;
   return std::nullopt;
 }
 
@@ -127,7 +130,7 @@ LogLineParse record_of(const Json& object, int line) {
   const std::optional<RecordType> type = type_of_name(type_name);
   if (!type) {
     return {std::nullopt,
-            "unknown type " + in_quotes(type_name) + " (expected measurement, step, reset, drop or note)"};
+            "unknown type " + in_quotes(type_name) + " (expected measurement, step, reset, drop, note or trim)"};
   }
   LogRecord record;
   record.type = *type;
@@ -141,6 +144,13 @@ LogLineParse record_of(const Json& object, int line) {
     record.amount_s = reader.number("amount");
     record.reason = reader.string("reason");
   } else if (*type == RecordType::reset) {
+    record.reason = reader.string("reason");
+  } else if (*type == RecordType::trim) {
+    record.offset_ppb = reader.number("offset_ppb");
+    record.previous_ppb = reader.number("previous_ppb");
+    const double sign = reader.number("sign");
+    if (sign != 1.0 && sign != -1.0) reader.fail("field \"sign\" must be 1 or -1");
+    record.trim_sign = sign < 0 ? -1 : 1;
     record.reason = reader.string("reason");
   } else {
     record.target_line = reader.line_number("line");
@@ -167,6 +177,7 @@ std::string_view record_type_name(RecordType type) {
     case RecordType::reset: return "reset";
     case RecordType::drop: return "drop";
     case RecordType::note: return "note";
+    case RecordType::trim: return "trim";
   }
   return "measurement";
 }
@@ -221,6 +232,12 @@ std::string record_problem(const LogRecord& r) {
   }
   if ((r.type == RecordType::drop || r.type == RecordType::note) && (r.target_line < 1 || r.target_line > 1000000000))
     return "field \"line\" must be a line number (a whole number from 1)";
+  if (r.type == RecordType::trim) {
+    if (!std::isfinite(r.offset_ppb) || !std::isfinite(r.previous_ppb)) return non_finite("offset_ppb");
+    if (std::fabs(r.offset_ppb) > 1e9 || std::fabs(r.previous_ppb) > 1e9)
+      return "fields \"offset_ppb\" and \"previous_ppb\" must be within +-1e9 ppb (parts per billion)";
+    if (r.trim_sign != 1 && r.trim_sign != -1) return "field \"sign\" must be 1 or -1";
+  }
   if (!r.extra.is_object()) return "extra fields are not a JSON object";
   return "";
 }
@@ -350,6 +367,11 @@ std::string format_record(const LogRecord& r) {
     object["amount"] = r.amount_s;
     object["reason"] = r.reason;
   } else if (r.type == RecordType::reset) {
+    object["reason"] = r.reason;
+  } else if (r.type == RecordType::trim) {
+    object["offset_ppb"] = r.offset_ppb;
+    object["previous_ppb"] = r.previous_ppb;
+    object["sign"] = r.trim_sign;
     object["reason"] = r.reason;
   } else {
     object["line"] = r.target_line;

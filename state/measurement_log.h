@@ -14,6 +14,10 @@
 //       a correction: the record on line N is withdrawn (a typo); T is when.
 //   {"type":"note","time":T,"line":N,"text":"..."}
 //       a correction: a remark on the record on line N.
+//   {"type":"trim","time":T,"offset_ppb":O,"previous_ppb":P,"sign":S,"reason":"set|from-fit|reapply"}
+//       the RTC chip's own trim register (rtcal trim) was changed from P to O
+//       ppb at T; S is +1 when + slows the RTC (Linux's convention), -1 when
+//       the chip does the opposite. The rate changed by -S * (O - P) / 1000 ppm.
 // Corrections are appended like everything else: nothing is ever rewritten.
 //
 // Every number is range-checked (record_problem): a time from 1980 to 2199
@@ -38,7 +42,7 @@
 
 namespace rtcal::state {
 
-enum class RecordType { measurement, step, reset, drop, note };
+enum class RecordType { measurement, step, reset, drop, note, trim };
 
 struct LogRecord {
   RecordType type = RecordType::measurement;
@@ -49,6 +53,9 @@ struct LogRecord {
   double amount_s = 0.0;     // step
   std::string reason;        // step, reset, drop; the text of a note
   int target_line = 0;       // drop, note: the line of the record meant
+  double offset_ppb = 0.0;   // trim: the register's new value
+  double previous_ppb = 0.0; // trim: its value before
+  int trim_sign = 1;         // trim: +1 Linux's convention, -1 the opposite
   // Every other field, preserved in its original order (ordered_json, so
   // format_record writes extras back as they were read).
   nlohmann::ordered_json extra = nlohmann::ordered_json::object();
@@ -93,7 +100,7 @@ inline constexpr double kMaxLogErrorS = 3155760000.0;      // 100 years
 inline constexpr double kMinLogSigmaS = 1e-9;
 inline constexpr double kMaxLogSigmaS = 86400.0;
 
-// "measurement", "step", "reset", "drop" or "note".
+// "measurement", "step", "reset", "drop", "note" or "trim".
 std::string_view record_type_name(RecordType type);
 
 // Why `record` must not be written ("sigma must be > 0, got 0"), or "" when

@@ -21,6 +21,12 @@ packages=(
   bc dpkg-dev xz-utils                      # util-linux's own test harness (tests/compat/utillinux_ts.test.sh)
 )
 
+# The lab's own RTC module (tests/lab/module) builds against the headers of
+# the lab's kernel: the package linux-image-cloud-amd64 depends on, as
+# tests/lab/lab.sh derives it, with linux-headers- for linux-image-.
+lab_kernel=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}' || true)
+[ -n "$lab_kernel" ] && packages+=("${lab_kernel/linux-image-/linux-headers-}")
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,5 +1,5 @@
 // libFuzzer target: the measurement log with correction records (drop,
-// note, late reset) as drift, report and status read it (src/log_view.h),
+// note, late reset) and trims as drift, report and status read it (src/log_view.h),
 // and the fit on the result. Any bytes must give a view without crashing:
 // every observation is a record that parsed, a dropped one is a line some
 // drop names, measurements stay in their log order apart from moved resets,
@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const rtcal::LogView view = rtcal::view_of(parse.records);
   size_t kept = 0;
   for (const auto& r : parse.records)
-    kept += r.type != rtcal::state::RecordType::drop && r.type != rtcal::state::RecordType::note;
+    kept += r.type != rtcal::state::RecordType::drop && r.type != rtcal::state::RecordType::note &&
+            r.type != rtcal::state::RecordType::trim;  // a trim re-expresses readings, it is no observation
   if (view.observations.size() != kept || view.source_ids.size() != kept) std::abort();
   int last_measurement_line = 0;
   for (const auto& o : view.observations) {

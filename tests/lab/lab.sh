@@ -8,8 +8,9 @@
 #       Debian cloud kernel and its virtio-net modules, busybox-static,
 #       util-linux hwclock with its libraries, static rtcal, rtcal_lab_tool and
 #       rtcal_lab_probe (linked from the build's objects: target
-#       rtcal_lab_static), Debian's hwclock boot scripts and two zones; then
-#       the base initramfs.
+#       rtcal_lab_static), Debian's hwclock boot scripts and two zones, the
+#       lab's own trim RTC module (tests/lab/module, against Debian's headers
+#       for the same kernel); then the base initramfs.
 #   tests/lab/lab.sh run [--base DATE] [--net] [--machine q35] [--cpu MODEL] [--env K=V]... [--log FILE] SCENARIO.sh
 #       Boot the guest with -rtc base=DATE (default 2021-03-04T05:06:07; past
 #       2038-01-19 QEMU wraps it, so the guest sets such a date itself), run
@@ -62,6 +63,33 @@ prepare_kernel() {
   mv "$scratch/kernel" "$lab/kernel"
   rm -rf "$scratch"
   say "kernel: $pkg"
+}
+
+# The lab's own RTC with a trim register (tests/lab/module/rtcal_lab_rtc.c),
+# built against Debian's headers for the lab kernel (tests/install-deps.sh
+# installs linux-headers- of the same version); cached in $lab/module until
+# its source or the kernel changes. Without the headers the guest has no such
+# RTC and lab.trim skips.
+prepare_module() {
+  local kver headers dir="$lab/module" scratch
+  kver=$(sed 's/^linux-image-//' "$lab/kernel/package")
+  headers=/usr/src/linux-headers-$kver
+  if [ -s "$dir/rtcal_lab_rtc.ko" ] && [ "$(cat "$dir/kver" 2>/dev/null)" = "$kver" ] &&
+    [ "$dir/rtcal_lab_rtc.ko" -nt "$here/module/rtcal_lab_rtc.c" ]; then
+    return 0
+  fi
+  rm -rf "$dir"
+  if [ ! -d "$headers" ]; then
+    say "no $headers (tests/install-deps.sh installs it): the lab has no trim RTC"
+    return 0
+  fi
+  scratch=$(mktemp -d "$lab/module.XXXXXX")
+  cp "$here/module/rtcal_lab_rtc.c" "$here/module/Kbuild" "$scratch/"
+  make -C "$headers" M="$scratch" modules >"$lab/module-build.log" 2>&1 ||
+    { tail -20 "$lab/module-build.log" >&2; rm -rf "$scratch"; exit 1; }
+  echo "$kver" >"$scratch/kver"
+  mv "$scratch" "$dir"
+  say "module: rtcal_lab_rtc.ko for $kver"
 }
 
 # The static rtcal and guest tools, into $static_bin. Preferably linked from
@@ -120,6 +148,7 @@ prepare_root() {
     install -s -m 755 "$static_bin/$tool" "$root/bin/$tool"  # stripped: a smaller initramfs
   done
   cp "$lab"/kernel/modules/*.ko* "$root/lib/modules/"
+  [ -s "$lab/module/rtcal_lab_rtc.ko" ] && cp "$lab/module/rtcal_lab_rtc.ko" "$root/lib/modules/"
   copy_boot_scripts "$root"
   install -m 755 "$here/guest-init.sh" "$root/init"
   install -m 644 "$here/guest-lib.sh" "$root/lab/guest-lib.sh"
@@ -137,6 +166,7 @@ prepare() {
   exec 9>"$lab/.lock"
   flock 9  # parallel tests share one cache
   prepare_kernel
+  prepare_module
   prepare_static_build
   prepare_root
   (cd "$lab/root" && find . | sort | cpio -o -H newc --quiet | gzip -1) >"$lab/base.cpio.gz.new"
