@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -48,6 +49,13 @@ struct SimState {
   int kernel_tz_minutes_west = 0;    // the simulated kernel's time zone (settimeofday)
   bool kernel_tz_warp_pending = true;  // no timezone call since "boot": the next one warps
   bool kernel_synced = false;        // the kernel's adjtimex status lacks STA_UNSYNC (11-minute mode)
+  std::optional<double> rtc_off_rate_ppm;  // the rate while powered off (on battery); none: the on rate
+  int64_t boot_true_ns = 0;          // true time of this boot (CLOCK_BOOTTIME is 0 there)
+  int64_t boot_count = 1;            // boots since `sim init` (the boot id is made from it)
+
+  // The RTC's rate, + = gains: `powered` while the system runs, else on
+  // battery. The one place a rate is chosen (a trim adds here).
+  double rate_ppm(bool powered) const { return powered ? rtc_rate_ppm : rtc_off_rate_ppm.value_or(rtc_rate_ppm); }
   friend bool operator==(const SimState&, const SimState&) = default;
 };
 
@@ -75,6 +83,16 @@ int64_t next_edge_true_ns(const SimState& state, int64_t true_ns);
 // Write `value_s` into the RTC at true time `true_ns`: it shows value_s at
 // once and its first increment comes rtc_first_tick_s later.
 void set_rtc(SimState& state, int64_t true_ns, int64_t value_s);
+
+// Power the simulated machine off at true time `off_true_ns` for
+// `duration_ns`: the RTC runs at rate_ppm(false) meanwhile; at power-on the
+// system clock starts from the RTC's reading (as the kernel does at boot), a
+// new boot begins (boot_count + 1, CLOCK_BOOTTIME 0, no kernel time zone, not
+// NTP-synchronised). The caller moves true time on by `duration_ns`.
+void power_cycle(SimState& state, int64_t off_true_ns, int64_t duration_ns);
+
+// The simulated boot id, like /proc/sys/kernel/random/boot_id.
+std::string boot_id(const SimState& state);
 
 // floor(a / b) (rtc/clock_types.h).
 using rtcal::floor_div;

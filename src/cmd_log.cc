@@ -45,6 +45,8 @@ std::string log_row_text(const LogRecord& r, const LogView& view) {
     case RecordType::reset: what = "reset        " + r.reason; break;
     case RecordType::drop: what = "drop         line " + std::to_string(r.target_line) + ": " + r.reason; break;
     case RecordType::note: what = "note         line " + std::to_string(r.target_line) + ": " + r.reason; break;
+    case RecordType::boot: what = "boot         the RTC's reading at a boot (" + r.boot_id + ")"; break;
+    case RecordType::shutdown: what = "shutdown"; break;
   }
   if (view.drop_reasons.count(r.line) && (r.type == RecordType::measurement || r.type == RecordType::step || r.type == RecordType::reset))
     what += "  [DROPPED]";

@@ -14,6 +14,14 @@
 //       a correction: the record on line N is withdrawn (a typo); T is when.
 //   {"type":"note","time":T,"line":N,"text":"..."}
 //       a correction: a remark on the record on line N.
+//   {"type":"boot","time":T,"boottime":B,"boot_id":"..."}
+//       `rtcal apply` at a boot: T is the RTC's reading at its seconds edge
+//       (unix s on the UTC scale; NOT true time), B is CLOCK_BOOTTIME at that
+//       edge (s since the boot), boot_id this boot's id. `measure --boot`
+//       later turns it into the RTC's error at that edge.
+//   {"type":"shutdown","time":T}
+//       `rtcal shutdown`: the machine went down at system time T (when the
+//       clock was NTP-synchronised, a measurement and a step came just before).
 // Corrections are appended like everything else: nothing is ever rewritten.
 //
 // Every number is range-checked (record_problem): a time from 1980 to 2199
@@ -38,7 +46,7 @@
 
 namespace rtcal::state {
 
-enum class RecordType { measurement, step, reset, drop, note };
+enum class RecordType { measurement, step, reset, drop, note, boot, shutdown };
 
 struct LogRecord {
   RecordType type = RecordType::measurement;
@@ -49,6 +57,8 @@ struct LogRecord {
   double amount_s = 0.0;     // step
   std::string reason;        // step, reset, drop; the text of a note
   int target_line = 0;       // drop, note: the line of the record meant
+  double boottime_s = 0.0;   // boot: CLOCK_BOOTTIME at the RTC's edge
+  std::string boot_id;       // boot
   // Every other field, preserved in its original order (ordered_json, so
   // format_record writes extras back as they were read).
   nlohmann::ordered_json extra = nlohmann::ordered_json::object();
@@ -93,7 +103,7 @@ inline constexpr double kMaxLogErrorS = 3155760000.0;      // 100 years
 inline constexpr double kMinLogSigmaS = 1e-9;
 inline constexpr double kMaxLogSigmaS = 86400.0;
 
-// "measurement", "step", "reset", "drop" or "note".
+// "measurement", "step", "reset", "drop", "note", "boot" or "shutdown".
 std::string_view record_type_name(RecordType type);
 
 // Why `record` must not be written ("sigma must be > 0, got 0"), or "" when
