@@ -26,6 +26,11 @@
 //   "edge_latency_ns":        integer ns, from an RTC edge to the waiter waking (20000)
 //   "set_latency_ns":         optional integer ns (0): a set of the RTC takes effect
 //                             this long after it is asked for, as on a busy host
+//   "rtc_off_rate_ppm":       optional number: the RTC's rate while the machine is
+//                             powered off (`rtcal sim power-off`); absent = rtc_rate_ppm
+//   "boot_true_ns":           integer ns, true time of this boot: CLOCK_BOOTTIME = true - it
+//   "boot_count":             integer from 1, boots so far; the boot id is made from it
+//                             (the last two are optional: absent, the file booted when read)
 //   "kernel_tz_minutes_west": integer, the kernel time zone set by systz/hctosys (0)
 //   "kernel_tz_warp_pending": true until the first timezone call since "boot":
 //                             that call warps the system clock by minutes west
@@ -117,6 +122,8 @@ class SimClock final : public SystemClock {
   Status step(Nanos delta) override;
   Status set_kernel_timezone(int minutes_west) override;
   Result<bool> kernel_synchronized() override;
+  Result<double> boottime_s() override;
+  Result<std::string> boot_id() override;
 
  private:
   World& world_;
@@ -153,6 +160,21 @@ class World final : public SimWorld {
     dirty_ = true;
   }
 
+  void power_off(Nanos duration) override {
+    if (duration.count() <= 0) return;
+    const int64_t off = true_now();
+    const int64_t d = std::min(duration.count(), sim::kMaxTimeNs - 1 - off);
+    sim::power_cycle(state_, off, d);
+    state_.true_ns += d;  // in real mode this shifts the anchor's true time
+    dirty_ = true;
+  }
+
+  void sync_system_clock() override {
+    state_.system_error_ns = 0;
+    state_.kernel_synced = true;
+    dirty_ = true;
+  }
+
   SimSnapshot snapshot() override {
     const int64_t t = true_now();
     SimSnapshot s;
@@ -162,10 +184,13 @@ class World final : public SimWorld {
     s.rtc_valid = state_.rtc_valid;
     s.rtc_value = Nanos(sim::rtc_value_ns(state_, t));
     s.rtc_reading_s = sim::rtc_reading_s(state_, t);
-    s.rate_ppm = sim::rtc_rate_now_ppm(state_);
     s.base_rate_ppm = state_.rtc_rate_ppm;
     s.trim_step_ppb = static_cast<long>(state_.trim_step_ppb);
     s.trim_offset_ppb = static_cast<long>(state_.trim_offset_ppb);
+    s.rate_ppm = state_.rate_ppm(true);
+    s.off_rate_ppm = state_.rate_ppm(false);
+    s.boot_id = sim::boot_id(state_);
+    s.boottime_s = static_cast<double>(t - state_.boot_true_ns) * 1e-9;
     s.first_tick_s = state_.rtc_first_tick_s;
     s.edge_latency_s = static_cast<double>(state_.edge_latency_ns) * 1e-9;
     s.kernel_tz_minutes_west = state_.kernel_tz_minutes_west;
@@ -265,6 +290,10 @@ Status SimClock::set_kernel_timezone(int minutes_west) {
 }
 
 Result<bool> SimClock::kernel_synchronized() { return world_.state().kernel_synced; }
+Result<double> SimClock::boottime_s() {
+  return static_cast<double>(world_.true_now() - world_.state().boot_true_ns) * 1e-9;
+}
+Result<std::string> SimClock::boot_id() { return sim::boot_id(world_.state()); }
 
 std::string SimRtc::name() const { return world_.object(); }
 Nanos SimRtc::first_tick_after_set() const { return Nanos(to_ns(world_.state().rtc_first_tick_s)); }
@@ -360,6 +389,8 @@ Result<std::unique_ptr<SimWorld>> SimWorld::create(const std::string& path, cons
   s.rtc_true_at_anchor_ns = s.true_ns;
   s.rtc_value_at_anchor_ns = s.true_ns + to_ns(setup.rtc_offset_s);
   s.rtc_rate_ppm = setup.rate_ppm;
+  s.rtc_off_rate_ppm = setup.off_rate_ppm;
+  s.boot_true_ns = s.true_ns;
   s.rtc_first_tick_s = setup.first_tick_s;
   s.edge_latency_ns = to_ns(setup.edge_latency_s);
   s.set_latency_ns = to_ns(setup.set_latency_s);

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "rtc/rtc_device.h"
@@ -27,6 +28,7 @@ struct SimSetup {
   SysTime true_time{};            // the true time at the start
   double rtc_offset_s = 0.0;      // RTC error at the start: RTC minus true (+ = fast)
   double rate_ppm = 0.0;          // + = the RTC gains
+  std::optional<double> off_rate_ppm;  // the rate while powered off; none: rate_ppm
   double system_error_s = 0.0;    // system clock minus true time (+ = ahead)
   double first_tick_s = 0.5;      // from a set to the first increment (0.5 MC146818, 1.0 others)
   double edge_latency_s = 20e-6;  // from an RTC edge to a waiter waking up
@@ -52,8 +54,11 @@ struct SimSnapshot {
   double base_rate_ppm = 0.0;     // without the trim
   long trim_step_ppb = 0;         // 0: no trim register
   long trim_offset_ppb = 0;
+  double off_rate_ppm = 0.0;     // while powered off, the trim included
   double first_tick_s = 0.5;
   double edge_latency_s = 0.0;
+  std::string boot_id;        // this boot's
+  double boottime_s = 0.0;    // CLOCK_BOOTTIME: true time since this boot
   int kernel_tz_minutes_west = 0;     // set by systz / hctosys
   bool kernel_tz_warp_pending = true;  // the next timezone call warps the clock
 };
@@ -77,6 +82,15 @@ class SimWorld {
   // the real clock's progression). Time stops just before 2106-02-07 06:28:16
   // UTC, the end of what a sim file holds.
   virtual void advance(Nanos duration) = 0;
+
+  // Power the machine off for `duration` of true time (the RTC runs at its
+  // off-rate), then boot: the system clock starts from the RTC, a new boot id,
+  // CLOCK_BOOTTIME from 0 (rtc/sim_state.h power_cycle).
+  virtual void power_off(Nanos duration) = 0;
+
+  // Set the system clock to true time and mark the kernel NTP-synchronised,
+  // as an NTP daemon would.
+  virtual void sync_system_clock() = 0;
 
   // The world now.
   virtual SimSnapshot snapshot() = 0;

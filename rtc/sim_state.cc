@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <optional>
 #include <utility>
 
@@ -114,6 +115,14 @@ SimState read_fields(FieldReader& r) {
     r.integer("trim_offset_ppb", s.trim_offset_ppb);
     s.trim_sign = sign < 0 ? -1 : (sign > 0 ? 1 : 0);
   }
+  if (r.has("rtc_off_rate_ppm")) {
+    double off = 0.0;
+    r.number("rtc_off_rate_ppm", off);
+    s.rtc_off_rate_ppm = off;
+  }
+  s.boot_true_ns = s.true_ns;  // an older file: as if it booted now
+  if (r.has("boot_true_ns")) r.integer("boot_true_ns", s.boot_true_ns);
+  if (r.has("boot_count")) r.integer("boot_count", s.boot_count);
   if (!r.error() && clock != "virtual" && clock != "real") {
     r.fail("field 'clock' must be \"virtual\" or \"real\", got \"" + clock + "\"");
   }
@@ -161,6 +170,9 @@ std::string format_sim_state(const SimState& s) {
   j["rtc_first_tick_s"] = s.rtc_first_tick_s;
   j["edge_latency_ns"] = s.edge_latency_ns;
   if (s.set_latency_ns != 0) j["set_latency_ns"] = s.set_latency_ns;
+  if (s.rtc_off_rate_ppm) j["rtc_off_rate_ppm"] = *s.rtc_off_rate_ppm;
+  j["boot_true_ns"] = s.boot_true_ns;
+  j["boot_count"] = s.boot_count;
   j["kernel_tz_minutes_west"] = s.kernel_tz_minutes_west;
   j["kernel_tz_warp_pending"] = s.kernel_tz_warp_pending;
   if (s.kernel_synced) j["kernel_synced"] = true;
@@ -178,7 +190,8 @@ std::string sim_state_problem(const SimState& s) {
   const std::pair<const char*, int64_t> times[] = {{"true_ns", s.true_ns},
                                                    {"real_anchor_ns", s.real_anchor_ns},
                                                    {"rtc_value_at_anchor_ns", s.rtc_value_at_anchor_ns},
-                                                   {"rtc_true_at_anchor_ns", s.rtc_true_at_anchor_ns}};
+                                                   {"rtc_true_at_anchor_ns", s.rtc_true_at_anchor_ns},
+                                                   {"boot_true_ns", s.boot_true_ns}};
   for (const auto& [name, ns] : times) {
     if (!sim_time_in_range(ns)) {
       return std::string("field '") + name + "' must be between 0 (1970) and " + std::to_string(kMaxTimeNs) +
@@ -190,6 +203,12 @@ std::string sim_state_problem(const SimState& s) {
   }
   if (!(std::fabs(s.rtc_rate_ppm) <= kMaxAbsRatePpm)) {
     return "field 'rtc_rate_ppm' must be within +-100000 ppm";
+  }
+  if (!(std::fabs(s.rtc_off_rate_ppm.value_or(0.0)) <= kMaxAbsRatePpm)) {
+    return "field 'rtc_off_rate_ppm' must be within +-100000 ppm";
+  }
+  if (s.boot_count < 1 || s.boot_count > 999'999'999'999) {
+    return "field 'boot_count' must be between 1 and 999999999999";
   }
   if (!(s.rtc_first_tick_s > 0.0 && s.rtc_first_tick_s <= 1.0)) {
     return "field 'rtc_first_tick_s' must be more than 0 and at most 1 s";
@@ -216,8 +235,7 @@ std::string sim_state_problem(const SimState& s) {
 }
 
 double rtc_rate_now_ppm(const SimState& s) {
-  // Linux's convention: + ppb removes ticks, so the RTC runs slower (rtc/trim.h).
-  return s.rtc_rate_ppm - s.trim_sign * static_cast<double>(s.trim_offset_ppb) / 1000.0;
+  return s.rate_ppm(true);
 }
 
 void set_trim(SimState& s, int64_t true_ns, int64_t offset_ppb) {
@@ -229,7 +247,7 @@ void set_trim(SimState& s, int64_t true_ns, int64_t offset_ppb) {
 int64_t rtc_value_ns(const SimState& s, int64_t true_ns) {
   const int64_t elapsed = true_ns - s.rtc_true_at_anchor_ns;
   // The rate term is small (ppm), so a double carries it exactly enough.
-  const auto gained = static_cast<int64_t>(std::llround(static_cast<double>(elapsed) * rtc_rate_now_ppm(s) * 1e-6));
+  const auto gained = static_cast<int64_t>(std::llround(static_cast<double>(elapsed) * s.rate_ppm(true) * 1e-6));
   return s.rtc_value_at_anchor_ns + elapsed + gained;
 }
 
@@ -239,7 +257,7 @@ int64_t rtc_reading_s(const SimState& s, int64_t true_ns) {
 
 int64_t next_edge_true_ns(const SimState& s, int64_t true_ns) {
   const int64_t boundary = (rtc_reading_s(s, true_ns) + 1) * kNsPerS;
-  const double rate = 1.0 + rtc_rate_now_ppm(s) * 1e-6;
+  const double rate = 1.0 + s.rate_ppm(true) * 1e-6;
   const double rtc_to_go = static_cast<double>(boundary - s.rtc_value_at_anchor_ns);
   int64_t t = s.rtc_true_at_anchor_ns + static_cast<int64_t>(std::ceil(rtc_to_go / rate));
   // The estimate is off by a few ns at most; settle it on the exact edge.
@@ -255,6 +273,27 @@ void set_rtc(SimState& s, int64_t true_ns, int64_t value_s) {
   s.rtc_valid = true;
   s.rtc_true_at_anchor_ns = true_ns;
   s.rtc_value_at_anchor_ns = value_s * kNsPerS + phase_ns;
+}
+
+void power_cycle(SimState& s, int64_t off_true_ns, int64_t duration_ns) {
+  const int64_t on_true_ns = off_true_ns + duration_ns;
+  const double off_gain = static_cast<double>(duration_ns) * s.rate_ppm(false) * 1e-6;
+  s.rtc_value_at_anchor_ns = rtc_value_ns(s, off_true_ns) + duration_ns + std::llround(off_gain);
+  s.rtc_true_at_anchor_ns = on_true_ns;
+  if (s.rtc_valid) {  // the kernel's clock starts from the RTC's whole second
+    s.system_error_ns = floor_div(s.rtc_value_at_anchor_ns, kNsPerS) * kNsPerS - on_true_ns;
+  }
+  s.boot_true_ns = on_true_ns;
+  s.boot_count += 1;
+  s.kernel_synced = false;
+  s.kernel_tz_warp_pending = true;
+  s.kernel_tz_minutes_west = 0;
+}
+
+std::string boot_id(const SimState& s) {
+  char text[48];
+  std::snprintf(text, sizeof text, "51a51a51-0000-4000-8000-%012lld", static_cast<long long>(s.boot_count));
+  return text;
 }
 
 }  // namespace rtcal::sim

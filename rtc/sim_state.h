@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,6 +55,17 @@ struct SimState {
   int trim_sign = 1;                 // +1: + slows the RTC (Linux's convention); -1: the opposite
   bool trim_clamp = false;           // out of range: clamp (true) or ERANGE (false)
   int64_t trim_offset_ppb = 0;       // what the register holds now
+  std::optional<double> rtc_off_rate_ppm;  // the rate while powered off (on battery); none: the on rate
+  int64_t boot_true_ns = 0;          // true time of this boot (CLOCK_BOOTTIME is 0 there)
+  int64_t boot_count = 1;            // boots since `sim init` (the boot id is made from it)
+
+  // The RTC's rate, + = gains: `powered` while the system runs, else on
+  // battery. The one place a rate is chosen (a trim adds here).
+  double rate_ppm(bool powered) const {
+    // Linux's trim convention: + ppb removes ticks, so the RTC runs slower (rtc/trim.h).
+    const double base = powered ? rtc_rate_ppm : rtc_off_rate_ppm.value_or(rtc_rate_ppm);
+    return base - trim_sign * static_cast<double>(trim_offset_ppb) / 1000.0;
+  }
   friend bool operator==(const SimState&, const SimState&) = default;
 };
 
@@ -89,6 +101,16 @@ int64_t next_edge_true_ns(const SimState& state, int64_t true_ns);
 // Write `value_s` into the RTC at true time `true_ns`: it shows value_s at
 // once and its first increment comes rtc_first_tick_s later.
 void set_rtc(SimState& state, int64_t true_ns, int64_t value_s);
+
+// Power the simulated machine off at true time `off_true_ns` for
+// `duration_ns`: the RTC runs at rate_ppm(false) meanwhile; at power-on the
+// system clock starts from the RTC's reading (as the kernel does at boot), a
+// new boot begins (boot_count + 1, CLOCK_BOOTTIME 0, no kernel time zone, not
+// NTP-synchronised). The caller moves true time on by `duration_ns`.
+void power_cycle(SimState& state, int64_t off_true_ns, int64_t duration_ns);
+
+// The simulated boot id, like /proc/sys/kernel/random/boot_id.
+std::string boot_id(const SimState& state);
 
 // floor(a / b) (rtc/clock_types.h).
 using rtcal::floor_div;

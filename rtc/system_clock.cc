@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <sys/time.h>
 #include <sys/timex.h>
 #include <string_view>
@@ -107,6 +108,18 @@ class RealSystemClock final : public SystemClock {
     }
     return (tx.status & STA_UNSYNC) == 0;
   }
+
+  Result<double> boottime_s() override { return static_cast<double>(read_clock(CLOCK_BOOTTIME).count()) * 1e-9; }
+
+  Result<std::string> boot_id() override {
+    constexpr const char* kPath = "/proc/sys/kernel/random/boot_id";
+    std::ifstream in(kPath);
+    std::string id;
+    if (!std::getline(in, id) || id.empty()) {
+      return failure(kPath, "cannot read this boot's id", "mount /proc (the boot record needs it)");
+    }
+    return id;
+  }
 };
 
 }  // namespace
@@ -117,6 +130,14 @@ Status SystemClock::set_kernel_timezone(int /*minutes_west*/) {
 
 Result<bool> SystemClock::kernel_synchronized() {
   return failure(name(), "cannot tell whether the kernel is NTP-synchronised", "use the real system clock");
+}
+
+Result<double> SystemClock::boottime_s() {
+  return failure(name(), "cannot tell the time since boot (CLOCK_BOOTTIME)", "use the real system clock");
+}
+
+Result<std::string> SystemClock::boot_id() {
+  return failure(name(), "cannot tell this boot's id", "use the real system clock");
 }
 
 std::unique_ptr<SystemClock> make_real_system_clock() { return std::make_unique<RealSystemClock>(); }

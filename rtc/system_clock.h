@@ -52,6 +52,14 @@ class SystemClock {
   // the kernel writes the RTC about every 11 minutes, which spoils drift
   // measurements. Read only. The default: an error (not known).
   virtual Result<bool> kernel_synchronized();
+
+  // CLOCK_BOOTTIME now, s: time since this boot, counting suspend; it never
+  // steps with the system clock. The default: an error (not known).
+  virtual Result<double> boottime_s();
+
+  // This boot's id (/proc/sys/kernel/random/boot_id), new at every boot.
+  // The default: an error (not known).
+  virtual Result<std::string> boot_id();
 };
 
 // The machine's real clock.

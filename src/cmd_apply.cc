@@ -5,14 +5,18 @@
 // stays under 1.2 s; the unreachable fraction stays in not_adjusted) and log a
 // step; then step the system clock to the corrected RTC (the `hctosys` path).
 // Implausible corrections (calibration/apply_check.h) are refused with exit 4
-// and nothing changed. Warns about other writers of the RTC.
+// and nothing changed. Warns about other writers of the RTC. Unless
+// --no-boot-record, the edge reading is logged once per boot as a boot record
+// (src/boot_record.h) for a later `measure --boot`.
 #include <memory>
 
 #include "calibration/apply_check.h"
 #include "src/adjust_flow.h"
+#include "src/boot_record.h"
 #include "src/command.h"
 #include "src/kernel_tz.h"
 #include "src/time_config.h"
+#include "src/two_rate_log.h"
 
 namespace rtcal {
 namespace {
@@ -51,6 +55,27 @@ Status send_timezone_keeping(Context& ctx, const HwDevices& dev, state::RtcScale
   return Status::success();
 }
 
+// With a two-rate fit (calibration/two_rate.h) and a shutdown logged after
+// the last adjustment, the drift since then is rate_on x (shutdown - last
+// adjustment) + rate_off x (now - shutdown): the factor of `s` is replaced by
+// the one that gives that drift, for this correction only. Otherwise `s`.
+calibration::DriftState interval_state(Context& ctx, const calibration::DriftState& s, double rtc_unix_s) {
+  auto view = load_log_view(ctx.options().log_path);
+  if (!view || s.last_adjust_unix_s == 0) return s;
+  const std::optional<double> shutdown_s = last_shutdown_unix_s(*view);
+  const auto last_s = static_cast<double>(s.last_adjust_unix_s);
+  if (!shutdown_s || *shutdown_s < last_s || rtc_unix_s <= *shutdown_s) return s;
+  const calibration::TwoRateFit fit = calibration::fit_two_rates(two_rate_points(*view));
+  if (!fit.ok) return s;
+  const double on_days = (*shutdown_s - last_s) / 86400.0, off_days = (rtc_unix_s - *shutdown_s) / 86400.0;
+  const double rate = (fit.rate_on_s_per_day * on_days + fit.rate_off_s_per_day * off_days) / (on_days + off_days);
+  calibration::DriftState interval = s;
+  interval.factor_s_per_rtc_day = calibration::factor_s_per_rtc_day_of_rate(rate);
+  ctx.note("two-rate fit: " + fixed(on_days, 3) + " days on at " + fixed(fit.rate_on_s_per_day, 4) + " s/day, " +
+           fixed(off_days, 3) + " off at " + fixed(fit.rate_off_s_per_day, 4) + " s/day since the last adjustment");
+  return interval;
+}
+
 struct ApplyOutcome {
   std::string rtc_action = "none";  // "adjusted", "dead band", "no history"
   double drift_s = 0.0;
@@ -58,14 +83,18 @@ struct ApplyOutcome {
   double system_step_s = 0.0;
 };
 
-Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess& access, state::RtcScale scale) {
+Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess& access, state::RtcScale scale,
+                              bool boot_record) {
   const state::Adjtime& values = access.values();
   const calibration::DriftState drift_state = drift_state_of(values);
   auto reading = read_rtc(dev, scale, false, kApplyEdgeTimeout);
   if (!reading) return reading.error();
 
   ApplyOutcome outcome;
-  const auto decision = calibration::decide_adjust(drift_state, static_cast<double>(reading->rtc_unix_s));
+  const auto rtc_s = static_cast<double>(reading->rtc_unix_s);
+  const calibration::DriftState used = interval_state(ctx, drift_state, rtc_s);
+  auto decision = calibration::decide_adjust(used, rtc_s);
+  decision.next.factor_s_per_rtc_day = drift_state.factor_s_per_rtc_day;  // adjtime keeps its own factor
   outcome.drift_s = decision.correction_s;
   if (const std::string why = calibration::apply_problem(drift_state, static_cast<double>(reading->rtc_unix_s),
                                                          decision.correction_s);
@@ -73,6 +102,11 @@ Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess&
     return refused(access.path(), why, "check the RTC (rtcal show) and adjtime; correct by hand with rtcal adjust");
   }
   warn_reading(ctx, reading.value());
+  if (boot_record) {  // before any step of the RTC, which the log must show after it
+    if (Status logged = log_boot_record(ctx, *dev.clock, reading.value()); !logged) {
+      ctx.err() << "rtcal: warning: " << logged.error().message() << "; no boot record (measure --boot cannot be used this boot)\n";
+    }
+  }
   if (Status sent = send_timezone_keeping(ctx, dev, scale, reading.value()); !sent) return sent.error();
   if (decision.kind == Kind::refused_no_history || drift_state.last_adjust_unix_s == 0) {
     outcome.rtc_action = "no history";
@@ -103,13 +137,13 @@ Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess&
     outcome.rtc_action = "adjusted";
     outcome.rtc_step_s = done->step_s;
   }
-  auto stepped = step_system_to_rtc(ctx, dev, reading.value(), scale, drift_state, kApplySkipStepS);
+  auto stepped = step_system_to_rtc(ctx, dev, reading.value(), scale, used, kApplySkipStepS);
   if (!stepped) return stepped.error();
   outcome.system_step_s = stepped.value();
   return outcome;
 }
 
-ExitCode run_apply(Context& ctx) {
+ExitCode run_apply(Context& ctx, bool boot_record) {
   ctx.set_lenient_adjtime();  // a damaged adjtime is read as hwclock reads it: the clock is set at boot
   auto dev = hw_devices(ctx);
   if (!dev) return report(ctx, dev.error());
@@ -120,7 +154,7 @@ ExitCode run_apply(Context& ctx) {
   if (!access) return report(ctx, access.error());
   auto scale = ctx.scale(access.value()->values());
   if (!scale) return report(ctx, scale.error());
-  auto outcome = apply_on(ctx, dev.value(), *access.value(), scale.value());
+  auto outcome = apply_on(ctx, dev.value(), *access.value(), scale.value(), boot_record);
   if (!outcome) return report(ctx, outcome.error());
   const double elapsed_s = static_cast<double>((dev->clock->monotonic() - started).count()) / 1e9;
   ctx.note("apply took " + fixed(elapsed_s, 3) + " s");
@@ -153,13 +187,18 @@ Command add_apply_command(CLI::App& root) {
       "without STA_UNSYNC), chronyd 'rtcsync', an active systemd-timesyncd.\n"
       "With --json, the text goes to stderr and stdout has {rtc, drift_s, rtc_step_s,\n"
       "system_step_s, warnings, elapsed_s, dry_run}.\n"
+      "Once per boot it logs a boot record (the RTC's edge reading, CLOCK_BOOTTIME, the boot id),\n"
+      "from which rtcal measure --boot later finds the RTC's error at this boot.\n"
       "Exit status: 0 done, 1 RTC unreadable or a clock could not be set, 4 refused.\n"
       "Examples:\n"
       "  rtcal apply                          at boot (dist/systemd/rtcal-apply.service)\n"
       "  rtcal --dry-run apply                what it would change\n"
       "  rtcal --json apply\n"
       "  rtcal --rtc sim:/tmp/demo.json apply");
-  return {app, [](Context& ctx) { return run_apply(ctx); }};
+  auto no_boot_record = std::make_shared<bool>(false);
+  app->add_flag("--no-boot-record", *no_boot_record,
+                "Do not log the boot record (the RTC's edge reading, CLOCK_BOOTTIME, boot id) for measure --boot");
+  return {app, [no_boot_record](Context& ctx) { return run_apply(ctx, !*no_boot_record); }};
 }
 
 }  // namespace rtcal

@@ -14,6 +14,7 @@
 #include "src/command.h"
 #include "src/date_parse.h"
 #include "src/log_view.h"
+#include "src/two_rate_log.h"
 #include "state/measurement_log.h"
 
 namespace rtcal {
@@ -325,8 +326,10 @@ ExitCode run_drift(Context& ctx, const DriftArgs& a) {
                                    "), so a constant factor would be wrong",
                                "measure again over the next weeks and re-run, or store the rate at the last reading with --force"));
   }
+  const calibration::TwoRateFit two = calibration::fit_two_rates(two_rate_points(log.value()));
   if (ctx.options().json) {
     auto j = fit_json(fit, a, next_sigma);
+    add_two_rate_json(j, two);
     if (a.write) {
       auto written = write_factor(ctx, fit.factor_s_per_day, false);
       if (!written) return report(ctx, written.error());
@@ -336,6 +339,7 @@ ExitCode run_drift(Context& ctx, const DriftArgs& a) {
     return ExitCode::ok;
   }
   print_summary(ctx, path, fit);
+  ctx.out() << two_rate_text(log.value(), two);
   print_model(ctx, fit);
   print_change_point(ctx, fit);
   print_points(ctx, fit, a.all);
@@ -377,7 +381,9 @@ Command add_drift_command(CLI::App& root) {
       "  linear_rate_s_per_day, aging_s_per_day_per_year, model_check, outlier_ambiguous, hour_jumps, expected_after,\n"
       "  next_measurement, change_point {before_line, after_line, before_time, after_time, step_s,\n"
       "  reset_at} or null, robust_flags, points_complete, points (beyond 10000 measurements only\n"
-      "  flagged ones, unless --all), written (with --write).\n"
+      "  flagged ones, unless --all), written (with --write); from boot and shutdown records\n"
+      "  (rtcal apply, rtcal shutdown) rate_on_s_per_day, rate_off_s_per_day, ci95_on_s_per_day,\n"
+      "  ci95_off_s_per_day (half-widths; null without a two-rate fit) and two_rate_problem.\n"
       "Exit status: 0 done; 1 too few measurements (no rate yet) or a file error; 2 bad option;\n"
       "  3 a corrupt log line or adjtime file (nothing written); 4 factor beyond 2145 s/day, or a\n"
       "  rate that is not constant (model check) without --force (not written).");

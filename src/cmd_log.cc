@@ -48,6 +48,8 @@ std::string log_row_text(const LogRecord& r, const LogView& view) {
     case RecordType::trim:
       what = "trim         " + fixed(r.previous_ppb, 0) + " -> " + fixed(r.offset_ppb, 0) + " ppb (" + r.reason + ")";
       break;
+    case RecordType::boot: what = "boot         the RTC's reading at a boot (" + r.boot_id + ")"; break;
+    case RecordType::shutdown: what = "shutdown"; break;
   }
   if (view.drop_reasons.count(r.line) && (r.type == RecordType::measurement || r.type == RecordType::step || r.type == RecordType::reset))
     what += "  [DROPPED]";

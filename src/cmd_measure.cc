@@ -12,9 +12,11 @@
 #include <optional>
 
 #include "rtc/clock_watch.h"
+#include "src/boot_record.h"
 #include "src/command.h"
 #include "src/guided_tty.h"
 #include "src/rtc_measure.h"
+#include "src/time_config.h"
 
 namespace rtcal {
 namespace {
@@ -23,17 +25,38 @@ struct MeasureArgs {
   NtpRequest ntp;                       // --ntp SERVER... [--samples] [--timeout]
   std::optional<double> system_error_s;  // --system-error S
   double sigma_s = kSystemErrorSigmaS;  // --sigma S (with --system-error)
+  bool boot = false;                    // --boot: the RTC's error at this boot's edge
+  bool configured_ntp = false;          // --configured-ntp: the servers of chrony/ntpd/timesyncd
+  std::optional<double> boot_freq_ppm;  // --boot-freq-ppm
 };
+
+// --configured-ntp: the servers this machine's NTP daemon is configured with.
+Status take_configured_servers(MeasureArgs& args) {
+  if (!args.configured_ntp) return Status::success();
+  const ConfiguredServers found = configured_ntp_servers(sysconf_root());
+  if (found.servers.empty()) {
+    return usage_error("--configured-ntp", "no NTP server in the chrony, ntpd or timesyncd configuration",
+                       "name the servers with --ntp SERVER...");
+  }
+  args.ntp.servers = found.servers;
+  return Status::success();
+}
 
 Status check(const MeasureArgs& args) {
   if (args.ntp.servers.empty() && !args.system_error_s) {
     return usage_error("measure", "no reference time given",
                        "give --ntp SERVER... or --system-error S (see rtcal measure --help)");
   }
+  if (args.boot_freq_ppm && !args.boot) {
+    return usage_error("--boot-freq-ppm", "only goes with --boot", "add --boot or leave it out");
+  }
   if (!args.ntp.servers.empty()) return validate(args.ntp);
   if (!(args.sigma_s > 0.0 && args.sigma_s <= 3600.0)) {
     return usage_error("--sigma", "must be > 0 and at most 3600 s, got " + fixed(args.sigma_s, 6),
                        "give your reference's 1-sigma uncertainty, e.g. --sigma 0.05");
+  }
+  if (args.boot_freq_ppm && !(*args.boot_freq_ppm >= 0.0 && *args.boot_freq_ppm <= 1000.0)) {
+    return usage_error("--boot-freq-ppm", "must be from 0 to 1000 ppm", "e.g. 2 for an NTP-disciplined clock");
   }
   if (!(std::fabs(*args.system_error_s) < 1e9)) {
     return usage_error("--system-error", "is not a plausible number of seconds", "e.g. --system-error 0.25");
@@ -46,7 +69,36 @@ Result<Reference> reference_for(Context& ctx, SystemClock& clock, const MeasureA
   return system_reference(*args.system_error_s, args.sigma_s);
 }
 
-ExitCode run_measure(Context& ctx, const MeasureArgs& args) {
+// --boot: the boot record of this boot, or a refusal naming the fix.
+Result<FoundBoot> this_boot(Context& ctx, SystemClock& clock) {
+  auto id = clock.boot_id();
+  if (!id) return id.error();
+  auto found = find_boot_record(ctx.options().log_path, *id);
+  if (!found) return found.error();
+  if (!found.value()) {
+    return refused(ctx.options().log_path, "holds no boot record for this boot (" + *id + ")",
+                   "rtcal apply logs one at boot (rtcal-apply.service); measure without --boot until the next boot");
+  }
+  return **found;
+}
+
+// The record: the RTC at its edge now, or (--boot) at this boot's edge.
+Result<state::LogRecord> record_for(Context& ctx, const HwDevices& dev, state::RtcScale scale, const Reference& ref,
+                                    const MeasureArgs& args) {
+  if (!args.boot) return measure_rtc(dev, scale, ref);
+  auto boot = this_boot(ctx, *dev.clock);
+  if (!boot) return boot.error();
+  auto synced = dev.clock->kernel_synchronized();
+  const double freq_ppm = args.boot_freq_ppm.value_or(synced && *synced ? kBootFreqSyncedPpm : kBootFreqUnsyncedPpm);
+  auto record = boot_measurement(*dev.clock, *boot, ref.offset_s, ref.sigma_s, freq_ppm);
+  if (!record) return record.error();
+  record->extra["reference"] = ref.source;
+  for (const auto& [key, value] : ref.extra.items()) record->extra[key] = value;
+  return record;
+}
+
+ExitCode run_measure(Context& ctx, MeasureArgs args) {
+  if (Status taken = take_configured_servers(args); !taken) return report(ctx, taken.error());
   if (args.ntp.servers.empty() && !args.system_error_s && interactive_terminal()) return run_guided_measure(ctx);
   if (Status ok = check(args); !ok) return report(ctx, ok.error());
   auto dev = hw_devices(ctx);
@@ -56,10 +108,13 @@ ExitCode run_measure(Context& ctx, const MeasureArgs& args) {
 
   // A step of the system clock between the reference and the RTC's edge
   // would go into the record whole: watch for one and discard the lot.
+  if (args.boot) {  // refuse before asking any server
+    if (auto boot = this_boot(ctx, *dev->clock); !boot) return report(ctx, boot.error());
+  }
   ClockWatch watch(*dev->clock);
   auto ref = reference_for(ctx, *dev->clock, args);
   if (!ref) return report(ctx, ref.error());
-  auto record = measure_rtc(dev.value(), scale.value(), ref.value());
+  auto record = record_for(ctx, dev.value(), scale.value(), ref.value(), args);
   if (!record) return report(ctx, record.error());
   if (record->extra.contains("rtc_reading_note")) {
     ctx.err() << "rtcal: warning: " << record->extra["rtc_reading_note"].get<std::string>() << '\n';
@@ -97,6 +152,14 @@ Command add_measure_command(CLI::App& root) {
   app->add_option("--sigma", args->sigma_s, "With --system-error: its 1-sigma uncertainty (default 0.05 s)")
       ->type_name("S");
   ntp->excludes(system);
+  auto* configured = app->add_flag("--configured-ntp", args->configured_ntp,
+                                   "True time from the NTP servers configured for chronyd, ntpd or timesyncd");
+  configured->excludes(ntp)->excludes(system);
+  app->add_flag("--boot", args->boot,
+                "The RTC's error at THIS BOOT's edge (from apply's boot record), not now: any time later in the boot");
+  app->add_option("--boot-freq-ppm", args->boot_freq_ppm,
+                  "With --boot: CLOCK_BOOTTIME's frequency uncertainty, ppm (default 2 synchronised, else 100)")
+      ->type_name("PPM");
   app->footer(
       "The record: time = true time of the RTC's edge, rtc_error = RTC reading (on its\n"
       "UTC/LOCAL scale) minus that time, sigma = sqrt(reference² + 0.001²) with 0.001 s for\n"
@@ -106,12 +169,19 @@ Command add_measure_command(CLI::App& root) {
       "configured NTP server (chrony, ntpd or timesyncd config), a time beep or speaking clock,\n"
       "or a clock read by eye; a practice round against rtcal's own beeps measures your\n"
       "reaction time, which is removed; it ends with the result in words.\n"
-      "Exit status: 0 recorded, 1 no good NTP reply or RTC unreadable, 2 usage error.\n"
+      "With --boot the RTC is not read: the record is the RTC's error at this boot's edge,\n"
+      "found from the boot record rtcal apply logged (its reading, CLOCK_BOOTTIME, boot id):\n"
+      "true time then = reference now - boottime elapsed; sigma adds elapsed x --boot-freq-ppm;\n"
+      "source \"boot\". Refused (exit 4) when the log has no boot record for this boot.\n"
+      "Exit status: 0 recorded, 1 no good NTP reply or RTC unreadable, 2 usage error,\n"
+      "4 refused (--boot without a boot record).\n"
       "Examples:\n"
       "  rtcal measure                     guided, in a terminal\n"
       "  rtcal measure --ntp pool.ntp.org\n"
       "  rtcal measure --ntp 192.0.2.1 192.0.2.2:11123 --samples 8\n"
       "  rtcal measure --system-error 0.25 --sigma 0.02   system clock 0.25 s ahead, by your reference\n"
+      "  rtcal measure --boot --ntp pool.ntp.org   after the network is up\n"
+      "  rtcal measure --boot --configured-ntp     the same, servers from chrony/ntpd/timesyncd (rtcal-measure.service)\n"
       "  rtcal --dry-run --json measure --ntp 127.0.0.1:11123");
   return {app, [args](Context& ctx) { return run_measure(ctx, *args); }};
 }

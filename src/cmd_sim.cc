@@ -1,4 +1,4 @@
-// `rtcal sim init|advance|show`: create, move and look at a simulated world
+// `rtcal sim init|advance|power-off|sync|show`: create, move and look at a simulated world
 // (rtc/sim.h), the test and demo device that every command can use with
 // --rtc sim:FILE. Nothing here touches a real clock.
 #include <cmath>
@@ -38,6 +38,7 @@ constexpr const char* kSimFooter =
     "Examples:\n"
     "  rtcal sim init /tmp/demo.json --offset -10 --rate-ppm 100   RTC 10 s slow, gains 8.64 s/day\n"
     "  rtcal sim advance /tmp/demo.json 4d                         four days pass\n"
+    "  rtcal sim power-off /tmp/demo.json 16h                      off overnight, then boot\n"
     "  rtcal sim show /tmp/demo.json                               RTC error now +24.56 s (fast)\n"
     "  rtcal --rtc sim:/tmp/demo.json status                       any command on the sim\n"
     "  rtcal sim init /tmp/cmos.json --first-tick 0.5 --invalid    an MC146818 with a dead battery";
@@ -82,6 +83,9 @@ nlohmann::ordered_json snapshot_json(const std::string& file, const SimSnapshot&
     j["rtc_base_rate_ppm"] = s.base_rate_ppm;
     j["trim_offset_ppb"] = s.trim_offset_ppb;
   }
+  j["rtc_off_rate_ppm"] = s.off_rate_ppm;
+  j["boot_id"] = s.boot_id;
+  j["boottime_s"] = s.boottime_s;
   j["rtc_first_tick_s"] = s.first_tick_s;
   j["edge_latency_s"] = s.edge_latency_s;
   j["kernel_tz_minutes_west"] = s.kernel_tz_minutes_west;
@@ -119,6 +123,13 @@ void print_snapshot(Context& ctx, const std::string& file, const SimSnapshot& s)
                   s.base_rate_ppm);
     out << "RTC trim:      " << trim << '\n';
   }
+  if (s.off_rate_ppm != s.rate_ppm) {
+    std::snprintf(rate, sizeof rate, "%+.3f ppm while powered off", s.off_rate_ppm);
+    out << "off rate:      " << rate << '\n';
+  }
+  char boot[96];
+  std::snprintf(boot, sizeof boot, "%s, %.3f s ago", s.boot_id.c_str(), s.boottime_s);
+  out << "boot:          " << boot << '\n';
   char tick[64];
   std::snprintf(tick, sizeof tick, "%.3f s after a set", s.first_tick_s);
   out << "first tick:    " << tick << '\n';
@@ -133,6 +144,9 @@ SysTime this_machine_now() {
 Status check_init(const InitArgs& a) {
   if (!(a.setup.first_tick_s > 0.0 && a.setup.first_tick_s <= 1.0)) {
     return usage_error("--first-tick", "must be more than 0 and at most 1 s", "e.g. 0.5 (MC146818) or 1.0");
+  }
+  if (a.setup.off_rate_ppm && !(std::fabs(*a.setup.off_rate_ppm) <= 100'000.0)) {
+    return usage_error("--off-rate-ppm", "must be within +-100000 ppm", "e.g. 20 for an RTC gaining 1.728 s/day on battery");
   }
   if (!(std::fabs(a.setup.rate_ppm) <= 100'000.0)) {
     return usage_error("--rate-ppm", "must be within +-100000 ppm", "e.g. 100 for an RTC gaining 8.64 s/day");
@@ -186,7 +200,9 @@ ExitCode run_init(Context& ctx, InitArgs a) {
   return ExitCode::ok;
 }
 
-ExitCode run_advance(Context& ctx, const std::string& file, const std::string& duration_text) {
+// Let DURATION of true time pass: running (advance) or powered off and then
+// booted (power-off, see SimWorld::power_off).
+ExitCode run_pass(Context& ctx, const std::string& file, const std::string& duration_text, bool power_off) {
   Result<Nanos> duration = parse_duration(duration_text, "DURATION");
   if (!duration) return report(ctx, duration.error());
   auto lock = lock_sim_file(file);
@@ -196,16 +212,36 @@ ExitCode run_advance(Context& ctx, const std::string& file, const std::string& d
   const Nanos true_now = (*world)->snapshot().true_time.time_since_epoch();
   if (*duration >= Nanos(sim::kMaxTimeNs) - true_now) {
     return report(ctx, usage_error("DURATION", "'" + duration_text + "' would take true time past 2106-02-07",
-                                   "advance by less; a sim file holds 1970..2106"));
+                                   "let less time pass; a sim file holds 1970..2106"));
   }
-  (*world)->advance(*duration);
+  if (power_off) (*world)->power_off(*duration);
+  else (*world)->advance(*duration);
   if (!ctx.options().dry_run) {
     if (Status s = (*world)->save(); !s) return report(ctx, s.error());
   }
   if (!ctx.options().json) {
     char text[64];
     std::snprintf(text, sizeof text, " (%.3f s)", seconds_of(*duration));
-    ctx.out() << (ctx.options().dry_run ? "would advance " : "advanced ") << duration_text << text << '\n';
+    const bool dry = ctx.options().dry_run;
+    ctx.out() << (power_off ? (dry ? "would power off for " : "powered off for ") : (dry ? "would advance " : "advanced "))
+              << duration_text << text << (power_off ? ", then booted (system clock from the RTC)\n" : "\n");
+  }
+  print_snapshot(ctx, file, (*world)->snapshot());
+  return ExitCode::ok;
+}
+
+// The system clock to true time, kernel synchronised (as NTP would).
+ExitCode run_sync(Context& ctx, const std::string& file) {
+  auto lock = lock_sim_file(file);
+  if (!lock) return report(ctx, lock.error());
+  auto world = SimWorld::open(file);
+  if (!world) return report(ctx, world.error());
+  (*world)->sync_system_clock();
+  if (!ctx.options().dry_run) {
+    if (Status s = (*world)->save(); !s) return report(ctx, s.error());
+  }
+  if (!ctx.options().json) {
+    ctx.out() << (ctx.options().dry_run ? "would set " : "set ") << "the system clock to true time (NTP-synchronised)\n";
   }
   print_snapshot(ctx, file, (*world)->snapshot());
   return ExitCode::ok;
@@ -226,6 +262,9 @@ CLI::App* add_init(CLI::App& sim, InitArgs& a) {
   init->add_option("--offset", a.setup.rtc_offset_s, "RTC error at the start: RTC minus true, s (+ = fast)")
       ->type_name("S");
   init->add_option("--rate-ppm", a.setup.rate_ppm, "RTC rate, ppm (+ = gains; 100 ppm = 8.64 s/day)")
+      ->type_name("PPM");
+  init->add_option("--off-rate-ppm", a.setup.off_rate_ppm,
+                   "RTC rate while powered off (on battery), ppm (default: --rate-ppm)")
       ->type_name("PPM");
   init->add_option("--system-error", a.setup.system_error_s, "System clock minus true time, s")->type_name("S");
   init->add_option("--first-tick", a.setup.first_tick_s,
@@ -269,13 +308,26 @@ Command add_sim_command(CLI::App& root) {
   advance->add_option("FILE", *advance_file, "The sim file")->required();
   advance->add_option("DURATION", *advance_by, "How much true time passes (> 0)")->required();
 
+  auto off_file = std::make_shared<std::string>();
+  auto off_for = std::make_shared<std::string>();
+  auto* power_off = sim->add_subcommand(
+      "power-off", "Power off for DURATION (the RTC runs at its off-rate), then boot: system clock from the RTC");
+  power_off->add_option("FILE", *off_file, "The sim file")->required();
+  power_off->add_option("DURATION", *off_for, "How long the machine is off (> 0)")->required();
+
+  auto sync_file = std::make_shared<std::string>();
+  auto* sync = sim->add_subcommand("sync", "Set the system clock to true time and mark it NTP-synchronised");
+  sync->add_option("FILE", *sync_file, "The sim file")->required();
+
   auto show_file = std::make_shared<std::string>();
   auto* show = sim->add_subcommand("show", "Show true time, system clock, RTC reading and RTC error");
   show->add_option("FILE", *show_file, "The sim file")->required();
 
   return Command{sim, [=](Context& ctx) {
                    if (init->parsed()) return run_init(ctx, *init_args);
-                   if (advance->parsed()) return run_advance(ctx, *advance_file, *advance_by);
+                   if (advance->parsed()) return run_pass(ctx, *advance_file, *advance_by, false);
+                   if (power_off->parsed()) return run_pass(ctx, *off_file, *off_for, true);
+                   if (sync->parsed()) return run_sync(ctx, *sync_file);
                    return run_show(ctx, *show_file);
                  }};
 }

@@ -17,6 +17,7 @@ Command add_adjust_command(CLI::App& root);
 Command add_ntp_command(CLI::App& root);
 Command add_measure_command(CLI::App& root);
 Command add_apply_command(CLI::App& root);
+Command add_shutdown_command(CLI::App& root);
 Command add_drift_command(CLI::App& root);
 Command add_report_command(CLI::App& root);
 Command add_log_command(CLI::App& root);
@@ -37,6 +38,7 @@ const std::vector<CommandFactory>& command_factories() {
       add_param_command,
       add_trim_command,
       add_apply_command,
+      add_shutdown_command,
       add_measure_command,
       add_drift_command,
       add_report_command,

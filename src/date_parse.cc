@@ -48,7 +48,7 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-std::string_view trim(std::string_view text) {
+std::string_view strip_spaces(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
   return text;
@@ -245,7 +245,7 @@ int weekday_of(const RtcTime& date) {
 Result<SysTime> parse_date(std::string_view text, std::string_view what, SysTime now) {
   tzset();
   const Input in{text, what};
-  const std::string lowered = lower(trim(text));
+  const std::string lowered = lower(strip_spaces(text));
   if (lowered.empty()) return in.error("no date given", "give a date such as '2026-11-23 10:56:10' or 'now'");
   if (std::optional<Result<SysTime>> relative = date_detail::parse_relative(in, lowered, now)) {
     return std::move(*relative);

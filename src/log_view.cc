@@ -41,6 +41,14 @@ void LogViewBuilder::add(const state::LogRecord& r) {
     }
     return;
   }
+  if (r.type == RecordType::boot || r.type == RecordType::shutdown) {
+    view_.power_events.push_back({r.type == RecordType::boot, view_.observations.size(), r.time_unix_s, r.boot_id, r.line});
+    return;
+  }
+  if (r.type == RecordType::measurement && r.source == "boot" && r.extra.contains("boot_id") &&
+      r.extra["boot_id"].is_string()) {
+    view_.boot_true_time[r.extra["boot_id"].get<std::string>()] = r.time_unix_s;
+  }
   Observation o;
   o.line = r.line;
   o.time_unix_s = r.time_unix_s;

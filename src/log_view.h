@@ -22,6 +22,16 @@
 
 namespace rtcal {
 
+// A boot or a shutdown (state/measurement_log.h), where it stands among the
+// observations: it came after the first `after_observations` of them.
+struct PowerEvent {
+  bool boot = false;          // false: a shutdown
+  size_t after_observations = 0;
+  double time_unix_s = 0.0;   // shutdown: system time; boot: the RTC's reading at its edge
+  std::string boot_id;        // boot
+  int line = 0;
+};
+
 struct LogView {
   // Measurements, steps and resets in effective order (log order, with late
   // resets moved to their time); dropped ones stay, marked.
@@ -33,6 +43,9 @@ struct LogView {
   std::unordered_map<int, std::vector<std::string>> notes; // by the annotated record's line
   std::vector<state::LogLineError> errors;      // corrupt lines
   std::vector<std::string> warnings;            // corrections that name no record
+  std::vector<PowerEvent> power_events;         // boots and shutdowns, in log order
+  // By boot id: the true time of that boot's RTC edge, from `measure --boot`.
+  std::unordered_map<std::string, double> boot_true_time;
   int measurements = 0, steps = 0, resets = 0, late_resets = 0, drops = 0, note_count = 0, trims = 0;
   int lines = 0;                                // lines read (the next record's line is lines + 1)
 

@@ -42,7 +42,7 @@ Status save_measurement(Context& ctx, const state::LogRecord& record) {
     return Status::success();
   }
   if (Status appended = state::append_log(log, record); !appended) return appended;
-  ctx.note("appended a measurement record to " + log);
+  ctx.note("appended a " + std::string(state::record_type_name(record.type)) + " record to " + log);
   return Status::success();
 }
 

@@ -20,7 +20,7 @@ Result<state::RtcScale> rtc_scale_for(Context& ctx);
 // text) and "system_at_edge" (unix s).
 Result<state::LogRecord> measure_rtc(const HwDevices& dev, state::RtcScale scale, const Reference& ref);
 
-// Append `record` to the log (--log); with --dry-run print
+// Append `record` (of any type) to the log (--log); with --dry-run print
 // "Would append to LOG: {...}" instead and write nothing.
 Status save_measurement(Context& ctx, const state::LogRecord& record);
 

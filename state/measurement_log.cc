@@ -93,6 +93,8 @@ std::span<const std::string_view> own_fields(RecordType type) {
   static constexpr std::string_view kDrop[] = {"type", "time", "line", "reason"};
   static constexpr std::string_view kNote[] = {"type", "time", "line", "text"};
   static constexpr std::string_view kTrim[] = {"type", "time", "offset_ppb", "previous_ppb", "sign", "reason"};
+  static constexpr std::string_view kBoot[] = {"type", "time", "boottime", "boot_id"};
+  static constexpr std::string_view kShutdown[] = {"type", "time"};
   switch (type) {
     case RecordType::measurement: return kMeasurement;
     case RecordType::step: return kStep;
@@ -100,6 +102,8 @@ std::span<const std::string_view> own_fields(RecordType type) {
     case RecordType::drop: return kDrop;
     case RecordType::note: return kNote;
     case RecordType::trim: return kTrim;
+    case RecordType::boot: return kBoot;
+    case RecordType::shutdown: return kShutdown;
   }
   return {};
 }
@@ -118,6 +122,8 @@ std::optional<RecordType> type_of_name(std::string_view name) {
   if (name == "drop") return RecordType::drop;
   if (name == "note") return RecordType::note;
   if (name == "trim") return RecordType::trim;
+  if (name == "boot") return RecordType::boot;
+  if (name == "shutdown") return RecordType::shutdown;
   return std::nullopt;
 }
 
@@ -130,7 +136,7 @@ LogLineParse record_of(const Json& object, int line) {
   const std::optional<RecordType> type = type_of_name(type_name);
   if (!type) {
     return {std::nullopt,
-            "unknown type " + in_quotes(type_name) + " (expected measurement, step, reset, drop, note or trim)"};
+            "unknown type " + in_quotes(type_name) + " (expected measurement, step, reset, drop, note, trim, boot or shutdown)"};
   }
   LogRecord record;
   record.type = *type;
@@ -152,7 +158,10 @@ LogLineParse record_of(const Json& object, int line) {
     if (sign != 1.0 && sign != -1.0) reader.fail("field \"sign\" must be 1 or -1");
     record.trim_sign = sign < 0 ? -1 : 1;
     record.reason = reader.string("reason");
-  } else {
+  } else if (*type == RecordType::boot) {
+    record.boottime_s = reader.number("boottime");
+    record.boot_id = reader.string("boot_id");
+  } else if (*type != RecordType::shutdown) {
     record.target_line = reader.line_number("line");
     record.reason = reader.string(*type == RecordType::drop ? "reason" : "text");
   }
@@ -178,6 +187,8 @@ std::string_view record_type_name(RecordType type) {
     case RecordType::drop: return "drop";
     case RecordType::note: return "note";
     case RecordType::trim: return "trim";
+    case RecordType::boot: return "boot";
+    case RecordType::shutdown: return "shutdown";
   }
   return "measurement";
 }
@@ -229,6 +240,10 @@ std::string record_problem(const LogRecord& r) {
   if (r.type == RecordType::step) {
     if (!std::isfinite(r.amount_s)) return non_finite("amount");
     if (std::string p = seconds_problem("amount", r.amount_s); !p.empty()) return p;
+  }
+  if (r.type == RecordType::boot) {
+    if (!(r.boottime_s >= 0.0 && r.boottime_s < kMaxLogErrorS)) return "field \"boottime\" must be seconds since boot, >= 0";
+    if (r.boot_id.empty()) return "field \"boot_id\" must not be empty";
   }
   if ((r.type == RecordType::drop || r.type == RecordType::note) && (r.target_line < 1 || r.target_line > 1000000000))
     return "field \"line\" must be a line number (a whole number from 1)";
@@ -373,7 +388,10 @@ std::string format_record(const LogRecord& r) {
     object["previous_ppb"] = r.previous_ppb;
     object["sign"] = r.trim_sign;
     object["reason"] = r.reason;
-  } else {
+  } else if (r.type == RecordType::boot) {
+    object["boottime"] = r.boottime_s;
+    object["boot_id"] = r.boot_id;
+  } else if (r.type != RecordType::shutdown) {
     object["line"] = r.target_line;
     object[r.type == RecordType::drop ? "reason" : "text"] = r.reason;
   }

@@ -18,6 +18,14 @@
 //       the RTC chip's own trim register (rtcal trim) was changed from P to O
 //       ppb at T; S is +1 when + slows the RTC (Linux's convention), -1 when
 //       the chip does the opposite. The rate changed by -S * (O - P) / 1000 ppm.
+//   {"type":"boot","time":T,"boottime":B,"boot_id":"..."}
+//       `rtcal apply` at a boot: T is the RTC's reading at its seconds edge
+//       (unix s on the UTC scale; NOT true time), B is CLOCK_BOOTTIME at that
+//       edge (s since the boot), boot_id this boot's id. `measure --boot`
+//       later turns it into the RTC's error at that edge.
+//   {"type":"shutdown","time":T}
+//       `rtcal shutdown`: the machine went down at system time T (when the
+//       clock was NTP-synchronised, a measurement and a step came just before).
 // Corrections are appended like everything else: nothing is ever rewritten.
 //
 // Every number is range-checked (record_problem): a time from 1980 to 2199
@@ -42,7 +50,7 @@
 
 namespace rtcal::state {
 
-enum class RecordType { measurement, step, reset, drop, note, trim };
+enum class RecordType { measurement, step, reset, drop, note, trim, boot, shutdown };
 
 struct LogRecord {
   RecordType type = RecordType::measurement;
@@ -56,6 +64,8 @@ struct LogRecord {
   double offset_ppb = 0.0;   // trim: the register's new value
   double previous_ppb = 0.0; // trim: its value before
   int trim_sign = 1;         // trim: +1 Linux's convention, -1 the opposite
+  double boottime_s = 0.0;   // boot: CLOCK_BOOTTIME at the RTC's edge
+  std::string boot_id;       // boot
   // Every other field, preserved in its original order (ordered_json, so
   // format_record writes extras back as they were read).
   nlohmann::ordered_json extra = nlohmann::ordered_json::object();
@@ -100,7 +110,7 @@ inline constexpr double kMaxLogErrorS = 3155760000.0;      // 100 years
 inline constexpr double kMinLogSigmaS = 1e-9;
 inline constexpr double kMaxLogSigmaS = 86400.0;
 
-// "measurement", "step", "reset", "drop", "note" or "trim".
+// "measurement", "step", "reset", "drop", "note", "trim", "boot" or "shutdown".
 std::string_view record_type_name(RecordType type);
 
 // Why `record` must not be written ("sigma must be > 0, got 0"), or "" when

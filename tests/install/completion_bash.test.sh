@@ -54,7 +54,7 @@ cmds=$("$RTCAL" --help | awk '/^Subcommands:/{on=1; next} on && /^  [a-z]/{print
 expect "rtcal " $cmds
 expect "rtcal sy" systohc systz
 expect "rtcal pre" predict
-expect "rtcal sim " init advance show
+expect "rtcal sim " init advance power-off sync show
 expect "rtcal --json sim a" advance
 expect "rtcal --rtc $T/dev/rtc0 sta" status
 expect "rtcal --rtc " "$T/dev/rtc0" "$T/dev/rtc1" "sim:"

@@ -134,7 +134,7 @@ TEST_CASE("measurement_log: each kind of corrupt line has its own cause") {
   CHECK(cause_of(R"({"time":1})") == R"(missing field "type")");
   CHECK(cause_of(R"({"type":7,"time":1})") == R"(field "type" is not a string)");
   CHECK(cause_of(R"({"type":"drift","time":1})") ==
-        R"(unknown type "drift" (expected measurement, step, reset, drop, note or trim))");
+        R"(unknown type "drift" (expected measurement, step, reset, drop, note, trim, boot or shutdown))");
   CHECK(cause_of(R"({"type":"reset","reason":"x"})") == R"(missing field "time")");
   CHECK(cause_of(R"({"type":"reset","time":"1","reason":"x"})") == R"(field "time" is not a number)");
   CHECK(cause_of(R"({"type":"reset","time":true,"reason":"x"})") == R"(field "time" is not a number)");

@@ -334,3 +334,45 @@ TEST_CASE("sim: real clock mode follows this machine's clock and really sleeps")
   world->advance(std::chrono::hours(1));  // advance adds on top of the real progression
   CHECK(world->snapshot().true_time - t1 >= std::chrono::hours(1));
 }
+
+TEST_CASE("sim: power-off runs the RTC at its off-rate, then boots from it (known answer)") {
+  Scratch scratch;
+  SimSetup setup = setup_at(kStart_s);
+  setup.rtc_offset_s = 0.25;
+  setup.rate_ppm = 10.0;
+  setup.off_rate_ppm = 50.0;
+  auto world = make(scratch.file("w.json"), setup);
+  const std::string first_boot = world->clock().boot_id().value();
+  world->advance(8h);  // on: +10 ppm over 28800 s = +0.288 s
+  CHECK(world->clock().boottime_s().value() == doctest::Approx(28800.0));
+  world->power_off(16h);  // off: +50 ppm over 57600 s = +2.88 s
+  const SimSnapshot s = world->snapshot();
+  CHECK(seconds_of(s.rtc_value - s.true_time.time_since_epoch()) == doctest::Approx(0.25 + 0.288 + 2.88).epsilon(1e-12));
+  // The system clock starts from the RTC's whole second (true time is whole here): 3 s ahead.
+  CHECK(seconds_of(s.system_time - s.true_time) == doctest::Approx(3.0).epsilon(1e-12));
+  CHECK(world->clock().boottime_s().value() == 0.0);
+  CHECK(world->clock().boot_id().value() != first_boot);
+  CHECK(world->clock().kernel_synchronized().value() == false);
+  world->advance(1h);  // on again at +10 ppm
+  const SimSnapshot later = world->snapshot();
+  CHECK(seconds_of(later.rtc_value - later.true_time.time_since_epoch()) ==
+        doctest::Approx(3.418 + 0.036).epsilon(1e-12));
+}
+
+TEST_CASE("sim: the off-rate, boot and sync survive a save and load") {
+  Scratch scratch;
+  SimSetup setup = setup_at(kStart_s);
+  setup.off_rate_ppm = -20.0;
+  auto world = make(scratch.file("w.json"), setup);
+  world->power_off(1h);
+  world->sync_system_clock();
+  REQUIRE(world->save().ok());
+  auto again = SimWorld::open(scratch.file("w.json"));
+  REQUIRE(again.ok());
+  const SimSnapshot s = (*again)->snapshot();
+  CHECK(s.off_rate_ppm == -20.0);
+  CHECK(s.rate_ppm == 0.0);
+  CHECK(s.system_time == s.true_time);
+  CHECK(s.boot_id == world->snapshot().boot_id);
+  CHECK((*again)->clock().kernel_synchronized().value() == true);
+}

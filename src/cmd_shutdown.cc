@@ -1,0 +1,76 @@
+// rtcal shutdown: at power-off (rtcal-shutdown.service's ExecStop). When the
+// kernel says the system clock is NTP-synchronised (adjtimex without
+// STA_UNSYNC) the system clock is taken as true: the RTC's error is measured
+// against it (a measurement, source "shutdown"), the RTC is set from it on
+// its seconds edge as systohc does (a step, reason "shutdown"), and a
+// shutdown record marks the power-off. Otherwise only the shutdown record:
+// the time the RTC starts running on its battery, for the two-rate fit
+// (calibration/two_rate.h).
+#include <memory>
+
+#include "src/command.h"
+#include "src/rtc_measure.h"
+#include "src/set_flow.h"
+
+namespace rtcal {
+namespace {
+
+// A synchronised kernel clock is good to a few ms (chrony and ntpd keep it
+// within 1 ms on a LAN); the default 1-sigma taken for it here.
+constexpr double kSyncedSystemSigmaS = 0.005;
+
+Status log_shutdown(Context& ctx, SystemClock& clock) {
+  state::LogRecord r;
+  r.type = state::RecordType::shutdown;
+  r.time_unix_s = to_unix_s(clock.now());
+  return save_measurement(ctx, r);
+}
+
+// Measure the RTC against the synchronised system clock, then set it.
+ExitCode measure_and_set(Context& ctx, const HwDevices& dev, double sigma_s) {
+  auto scale = rtc_scale_for(ctx);
+  if (!scale) return report(ctx, scale.error());
+  Reference ref = system_reference(0.0, sigma_s);
+  ref.source = "shutdown";
+  auto record = measure_rtc(dev, scale.value(), ref);
+  if (!record) return report(ctx, record.error());
+  ctx.out() << measurement_text(record.value()) << '\n';
+  if (Status saved = save_measurement(ctx, record.value()); !saved) return report(ctx, saved.error());
+  return run_set_flow(ctx, dev, SetRequest{"shutdown", std::nullopt, dev.clock->now(), WriteOptions{}});
+}
+
+ExitCode run_shutdown(Context& ctx, double sigma_s) {
+  auto dev = hw_devices(ctx);
+  if (!dev) return report(ctx, dev.error());
+  auto synced = dev->clock->kernel_synchronized();
+  if (synced && *synced) {
+    if (ExitCode set = measure_and_set(ctx, dev.value(), sigma_s); set != ExitCode::ok) return set;
+  } else {
+    say(ctx, "The system clock is not NTP-synchronised: the RTC is left alone, only the time is logged");
+  }
+  if (Status logged = log_shutdown(ctx, *dev->clock); !logged) return report(ctx, logged.error());
+  return ExitCode::ok;
+}
+
+}  // namespace
+
+Command add_shutdown_command(CLI::App& root) {
+  auto sigma_s = std::make_shared<double>(kSyncedSystemSigmaS);
+  CLI::App* app = root.add_subcommand(
+      "shutdown",
+      "At power-off: if the system clock is NTP-synchronised, measure the RTC against it and set\n"
+      "the RTC from it on its seconds edge (as systohc); always log a shutdown record, the start\n"
+      "of the RTC's time on battery for the two-rate fit (rtcal drift).");
+  app->option_defaults()->group("Options");
+  app->add_option("--sigma", *sigma_s, "1-sigma of the synchronised system clock, s (default 0.005)")
+      ->type_name("S")
+      ->check(CLI::Range(1e-6, 1.0));
+  app->footer(
+      "Examples:\n"
+      "  rtcal shutdown                      at power-off (dist/systemd/rtcal-shutdown.service)\n"
+      "  rtcal --dry-run shutdown            what it would log and set\n"
+      "  rtcal --rtc sim:/tmp/demo.json shutdown");
+  return {app, [sigma_s](Context& ctx) { return run_shutdown(ctx, *sigma_s); }};
+}
+
+}  // namespace rtcal

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The automatic calibration loop on the simulated RTC (virtual clock), end to
+# end: an RTC gaining 10 ppm while on and 40 ppm while off. Five days of
+# boot (apply logs a boot record) -> NTP syncs the clock -> measure --boot
+# -> 8 h on -> shutdown (measures, sets the RTC, logs) -> 16 h off. Then drift
+# finds both rates, and the next boot's apply corrects the off interval with
+# the off-rate: the system clock lands within 1 ms of true time. Also: the
+# boot record once per boot, --no-boot-record, --dry-run, and measure --boot
+# refused (exit 1) without a boot record.
+. "$(dirname "$0")/../lib.sh"
+command -v jq >/dev/null || skip "jq is needed to read the JSON output"
+export TZ=UTC RTCAL_SYSCONF_ROOT=$T/root
+mkdir -p "$RTCAL_SYSCONF_ROOT"
+W=$T/w.json A=$T/adjtime L=$T/log.jsonl
+rt() { "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" "$@"; }
+sim() { "$RTCAL" sim show "$W" --json | jq -r ".$1"; }
+count() { grep -c "\"type\":\"$1\"" "$L" || true; }
+T0=1793491200  # 2026-11-01 00:00:00 UTC
+
+expect_code 0 "$RTCAL" sim init "$W" --at $T0 --rate-ppm 10 --off-rate-ppm 40
+printf -- '0.000000 %s 0.000000\n%s\nUTC\n' $T0 $T0 >"$A"
+
+# --- measure --boot without a boot record: refused, nothing logged -----------
+expect_code 4 rt measure --boot --system-error 0
+expect_contains "holds no boot record for this boot ($(sim boot_id))" "$T/err"
+[ ! -e "$L" ] || fail "a refused measure --boot wrote the log"
+
+# --- apply: --no-boot-record and --dry-run log nothing; then once per boot ---
+expect_code 0 rt apply --no-boot-record
+[ ! -e "$L" ] || fail "--no-boot-record wrote the log"
+expect_code 0 rt --dry-run apply
+expect_contains '"type":"boot"' "$T/out"
+[ ! -e "$L" ] || fail "--dry-run wrote the log"
+
+for day in 1 2 3 4 5; do
+  expect_code 0 rt apply
+  expect_code 0 rt apply  # twice in one boot: one boot record
+  expect_code 0 "$RTCAL" sim sync "$W"
+  expect_code 0 rt --json measure --boot --system-error 0 --sigma 0.001
+  [ "$(json_get source)" = boot ] || fail "measure --boot source: $(cat "$T/out")"
+  expect_code 0 "$RTCAL" sim advance "$W" 8h
+  expect_code 0 rt shutdown
+  expect_code 0 "$RTCAL" sim power-off "$W" 16h
+done
+[ "$(count boot)" = 5 ] || fail "expected 5 boot records, got $(count boot)"
+[ "$(count shutdown)" = 5 ] || fail "expected 5 shutdown records"
+
+# The boot measurement is the RTC's error at the boot edge: 16 h at 40 ppm =
+# +2.304 s on days 2..5 (the shutdown set the RTC right).
+raw=$(grep '"source":"boot"' "$L" | tail -1 | jq -r .boot_edge_rtc_error)
+near "$raw" 2.304 0.002 "RTC error at the last boot edge"
+
+expect_code 0 rt --json drift
+near "$(json_get rate_on_s_per_day)" 0.864 0.01 "on-rate (10 ppm)"
+near "$(json_get rate_off_s_per_day)" 3.456 0.01 "off-rate (40 ppm)"
+[ "$(json_get ci95_off_s_per_day)" != null ] || fail "no ci95 for the off-rate"
+expect_code 0 rt drift
+expect_contains "Two rates: while on the RTC gains 0.86" "$T/out"
+
+# --- the next boot: apply with the off-rate lands within 1 ms ---------------
+near "$(sim system_error_s)" 2.304 1 "system clock at power-on (from the RTC)"
+expect_code 0 rt -v apply
+expect_contains "two-rate fit:" "$T/err"
+near "$(sim system_error_s)" 0 0.001 "system clock after apply"
+
+# --- shutdown when not synchronised: only the time ---------------------------
+before=$(count step)
+expect_code 0 rt shutdown
+expect_contains "not NTP-synchronised" "$T/out"
+[ "$(count step)" = "$before" ] || fail "an unsynchronised shutdown set the RTC"
+expect_code 0 rt --dry-run shutdown
+expect_contains "Would append to $L" "$T/out"
