@@ -65,7 +65,7 @@ TEST_CASE("trim: out of range clamps (pcf8523) or is refused with ERANGE (pcf850
   CHECK_FALSE(trim::quantize(table_entry("pcf85063"), 63 * 4340).refused);
 }
 
-TEST_CASE("trim: rv3028 reads back DIV_ROUND_CLOSEST(steps * 953674, 1000); rx8025 divides toward zero") {
+TEST_CASE("trim: rv3028 reads back DIV_ROUND_CLOSEST(steps * 953674, 1000), rx8025 divides toward zero") {
   const auto& d = table_entry("rv3028");
   CHECK(trim::quantize(d, 1000).offset_ppb == 954);     // 1 step
   CHECK(trim::quantize(d, 10000).offset_ppb == 9537);   // 10.49 steps -> 10
@@ -74,7 +74,7 @@ TEST_CASE("trim: rv3028 reads back DIV_ROUND_CLOSEST(steps * 953674, 1000); rx80
   CHECK(trim::quantize(table_entry("rx8025"), -5900).offset_ppb == -3050);
 }
 
-TEST_CASE("trim: the sign: + ppb slows the RTC; the cancelling offset moves with the rate") {
+TEST_CASE("trim: the sign: + ppb slows the RTC, and the cancelling offset moves with the rate") {
   CHECK(trim::rate_effect_ppm(1000, 1) == doctest::Approx(-1.0));
   CHECK(trim::rate_effect_ppm(1000, -1) == doctest::Approx(1.0));
   // An RTC gaining 8.68 ppm, untrimmed: +8680 ppb slows it by as much.
