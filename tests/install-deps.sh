@@ -15,6 +15,7 @@ packages=(
   tmux                                      # a real terminal for the interactive flow
   python3 jq                                # small test servers and relays; JSON in shell tests
   locales                                   # localedef: the state tests' comma-decimal locale
+  gettext                                   # msgfmt, xgettext, msgmerge: the ko and zh_CN catalogs (po/)
   tzdata                                    # zones for the date parser tests (Europe/Berlin, America/New_York, ...)
   lintian                                   # the .deb's check (tests/install/package.test.sh)
   man-db groff-base zsh                     # the man page check; zsh completion driven on a pty
@@ -34,4 +35,12 @@ if ((${#missing[@]})); then
   $sudo chmod +x /usr/sbin/policy-rc.d
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
   $sudo rm -f /usr/sbin/policy-rc.d
+fi
+# Korean and Chinese locales, to try rtcal's translations by hand (LANG=ko_KR.UTF-8;
+# tests/i18n build their own with localedef and need none of this).
+if [ -f /etc/locale.gen ] && ! locale -a 2>/dev/null | grep -qix 'ko_KR.utf8'; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo sed -i -E 's/^# *((ko_KR|zh_CN)\.UTF-8 UTF-8)/\1/' /etc/locale.gen
+  $sudo locale-gen >/dev/null
 fi
