@@ -54,6 +54,13 @@ check zh_CN "测量日志 $L：" "4 次测量，硬件时钟的已知调整 0 �
   "rtcal: --noadjfile: 没有 adjtime 文件，无法知道硬件时钟使用 UTC 还是本地时间 (请加上 --utc 或 --localtime)" \
   "（参见 rtcal --help）" "全局选项" "解释 adjtime 文件"
 
+# ages in words too ("9 days ago")
+status ko_KR
+expect_contains "일 전)" "$T/out"
+status zh_CN
+expect_contains " 天前)" "$T/out"
+expect_contains "$(grep -F "(9 days ago)" "$T/status.en" | head -1 | grep -oE '[0-9-]+ [0-9:+]+') (9 天前)" "$T/out"
+
 # gettext's other ways to choose: LANGUAGE (a list, first wins), LC_MESSAGES, LANG.
 cp "$S.orig" "$S"
 expect_code 0 env LOCPATH="$LOCALES" LC_ALL=de_DE.UTF-8 LANGUAGE=zh_CN:ko "$RTCAL" --rtc "sim:$S" --adjfile "$A" --log "$L" status
