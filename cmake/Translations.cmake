@@ -38,7 +38,7 @@ if(RTCAL_XGETTEXT AND RTCAL_MSGMERGE)
   set(pot "${CMAKE_SOURCE_DIR}/po/rtcal.pot")
   add_custom_target(rtcal-pot
     COMMAND sh -c "ls src/*.cc src/*.h | LC_ALL=C sort > \"$1\"" rtcal-pot "${CMAKE_BINARY_DIR}/po-files"
-    COMMAND ${RTCAL_XGETTEXT} --language=C++ --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=plural:1,2 --flag=_:1:no-c-format --flag=N_:1:no-c-format --flag=plural:1:no-c-format --flag=plural:2:no-c-format
+    COMMAND ${RTCAL_XGETTEXT} --language=C++ --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=plural:1,2 --keyword=add_subcommand:2 --flag=_:1:no-c-format --flag=N_:1:no-c-format --flag=plural:1:no-c-format --flag=plural:2:no-c-format
             --add-comments=TRANSLATORS: --package-name=rtcal --package-version=${PROJECT_VERSION}
             --msgid-bugs-address=rtcal@example.org --add-location=file --sort-by-file
             --files-from=${CMAKE_BINARY_DIR}/po-files -o ${pot}

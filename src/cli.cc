@@ -75,10 +75,12 @@ void localise_help(CLI::App& app) {
   for (const auto& label : kLabels) app.get_formatter()->label(label[0], _(label[1]));
 }
 
-// The factories' subcommands, at any depth: CLI11 names their group and
-// their help flag's group in English.
+// The factories' subcommands, at any depth: their descriptions (xgettext
+// takes add_subcommand's second argument as a message, so the src/cmd_*.cc
+// files need no markers), and CLI11's group names, which are English.
 void localise_subcommands(CLI::App& app) {
   for (CLI::App* sub : app.get_subcommands({})) {
+    sub->description(_(sub->get_description().c_str()));
     if (sub->get_group() == "Subcommands") sub->group(_("Subcommands"));
     CLI::Option* help = sub->get_help_ptr();
     if (help != nullptr && help->get_group() == "Options") help->group(_("Options"));

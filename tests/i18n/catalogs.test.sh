@@ -12,7 +12,7 @@ SRC=${RTCAL_SOURCE_DIR:?}
 cd "$SRC"
 
 ls src/*.cc src/*.h | LC_ALL=C sort >"$T/files"
-xgettext --language=C++ --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=plural:1,2 \
+xgettext --language=C++ --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=plural:1,2 --keyword=add_subcommand:2 \
   --files-from="$T/files" -o "$T/fresh.pot"
 msgcmp --use-untranslated po/rtcal.pot "$T/fresh.pot" 2>"$T/err" \
   || { cat "$T/err"; fail "po/rtcal.pot is out of date: cmake --build build --target rtcal-po-update"; }

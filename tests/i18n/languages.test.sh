@@ -54,6 +54,12 @@ check zh_CN "测量日志 $L：" "4 次测量，硬件时钟的已知调整 0 �
   "rtcal: --noadjfile: 没有 adjtime 文件，无法知道硬件时钟使用 UTC 还是本地时间 (请加上 --utc 或 --localtime)" \
   "（参见 rtcal --help）" "全局选项" "解释 adjtime 文件"
 
+# every command's description in the overview, though its file marks none
+expect_code 0 in_lang ko_KR "$RTCAL" --help
+expect_contains "시스템 시계로 하드웨어 시계를 맞춥니다." "$T/out"
+expect_code 0 in_lang zh_CN "$RTCAL" sim --help
+expect_contains "在文件中创建模拟世界" "$T/out"
+
 # ages in words too ("9 days ago")
 status ko_KR
 expect_contains "일 전)" "$T/out"
