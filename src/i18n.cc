@@ -40,7 +40,8 @@ void init() {
   textdomain(kDomain);
 }
 
-const char* translate(const char* msgid) { return dgettext(kDomain, msgid); }
+// gettext("") would be the catalog's header: an empty message stays empty.
+const char* translate(const char* msgid) { return *msgid == '\0' ? msgid : dgettext(kDomain, msgid); }
 
 const char* plural(const char* one, const char* many, unsigned long n) { return dngettext(kDomain, one, many, n); }
 
