@@ -51,12 +51,20 @@ press() { tm send-keys -t guided:0 "$@" Enter; }
 
 wait_count "$SAY_CHOICE" 1 10
 press 2
-for i in 1 2 3 4 5; do
-  wait_count "*** BEEP ***" "$i" 15
-  sleep "$REACTION"
-  press
+# Press at every beep until rtcal reports the reaction: on a loaded machine a
+# press can come later than rtcal's 1.5 s, and rtcal then beeps once more, so
+# the beeps are counted, not the presses.
+deadline=$((SECONDS + 120)) beeps=0
+while [ "$(count "$SAY_REACTION")" -lt 1 ]; do
+  [ $SECONDS -lt $deadline ] && [ "$(count "EXIT=")" = 0 ] || { screen; fail "the practice round did not end"; }
+  if [ "$(count "*** BEEP ***")" -gt "$beeps" ]; then
+    beeps=$((beeps + 1))
+    sleep "$REACTION"
+    press
+  else
+    sleep 0.005
+  fi
 done
-wait_count "$SAY_REACTION" 1 10
 
 for i in 1 2 3; do
   wait_count "$SAY_ASK" "$i" 15
