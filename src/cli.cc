@@ -14,21 +14,22 @@
 #include "src/command.h"
 #include "src/context.h"
 #include "src/dropin.h"
+#include "src/i18n.h"
 #include "src/tz_check.h"
 
 namespace rtcal {
 namespace {
 
-constexpr const char* kDescription =
+constexpr const char* kDescription = N_(
     "rtcal keeps the hardware real-time clock (RTC) right: it reads and sets it to the\n"
     "millisecond, keeps /etc/adjtime as util-linux hwclock does, records how far the RTC\n"
     "drifts against a reference, and corrects it at every boot.\n"
     "\n"
     "Sign convention: RTC error = RTC reading minus true time (+ = the RTC is fast).\n"
     "The adjtime correction factor is what to ADD to the RTC per day: an RTC that gains\n"
-    "9.6 s/day has the correction factor -9.600000 s/day.";
+    "9.6 s/day has the correction factor -9.600000 s/day.");
 
-constexpr const char* kFooter =
+constexpr const char* kFooter = N_(
     "Examples:\n"
     "  rtcal status                              what /etc/adjtime says, explained\n"
     "  rtcal predict --date '2027-01-01 00:00'   what the RTC will read then\n"
@@ -37,32 +38,54 @@ constexpr const char* kFooter =
     "  rtcal --rtc sim:/tmp/demo.json status     try any command on a simulated RTC\n"
     "\n"
     "Exit status: 0 ok, 1 runtime failure, 2 usage error, 3 malformed state file,\n"
-    "4 refused as unsafe. Run 'rtcal COMMAND --help' for each command's options.";
+    "4 refused as unsafe. Run 'rtcal COMMAND --help' for each command's options.");
 
 void add_global_options(CLI::App& app, GlobalOptions& g) {
-  app.option_defaults()->group("Global options");
-  app.add_option("--adjfile", g.adjfile, "The adjtime file (default /etc/adjtime)")
+  app.option_defaults()->group(_("Global options"));
+  app.add_option("--adjfile", g.adjfile, _("The adjtime file (default /etc/adjtime)"))
       ->type_name("PATH");
   app.add_flag("--noadjfile", g.noadjfile,
-               "Do not read or write the adjtime file (needs --utc or --localtime)");
-  auto* utc = app.add_flag("-u,--utc", g.utc, "The RTC keeps UTC (overrides adjtime line 3)");
-  auto* local = app.add_flag("-l,--localtime", g.localtime, "The RTC keeps local time");
+               _("Do not read or write the adjtime file (needs --utc or --localtime)"));
+  auto* utc = app.add_flag("-u,--utc", g.utc, _("The RTC keeps UTC (overrides adjtime line 3)"));
+  auto* local = app.add_flag("-l,--localtime", g.localtime, _("The RTC keeps local time"));
   utc->excludes(local);
   app.add_option("--log", g.log_path,
-                 "The measurement log (default /var/lib/rtcal/measurements.jsonl)")
+                 _("The measurement log (default /var/lib/rtcal/measurements.jsonl)"))
       ->type_name("PATH");
   app.add_option("-f,--rtc", g.rtc_spec,
-                 "The RTC: /dev/rtcN, or sim:FILE for the simulated RTC and system clock")
+                 _("The RTC: /dev/rtcN, or sim:FILE for the simulated RTC and system clock"))
       ->type_name("DEV");
-  app.add_flag("--directisa", g.directisa, "Use CMOS ports 0x70/0x71 directly (x86, root)");
-  app.add_flag("--json", g.json, "Print machine-readable JSON");
-  app.add_flag("-n,--dry-run,--test", g.dry_run, "Show what would change; change nothing");
-  app.add_flag("-v,--verbose", g.verbose, "Explain each step on stderr");
+  app.add_flag("--directisa", g.directisa, _("Use CMOS ports 0x70/0x71 directly (x86, root)"));
+  app.add_flag("--json", g.json, _("Print machine-readable JSON"));
+  app.add_flag("-n,--dry-run,--test", g.dry_run, _("Show what would change; change nothing"));
+  app.add_flag("-v,--verbose", g.verbose, _("Explain each step on stderr"));
   // Set by drop-in mode (src/dropin.h): print only what hwclock prints.
   app.add_flag("--hwclock-output", g.hwclock_output, "")->group("");
   app.add_option("--hwclock-name", g.hwclock_name, "")->group("");
   // Subcommands inherit option_defaults: their own options are not global.
-  app.option_defaults()->group("Options");
+  app.option_defaults()->group(_("Options"));
+}
+
+// CLI11's own words in --help ("Usage", "OPTIONS", ...), in the user's language.
+void localise_help(CLI::App& app) {
+  static const char* const kLabels[][2] = {
+      {"Usage", N_("Usage")},   {"OPTIONS", N_("OPTIONS")},   {"SUBCOMMAND", N_("SUBCOMMAND")},
+      {"REQUIRED", N_("REQUIRED")}, {"Positionals", N_("Positionals")}, {"Needs", N_("Needs")},
+      {"Excludes", N_("Excludes")}};
+  for (const auto& label : kLabels) app.get_formatter()->label(label[0], _(label[1]));
+}
+
+// The factories' subcommands, at any depth: their descriptions (xgettext
+// takes add_subcommand's second argument as a message, so the src/cmd_*.cc
+// files need no markers), and CLI11's group names, which are English.
+void localise_subcommands(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands({})) {
+    sub->description(_(sub->get_description().c_str()));
+    if (sub->get_group() == "Subcommands") sub->group(_("Subcommands"));
+    CLI::Option* help = sub->get_help_ptr();
+    if (help != nullptr && help->get_group() == "Options") help->group(_("Options"));
+    localise_subcommands(*sub);
+  }
 }
 
 std::string version_text() {
@@ -138,16 +161,20 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 namespace {
 
 int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream& err, bool* rtc_unreachable) {
-  CLI::App app{kDescription, "rtcal"};
-  app.footer(kFooter);
+  CLI::App app{_(kDescription), "rtcal"};
+  localise_help(app);
+  app.footer(_(kFooter));
   app.fallthrough();
   app.require_subcommand(0, 1);
-  app.set_version_flag("--version", version_details(), "Print the version and build details");
+  app.set_version_flag("--version", version_details(), _("Print the version and build details"));
+  app.get_help_ptr()->description(_("Print this help message and exit"))->group(_("Options"));
+  app.get_version_ptr()->group(_("Options"));
 
   GlobalOptions globals;
   add_global_options(app, globals);
   std::vector<Command> commands;
   for (CommandFactory factory : command_factories()) commands.push_back(factory(app));
+  localise_subcommands(app);
 
   try {
     app.parse(argc, argv);
@@ -159,7 +186,7 @@ int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream
     out << e.what() << '\n';
     return 0;
   } catch (const CLI::ParseError& e) {
-    err << "rtcal: " << e.what() << " (see rtcal --help)\n";
+    err << "rtcal: " << e.what() << ' ' << _("(see rtcal --help)") << '\n';
     return as_int(ExitCode::usage);
   }
 
@@ -171,7 +198,7 @@ int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream
       // hwclock (through the C library) takes an unknown zone for UTC; a
       // boot must still set the clock. Elsewhere it is an error to fix.
       if (!globals.hwclock_output && command.app->get_name() != "apply") return as_int(report(ctx, zone.error()));
-      ctx.err() << "rtcal: warning: " << zone.error().message() << "; using UTC, as hwclock does\n";
+      ctx.err() << "rtcal: " << i18n::format(_("warning: {1}; using UTC, as hwclock does"), zone.error().message()) << '\n';
       setenv("TZ", "UTC0", 1);
       tzset();
     }

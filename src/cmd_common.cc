@@ -8,6 +8,7 @@
 
 #include "calibration/drift.h"
 #include "src/date_parse.h"
+#include "src/i18n.h"
 #include "state/adjtime_hwclock.h"
 
 namespace rtcal {
@@ -103,20 +104,29 @@ void print_json(Context& ctx, const nlohmann::ordered_json& value) {
   ctx.out() << value.dump(2) << '\n';
 }
 
+namespace {
+
+// "3 days", in the user's language.
+std::string count_of_unit(double size_s, int64_t n) {
+  const auto count = static_cast<unsigned long>(n);
+  if (size_s == 86400) return i18n::format(i18n::plural("{1} day", "{1} days", count), n);
+  if (size_s == 3600) return i18n::format(i18n::plural("{1} hour", "{1} hours", count), n);
+  if (size_s == 60) return i18n::format(i18n::plural("{1} minute", "{1} minutes", count), n);
+  return i18n::format(i18n::plural("{1} second", "{1} seconds", count), n);
+}
+
+}  // namespace
+
 std::string duration_words(double seconds) {
   double s = std::fabs(seconds);
-  struct Unit {
-    const char* name;
-    double size_s;
-  };
-  static const Unit kUnits[] = {{"day", 86400}, {"hour", 3600}, {"minute", 60}, {"second", 1}};
+  static const double kUnits_s[] = {86400, 3600, 60, 1};
   std::vector<std::string> parts;
-  for (const Unit& unit : kUnits) {
+  for (const double size_s : kUnits_s) {
     if (parts.size() == 2) break;
-    const auto count = static_cast<int64_t>(std::floor(s / unit.size_s));
-    if (count > 0 || (parts.empty() && unit.size_s == 1)) {
-      parts.push_back(std::to_string(count) + " " + unit.name + (count == 1 ? "" : "s"));
-      s -= static_cast<double>(count) * unit.size_s;
+    const auto count = static_cast<int64_t>(std::floor(s / size_s));
+    if (count > 0 || (parts.empty() && size_s == 1)) {
+      parts.push_back(count_of_unit(size_s, count));
+      s -= static_cast<double>(count) * size_s;
     } else if (!parts.empty()) {
       break;  // "3 days 0 hours" reads badly: stop at the first empty unit
     }
@@ -127,10 +137,10 @@ std::string duration_words(double seconds) {
 }
 
 std::string date_and_age(int64_t unix_s, SysTime now) {
-  if (unix_s == 0) return "never";
+  if (unix_s == 0) return _("never");
   const SysTime t = from_unix_s(static_cast<double>(unix_s));
   const double age_s = to_unix_s(now) - static_cast<double>(unix_s);
-  std::string age = age_s >= 0 ? duration_words(age_s) + " ago" : "in " + duration_words(age_s);
+  std::string age = i18n::format(age_s >= 0 ? _("{1} ago") : _("in {1}"), duration_words(age_s));
   return format_local_time(t, 0) + " (" + age + ")";
 }
 

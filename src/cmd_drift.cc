@@ -13,6 +13,7 @@
 #include "src/cmd_common.h"
 #include "src/command.h"
 #include "src/date_parse.h"
+#include "src/i18n.h"
 #include "src/log_view.h"
 #include "src/two_rate_log.h"
 #include "state/measurement_log.h"
@@ -156,15 +157,16 @@ void print_summary(Context& ctx, const std::string& path, const DriftFit& fit) {
   auto& out = ctx.out();
   double first = fit.points.front().time_unix_s, last = first;
   for (const auto& p : fit.points) first = std::min(first, p.time_unix_s), last = std::max(last, p.time_unix_s);
-  out << "Drift fit of " << path << ": " << fit.points.size() << " measurements in " << fit.segments.size()
-      << " segment" << (fit.segments.size() == 1 ? "" : "s") << " over " << fixed((last - first) / 86400.0, 1)
-      << " days; " << fit.n << " used.\n\n";
-  out << "The RTC " << (fit.rate_s_per_day >= 0 ? "gains " : "loses ") << fixed(std::fabs(fit.rate_s_per_day), 4)
-      << " s/day (" << signed_fixed(fit.rate_ppm, 3) << " ppm); 95% interval " << signed_fixed(fit.ci95_low_s_per_day, 4)
-      << " to " << signed_fixed(fit.ci95_high_s_per_day, 4) << " s/day (± " << fixed(fit.rate_sigma_s_per_day, 4)
-      << " s/day 1-sigma).\n";
-  out << "hwclock factor: " << fixed(fit.factor_s_per_day) << " s/day: " << calibration::describe_factor(fit.factor_s_per_day)
-      << ".\n";
+  out << i18n::format(i18n::plural("Drift fit of {1}: {2} measurements in {3} segment over {4} days; {5} used.",
+                                   "Drift fit of {1}: {2} measurements in {3} segments over {4} days; {5} used.",
+                                   fit.segments.size()),
+                      path, fit.points.size(), fit.segments.size(), fixed((last - first) / 86400.0, 1), fit.n) << "\n\n";
+  out << i18n::format(fit.rate_s_per_day >= 0 ? _("The RTC gains {1} s/day ({2} ppm); 95% interval {3} to {4} s/day (± {5} s/day 1-sigma).")
+                                              : _("The RTC loses {1} s/day ({2} ppm); 95% interval {3} to {4} s/day (± {5} s/day 1-sigma)."),
+                      fixed(std::fabs(fit.rate_s_per_day), 4), signed_fixed(fit.rate_ppm, 3), signed_fixed(fit.ci95_low_s_per_day, 4),
+                      signed_fixed(fit.ci95_high_s_per_day, 4), fixed(fit.rate_sigma_s_per_day, 4)) << '\n';
+  out << i18n::format(_("hwclock factor: {1} s/day: {2}."), fixed(fit.factor_s_per_day), calibration::describe_factor(fit.factor_s_per_day))
+      << '\n';
   if (fit.two_point_factor_s_per_day) {
     out << "Two-point answer (hwclock --update-drift, the Clock mini-HOWTO) on the same log: factor "
         << fixed(*fit.two_point_factor_s_per_day) << " s/day (no interval, no outlier or hour-jump check).\n";
@@ -247,9 +249,8 @@ void print_change_point(Context& ctx, const DriftFit& fit) {
 void print_advice(Context& ctx, const DriftFit& fit, const DriftArgs& a, double next_sigma) {
   auto& out = ctx.out();
   const auto after = calibration::error_after_days(fit, a.days);
-  out << "\nAfter " << fixed(a.days, 0) << " days the RTC drifts " << signed_fixed(after.uncorrected_s, 2)
-      << " s uncorrected; with the factor applied, what is left is within ± " << fixed(after.corrected_half_width_s, 3)
-      << " s (95%).\n";
+  out << '\n' << i18n::format(_("After {1} days the RTC drifts {2} s uncorrected; with the factor applied, what is left is within ± {3} s (95%)."),
+                             fixed(a.days, 0), signed_fixed(after.uncorrected_s, 2), fixed(after.corrected_half_width_s, 3)) << '\n';
   std::vector<double> sigmas{next_sigma};
   if (!a.sigma_s) {  // also the best reference seen, when it differs
     double best = next_sigma;
@@ -259,15 +260,15 @@ void print_advice(Context& ctx, const DriftFit& fit, const DriftArgs& a, double 
   }
   for (double sigma : sigmas) {
     const auto next = calibration::next_measurement(fit, sigma);
-    out << "Next measurement with a sigma of " << fixed(sigma, 3) << " s: ";
+    out << i18n::format(_("Next measurement with a sigma of {1} s:"), fixed(sigma, 3)) << ' ';
     if (next.days_after_last > 3650.0) {
-      out << "not for over 10 years; one this rough adds little to what the log already knows.\n";
+      out << _("not for over 10 years; one this rough adds little to what the log already knows.") << '\n';
       continue;
     }
-    out << (next.days_after_last <= 0.0 ? std::string("now")
-                                        : "from " + utc(next.time_unix_s) + " (" + fixed(next.days_after_last, 1) +
-                                              " days after the last)")
-        << "; it halves the interval.\n";
+    out << (next.days_after_last <= 0.0 ? std::string(_("now"))
+                                        : i18n::format(_("from {1} ({2} days after the last)"), utc(next.time_unix_s),
+                                                       fixed(next.days_after_last, 1)))
+        << _("; it halves the interval.") << '\n';
   }
 }
 
@@ -355,13 +356,13 @@ Command add_drift_command(CLI::App& root) {
   auto a = std::make_shared<DriftArgs>();
   CLI::App* app = root.add_subcommand(
       "drift",
-      "Fit the RTC's drift rate to the whole measurement log (--log): one rate shared by all segments\n"
+      _("Fit the RTC's drift rate to the whole measurement log (--log): one rate shared by all segments\n"
       "(a reset starts a new one; known steps are taken out), weighted by each measurement's sigma,\n"
       "robust to a gross outlier, with hour jumps (DST, another OS) recognised. Shows the rate with its\n"
       "95% interval, the hwclock factor (= -rate), every residual, the two-point answer beside it, and\n"
-      "when to measure next. Needs no RTC and no root.");
-  app->add_option("--days", a->days, "Horizon for the expected error, days (default 30)")->type_name("N");
-  app->add_option("--sigma", a->sigma_s, "Sigma of your next measurement, s (default: the median so far)")
+      "when to measure next. Needs no RTC and no root."));
+  app->add_option("--days", a->days, _("Horizon for the expected error, days (default 30)"))->type_name("N");
+  app->add_option("--sigma", a->sigma_s, _("Sigma of your next measurement, s (default: the median so far)"))
       ->type_name("S");
   app->add_flag("--all", a->all, "Show every measurement's row, however long the log (default: beyond 60, only flagged rows and the last 10)");
   app->add_flag("--write", a->write,

@@ -15,6 +15,7 @@
 #include "src/boot_record.h"
 #include "src/command.h"
 #include "src/guided_tty.h"
+#include "src/i18n.h"
 #include "src/rtc_measure.h"
 #include "src/time_config.h"
 
@@ -44,22 +45,22 @@ Status take_configured_servers(MeasureArgs& args) {
 
 Status check(const MeasureArgs& args) {
   if (args.ntp.servers.empty() && !args.system_error_s) {
-    return usage_error("measure", "no reference time given",
-                       "give --ntp SERVER... or --system-error S (see rtcal measure --help)");
+    return usage_error("measure", _("no reference time given"),
+                       _("give --ntp SERVER... or --system-error S (see rtcal measure --help)"));
   }
   if (args.boot_freq_ppm && !args.boot) {
     return usage_error("--boot-freq-ppm", "only goes with --boot", "add --boot or leave it out");
   }
   if (!args.ntp.servers.empty()) return validate(args.ntp);
   if (!(args.sigma_s > 0.0 && args.sigma_s <= 3600.0)) {
-    return usage_error("--sigma", "must be > 0 and at most 3600 s, got " + fixed(args.sigma_s, 6),
-                       "give your reference's 1-sigma uncertainty, e.g. --sigma 0.05");
+    return usage_error("--sigma", i18n::format(_("must be > 0 and at most 3600 s, got {1}"), fixed(args.sigma_s, 6)),
+                       _("give your reference's 1-sigma uncertainty, e.g. --sigma 0.05"));
   }
   if (args.boot_freq_ppm && !(*args.boot_freq_ppm >= 0.0 && *args.boot_freq_ppm <= 1000.0)) {
     return usage_error("--boot-freq-ppm", "must be from 0 to 1000 ppm", "e.g. 2 for an NTP-disciplined clock");
   }
   if (!(std::fabs(*args.system_error_s) < 1e9)) {
-    return usage_error("--system-error", "is not a plausible number of seconds", "e.g. --system-error 0.25");
+    return usage_error("--system-error", _("is not a plausible number of seconds"), _("e.g. --system-error 0.25"));
   }
   return Status::success();
 }
@@ -124,7 +125,7 @@ ExitCode run_measure(Context& ctx, MeasureArgs args) {
   if (ctx.options().json) {
     ctx.out() << state::format_record(record.value());
   } else {
-    ctx.out() << "reference:  " << ref->summary << '\n' << measurement_text(record.value()) << '\n';
+    ctx.out() << _("reference: ") << ' ' << ref->summary << '\n' << measurement_text(record.value()) << '\n';
   }
   if (Status saved = save_measurement(ctx, record.value()); !saved) return report(ctx, saved.error());
   return ExitCode::ok;
@@ -136,9 +137,9 @@ Command add_measure_command(CLI::App& root) {
   auto args = std::make_shared<MeasureArgs>();
   CLI::App* app = root.add_subcommand(
       "measure",
-      "Measure the RTC's error (RTC minus true time, + = fast) at its seconds edge against a\n"
-      "reference and append it to the measurement log. Changes no clock, no RTC, not adjtime.");
-  app->option_defaults()->group("Options");
+      _("Measure the RTC's error (RTC minus true time, + = fast) at its seconds edge against a\n"
+        "reference and append it to the measurement log. Changes no clock, no RTC, not adjtime."));
+  app->option_defaults()->group(_("Options"));
   auto* ntp = app->add_option("--ntp", args->ntp.servers,
                               "True time from NTP: HOST, HOST:PORT, [IPV6]:PORT; the first good one wins")
                   ->type_name("SERVER...");

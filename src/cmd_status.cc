@@ -8,6 +8,7 @@
 #include "src/cmd_common.h"
 #include "src/command.h"
 #include "src/date_parse.h"
+#include "src/i18n.h"
 #include "src/log_view.h"
 #include "state/measurement_log.h"
 
@@ -54,25 +55,32 @@ nlohmann::ordered_json log_json(const std::string& path, const LogSummary& s) {
 
 void print_log_text(Context& ctx, const std::string& path, const LogSummary& s, SysTime now) {
   auto& out = ctx.out();
-  out << "\nMeasurement log " << path << ":\n";
+  using i18n::format, i18n::plural;
+  out << '\n' << format(_("Measurement log {1}:"), path) << '\n';
   if (s.measurements + s.steps + s.resets == 0 && s.errors.empty()) {
-    out << "  empty: no measurements yet (take one with rtcal measure)\n";
+    out << "  " << _("empty: no measurements yet (take one with rtcal measure)") << '\n';
     return;
   }
-  out << "  " << s.measurements << " measurement" << (s.measurements == 1 ? "" : "s") << ", " << s.steps
-      << " known step" << (s.steps == 1 ? "" : "s") << " of the RTC, " << s.resets << " reset"
-      << (s.resets == 1 ? "" : "s");
+  // TRANSLATORS: between the items of a list ("4 measurements, 0 known steps of the RTC, 0 resets").
+  const char* comma = _(", ");
+  out << "  " << format(plural("{1} measurement", "{1} measurements", s.measurements), s.measurements) << comma
+      << format(plural("{1} known step of the RTC", "{1} known steps of the RTC", s.steps), s.steps) << comma
+      << format(plural("{1} reset", "{1} resets", s.resets), s.resets);
   if (s.drops + s.notes > 0)
-    out << "; corrections: " << s.drops << " dropped, " << s.notes << " note" << (s.notes == 1 ? "" : "s");
+    out << format(plural("; corrections: {1} dropped, {2} note", "; corrections: {1} dropped, {2} notes", s.notes),
+                  s.drops, s.notes);
   out << '\n';
   if (s.first) {
-    out << "  first measurement: " << date_and_age(static_cast<int64_t>(s.first->time_unix_s), now) << '\n';
-    out << "  last measurement:  " << date_and_age(static_cast<int64_t>(s.last->time_unix_s), now)
-        << ": the RTC was " << fixed(std::fabs(s.last->rtc_error_s), 3) << " s "
-        << (s.last->rtc_error_s >= 0 ? "fast" : "slow") << " (± " << fixed(s.last->sigma_s, 3) << " s)\n";
+    out << "  " << _("first measurement:") << ' ' << date_and_age(static_cast<int64_t>(s.first->time_unix_s), now) << '\n';
+    const double e = s.last->rtc_error_s;
+    out << "  " << _("last measurement: ") << ' '
+        << format(e >= 0 ? _("{1}: the RTC was {2} s fast (± {3} s)") : _("{1}: the RTC was {2} s slow (± {3} s)"),
+                  date_and_age(static_cast<int64_t>(s.last->time_unix_s), now), fixed(std::fabs(e), 3),
+                  fixed(s.last->sigma_s, 3))
+        << '\n';
   }
   for (const auto& e : s.errors) {
-    ctx.err() << "rtcal: " << path << ":" << e.line << ": " << e.cause << " (line skipped; fix or delete it)\n";
+    ctx.err() << "rtcal: " << path << ":" << e.line << ": " << e.cause << ' ' << _("(line skipped; fix or delete it)") << '\n';
   }
   for (const auto& w : s.warnings) ctx.err() << "rtcal: " << path << ": " << w << '\n';
 }
@@ -114,23 +122,26 @@ ExitCode run_status(Context& ctx) {
     return ExitCode::ok;
   }
   auto& out = ctx.out();
+  using i18n::format;
   if (ctx.options().noadjfile) {
-    out << "No adjtime file (--noadjfile): no drift correction.\n";
+    out << _("No adjtime file (--noadjfile): no drift correction.") << '\n';
   } else {
-    out << "Adjtime file " << ctx.options().adjfile
-        << (loaded->existed ? ":\n" : ": missing, so hwclock's defaults apply:\n");
+    out << format(loaded->existed ? _("Adjtime file {1}:") : _("Adjtime file {1}: missing, so hwclock's defaults apply:"),
+                  ctx.options().adjfile)
+        << '\n';
   }
-  out << "  drift:             " << calibration::describe_factor(d.factor_s_per_rtc_day) << '\n';
-  out << "  last adjusted:     " << date_and_age(d.last_adjust_unix_s, now.value()) << '\n';
-  out << "  not yet adjusted:  " << fixed(d.not_adjusted_s) << " s\n";
-  out << "  last calibrated:   " << date_and_age(d.last_calibration_unix_s, now.value()) << '\n';
-  out << "  the RTC keeps:     " << (scale.value() == state::RtcScale::utc ? "UTC" : "local time")
-      << ((ctx.options().utc || ctx.options().localtime) ? " (from the command line)" : "") << '\n';
+  // TRANSLATORS: the labels of status's table; keep them of equal width (pad with spaces).
+  out << "  " << _("drift:            ") << ' ' << calibration::describe_factor(d.factor_s_per_rtc_day) << '\n';
+  out << "  " << _("last adjusted:    ") << ' ' << date_and_age(d.last_adjust_unix_s, now.value()) << '\n';
+  out << "  " << _("not yet adjusted: ") << ' ' << fixed(d.not_adjusted_s) << " s\n";
+  out << "  " << _("last calibrated:  ") << ' ' << date_and_age(d.last_calibration_unix_s, now.value()) << '\n';
+  out << "  " << _("the RTC keeps:    ") << ' ' << (scale.value() == state::RtcScale::utc ? "UTC" : _("local time"))
+      << ((ctx.options().utc || ctx.options().localtime) ? _(" (from the command line)") : "") << '\n';
+  out << "  " << _("drift by now:     ") << ' ';
   if (has_history) {
-    out << "  drift by now:      " << (drift_now >= 0 ? "+" : "") << fixed(drift_now)
-        << " s: rtcal adjust would add that to the RTC\n";
+    out << format(_("{1} s: rtcal adjust would add that to the RTC"), (drift_now >= 0 ? "+" : "") + fixed(drift_now)) << '\n';
   } else {
-    out << "  drift by now:      unknown: no adjustment recorded yet (rtcal systohc starts the history)\n";
+    out << _("unknown: no adjustment recorded yet (rtcal systohc starts the history)") << '\n';
   }
   print_log_text(ctx, ctx.options().log_path, summary, now.value());
   return ExitCode::ok;
@@ -141,8 +152,8 @@ ExitCode run_status(Context& ctx) {
 Command add_status_command(CLI::App& root) {
   CLI::App* app = root.add_subcommand(
       "status",
-      "Explain the adjtime file (correction factor, last adjustment and calibration, UTC or\n"
-      "LOCAL, drift accumulated by now) and summarise the measurement log. Reads only.");
+      _("Explain the adjtime file (correction factor, last adjustment and calibration, UTC or\n"
+        "LOCAL, drift accumulated by now) and summarise the measurement log. Reads only."));
   app->footer(
       "Examples:\n"
       "  rtcal status\n"

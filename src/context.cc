@@ -11,6 +11,7 @@
 #include "rtc/dev_rtc.h"
 #include "rtc/sim.h"
 #include "src/build_info.h"
+#include "src/i18n.h"
 #include "state/adjtime_file.h"
 #include "state/file_io.h"
 
@@ -130,8 +131,8 @@ Result<RtcDevice*> Context::rtc() {
 // /dev/rtc found.
 Result<std::unique_ptr<RtcDevice>> Context::open_real_rtc() const {
   if (options_.directisa && !options_.rtc_spec.empty()) {
-    return usage_error("--directisa", "cannot be combined with --rtc " + options_.rtc_spec,
-                       "give one of them");
+    return usage_error("--directisa", i18n::format(_("cannot be combined with --rtc {1}"), options_.rtc_spec),
+                       _("give one of them"));
   }
   if (options_.directisa) return open_cmos_rtc();
   return open_dev_rtc(options_.rtc_spec);
@@ -141,8 +142,8 @@ Result<state::RtcScale> Context::scale(const state::Adjtime& adjtime) const {
   if (options_.utc) return state::RtcScale::utc;
   if (options_.localtime) return state::RtcScale::local;
   if (options_.noadjfile) {
-    return usage_error("--noadjfile", "the RTC scale is unknown without the adjtime file",
-                       "add --utc or --localtime");
+    return usage_error("--noadjfile", _("the RTC scale is unknown without the adjtime file"),
+                       _("add --utc or --localtime"));
   }
   return adjtime.scale;
 }

@@ -7,8 +7,12 @@
 #include <ctime>
 #include <numeric>
 
+#include "src/i18n.h"
+
 namespace rtcal {
 namespace {
+
+using i18n::format;
 
 Nanos ns_from_s(double s) { return Nanos(std::llround(s * 1e9)); }
 
@@ -43,16 +47,16 @@ std::optional<double> one_practice_beep(Prompter& p, SystemClock& clock, const G
   p.bell();
   p.print(std::string(kBeepMark) + "\n");
   if (early) {
-    p.print("Too early: wait for the beep.\n");
+    p.print(std::string(_("Too early: wait for the beep.")) + "\n");
     return std::nullopt;
   }
   const auto line = p.read_line(ns_from_s(settings.max_reaction_s + 1.0));
   const double reaction_s = seconds_of(clock.now() - beep);
   if (!line || reaction_s > settings.max_reaction_s || reaction_s < 0.0) {
-    p.print("No press within " + num(settings.max_reaction_s, 1) + " s of the beep; once more.\n");
+    p.print(format(_("No press within {1} s of the beep; once more."), num(settings.max_reaction_s, 1)) + "\n");
     return std::nullopt;
   }
-  p.print("  " + num(reaction_s, 3) + " s after the beep\n");
+  p.print("  " + format(_("{1} s after the beep"), num(reaction_s, 3)) + "\n");
   return reaction_s;
 }
 
@@ -71,19 +75,19 @@ ReactionStats reaction_stats(const std::vector<double>& r) {
 }
 
 Result<ReactionStats> practice_round(Prompter& p, SystemClock& clock, const GuideSettings& settings) {
-  p.print("Practice: rtcal beeps " + std::to_string(settings.practice_beeps) +
-          " times (the bell and a mark after a countdown). Press Enter at each beep.\n");
+  p.print(format(_("Practice: rtcal beeps {1} times (the bell and a mark after a countdown). Press Enter at each beep."),
+                 settings.practice_beeps) + "\n");
   std::vector<double> reactions;
   for (int i = 0; i < settings.practice_beeps; ++i) {
     std::optional<double> r;
     for (int t = 0; t < settings.max_tries && !r; ++t) r = one_practice_beep(p, clock, settings);
-    if (!r) return failure("practice round", "no press near the beep " + std::to_string(settings.max_tries) + " times",
-                           "press Enter when the mark appears, then run rtcal measure again");
+    if (!r) return failure(_("practice round"), format(_("no press near the beep {1} times"), settings.max_tries),
+                           _("press Enter when the mark appears, then run rtcal measure again"));
     reactions.push_back(*r);
   }
   const ReactionStats stats = reaction_stats(reactions);
-  p.print("Your reaction: " + num(stats.mean_s, 3) + " s after the beep, spread " + num(stats.spread_s, 3) +
-          " s. It is taken out of the real presses.\n");
+  p.print(format(_("Your reaction: {1} s after the beep, spread {2} s. It is taken out of the real presses."),
+                 num(stats.mean_s, 3), num(stats.spread_s, 3)) + "\n");
   return stats;
 }
 
@@ -91,14 +95,14 @@ Result<SysTime> parse_announced_time(const std::string& text, SysTime near) {
   int h = 0, m = 0, s = 0, used = 0;
   const bool hms = std::sscanf(text.c_str(), " %2d:%2d:%2d%n", &h, &m, &s, &used) == 3;
   if (!hms && std::sscanf(text.c_str(), " %2d:%2d%n", &h, &m, &used) != 2) {
-    return usage_error("time '" + text + "'", "is not HH:MM:SS or HH:MM", "type it as 14:32:10 (add UTC for UTC)");
+    return usage_error(format(_("time '{1}'"), text), _("is not HH:MM:SS or HH:MM"), _("type it as 14:32:10 (add UTC for UTC)"));
   }
   if (!hms) s = 0;
   std::string rest = text.substr(static_cast<size_t>(used));
   rest.erase(std::remove(rest.begin(), rest.end(), ' '), rest.end());
   const bool utc = rest == "UTC" || rest == "Z" || rest == "utc" || rest == "z";
   if (!(rest.empty() || utc) || h > 23 || m > 59 || s > 60) {
-    return usage_error("time '" + text + "'", "is not a time of day", "type it as 14:32:10 or 14:32:10 UTC");
+    return usage_error(format(_("time '{1}'"), text), _("is not a time of day"), _("type it as 14:32:10 or 14:32:10 UTC"));
   }
   const time_t near_s = static_cast<time_t>(std::floor(to_unix_s(near)));
   double best = 0.0;
@@ -126,28 +130,28 @@ namespace {
 Result<double> one_press(Prompter& p, SystemClock& clock, HumanSource source, const ReactionStats& reaction,
                          const GuideSettings& settings) {
   const std::string ask = source == HumanSource::beep
-                              ? "Which time will be announced at the next beep? (HH:MM:SS, add UTC for UTC) "
-                              : "Which time will your clock show next? (pick one a few seconds ahead, HH:MM:SS) ";
+                              ? std::string(_("Which time will be announced at the next beep? (HH:MM:SS, add UTC for UTC)")) + " "
+                              : std::string(_("Which time will your clock show next? (pick one a few seconds ahead, HH:MM:SS)")) + " ";
   for (int t = 0; t < settings.max_tries; ++t) {
     p.print(ask);
     const auto typed = p.read_line(ns_from_s(settings.line_timeout_s));
-    if (!typed) return failure("guided measurement", "no answer typed", "run rtcal measure again");
+    if (!typed) return failure(_("guided measurement"), _("no answer typed"), _("run rtcal measure again"));
     auto announced = parse_announced_time(*typed, clock.now());
     if (!announced) {
       p.print(announced.error().message() + "\n");
       continue;
     }
-    p.print(source == HumanSource::beep ? "Press Enter at the beep.\n" : "Press Enter when your clock shows it.\n");
+    p.print(std::string(source == HumanSource::beep ? _("Press Enter at the beep.") : _("Press Enter when your clock shows it.")) + "\n");
     p.discard_typed_ahead();
     const auto press = p.read_line(ns_from_s(settings.line_timeout_s));
     const SysTime pressed = clock.now();
-    if (!press) return failure("guided measurement", "no press", "run rtcal measure again");
+    if (!press) return failure(_("guided measurement"), _("no press"), _("run rtcal measure again"));
     const double offset_s = to_unix_s(announced.value()) + reaction.mean_s - to_unix_s(pressed);
-    p.print("  the system clock is " + num(-offset_s, 3) + " s " + (offset_s <= 0 ? "ahead" : "behind") + "\n");
+    p.print("  " + format(offset_s <= 0 ? _("the system clock is {1} s ahead") : _("the system clock is {1} s behind"), num(-offset_s, 3)) + "\n");
     return offset_s;
   }
-  return failure("guided measurement", "no readable time typed " + std::to_string(settings.max_tries) + " times",
-                 "type the time as HH:MM:SS");
+  return failure(_("guided measurement"), format(_("no readable time typed {1} times"), settings.max_tries),
+                 _("type the time as HH:MM:SS"));
 }
 
 }  // namespace
@@ -156,7 +160,7 @@ Result<Reference> human_reference(Prompter& p, SystemClock& clock, HumanSource s
                                   const GuideSettings& settings) {
   std::vector<double> offsets;
   for (int i = 0; i < settings.real_presses; ++i) {
-    p.print("Measurement " + std::to_string(i + 1) + " of " + std::to_string(settings.real_presses) + ".\n");
+    p.print(format(_("Measurement {1} of {2}."), i + 1, settings.real_presses) + "\n");
     auto offset = one_press(p, clock, source, reaction, settings);
     if (!offset) return offset.error();
     offsets.push_back(offset.value());
@@ -176,9 +180,9 @@ Result<Reference> human_reference(Prompter& p, SystemClock& clock, HumanSource s
   ref.extra["reaction_mean"] = reaction.mean_s;
   ref.extra["reaction_spread"] = reaction.spread_s;
   ref.extra["practice_beeps"] = reaction.n;
-  ref.summary = std::string(source == HumanSource::beep ? "time beep" : "a clock read by eye") + ", " +
-                std::to_string(offsets.size()) + " presses: system clock offset " + num(ref.offset_s, 3) +
-                " s (add), sigma " + num(sigma_s, 3) + " s, reaction " + num(reaction.mean_s, 3) + " s removed";
+  ref.summary = format(_("{1}, {2} presses: system clock offset {3} s (add), sigma {4} s, reaction {5} s removed"),
+                       source == HumanSource::beep ? _("time beep") : _("a clock read by eye"), offsets.size(),
+                       num(ref.offset_s, 3), num(sigma_s, 3), num(reaction.mean_s, 3));
   return ref;
 }
 
@@ -193,13 +197,14 @@ std::string seconds_words(double e) {
 
 std::string result_in_words(const std::vector<state::LogRecord>& earlier, const state::LogRecord& now) {
   const double e = now.rtc_error_s;
-  std::string words = "the RTC is " + seconds_words(e) + (e > 0 ? " fast" : (e < 0 ? " slow" : " right"));
+  std::string words = format(e > 0 ? _("the RTC is {1} fast") : (e < 0 ? _("the RTC is {1} slow") : _("the RTC is {1} right")),
+                             seconds_words(e));
   const state::LogRecord* first = nullptr;
   for (const state::LogRecord& r : earlier) {
     if (r.type == state::RecordType::reset) first = nullptr;
     if (r.type == state::RecordType::measurement && !first && r.time_unix_s < now.time_unix_s) first = &r;
   }
-  if (!first) return words + "; the first measurement: measure again in a week or more to learn the rate";
+  if (!first) return words + _("; the first measurement: measure again in a week or more to learn the rate");
   double steps_s = 0.0;
   for (const state::LogRecord& r : earlier) {
     if (r.type == state::RecordType::step && r.time_unix_s > first->time_unix_s && r.time_unix_s <= now.time_unix_s) {
@@ -208,11 +213,12 @@ std::string result_in_words(const std::vector<state::LogRecord>& earlier, const 
   }
   const double days = (now.time_unix_s - first->time_unix_s) / 86400.0;
   if (days < 0.5) {
-    return words + "; " + num(days * 24, 1) + " hours since the first measurement: too soon for a rate";
+    return words + format(_("; {1} hours since the first measurement: too soon for a rate"), num(days * 24, 1));
   }
   const double rate = (e - first->rtc_error_s - steps_s) / days;
-  return words + "; " + num(days, days >= 10 ? 0 : 1) + " days since the first measurement; it " +
-         (rate >= 0 ? "gains" : "loses") + " about " + num(std::fabs(rate), 2) + " s/day";
+  return words + format(rate >= 0 ? _("; {1} days since the first measurement; it gains about {2} s/day")
+                                  : _("; {1} days since the first measurement; it loses about {2} s/day"),
+                        num(days, days >= 10 ? 0 : 1), num(std::fabs(rate), 2));
 }
 
 }  // namespace rtcal

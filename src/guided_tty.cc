@@ -11,6 +11,7 @@
 
 #include "src/command.h"
 #include "src/guided_session.h"
+#include "src/i18n.h"
 #include "src/rtc_measure.h"
 #include "src/time_config.h"
 
@@ -69,15 +70,15 @@ class TtyPrompter final : public Prompter {
 enum class Choice { ntp, beep, clock };
 
 Result<Choice> choose(Prompter& p, const ConfiguredServers& configured) {
-  p.print("How will you tell rtcal the true time?\n");
+  p.print(std::string(_("How will you tell rtcal the true time?")) + "\n");
   if (!configured.servers.empty()) {
-    p.print("  1) NTP server " + configured.servers.front() + " (configured in " + configured.file + ")\n");
+    p.print("  1) " + i18n::format(_("NTP server {1} (configured in {2})"), configured.servers.front(), configured.file) + "\n");
   }
-  p.print("  2) a time beep or speaking clock: a phone time service (WWV +1 303 499 7111), radio pips\n"
-          "  3) a clock you trust, read by eye\n");
+  p.print(std::string("  2) ") + _("a time beep or speaking clock: a phone time service (WWV +1 303 499 7111), radio pips") +
+          "\n  3) " + _("a clock you trust, read by eye") + "\n");
   const std::string fallback = configured.servers.empty() ? "2" : "1";
   for (int t = 0; t < 3; ++t) {
-    p.print("Choice [" + fallback + "]: ");
+    p.print(i18n::format(_("Choice [{1}]:"), fallback) + " ");
     auto line = p.read_line(std::chrono::seconds(120));
     if (!line) break;
     const std::string c = line->empty() ? fallback : *line;
@@ -85,7 +86,7 @@ Result<Choice> choose(Prompter& p, const ConfiguredServers& configured) {
     if (c == "2") return Choice::beep;
     if (c == "3") return Choice::clock;
   }
-  return usage_error("guided measurement", "no choice made", "answer 1, 2 or 3, or give --ntp / --system-error");
+  return usage_error(_("guided measurement"), _("no choice made"), _("answer 1, 2 or 3, or give --ntp / --system-error"));
 }
 
 Result<Reference> guided_reference(Context& ctx, SystemClock& clock, Prompter& p) {
@@ -118,10 +119,10 @@ ExitCode run_guided_measure(Context& ctx) {
   if (!ref) return report(ctx, ref.error());
   auto record = measure_rtc(dev.value(), scale.value(), ref.value());
   if (!record) return report(ctx, record.error());
-  ctx.out() << "reference:  " << ref->summary << '\n' << measurement_text(record.value()) << '\n';
+  ctx.out() << _("reference: ") << ' ' << ref->summary << '\n' << measurement_text(record.value()) << '\n';
   auto log = state::load_log(ctx.options().log_path);
   const std::vector<state::LogRecord> earlier = log ? log->records : std::vector<state::LogRecord>{};
-  ctx.out() << "In words: " << result_in_words(earlier, record.value()) << ".\n";
+  ctx.out() << i18n::format(_("In words: {1}."), result_in_words(earlier, record.value())) << '\n';
   if (Status saved = save_measurement(ctx, record.value()); !saved) return report(ctx, saved.error());
   return ExitCode::ok;
 }

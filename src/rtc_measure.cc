@@ -5,6 +5,7 @@
 
 #include "src/cmd_common.h"
 #include "src/date_parse.h"
+#include "src/i18n.h"
 
 namespace rtcal {
 
@@ -48,9 +49,9 @@ Status save_measurement(Context& ctx, const state::LogRecord& record) {
 
 std::string measurement_text(const state::LogRecord& record) {
   const double e = record.rtc_error_s;
-  const char* way = e > 0 ? "fast" : (e < 0 ? "slow" : "right");
-  return "RTC error:  " + signed_seconds(e) + " (" + way + ") \xc2\xb1 " + fixed(record.sigma_s, 6) +
-         " s at " + format_utc_time(from_unix_s(record.time_unix_s), 3);
+  const char* form = e > 0 ? _("RTC error:  {1} (fast) \xc2\xb1 {2} s at {3}")
+                            : (e < 0 ? _("RTC error:  {1} (slow) \xc2\xb1 {2} s at {3}") : _("RTC error:  {1} (right) \xc2\xb1 {2} s at {3}"));
+  return i18n::format(form, signed_seconds(e), fixed(record.sigma_s, 6), format_utc_time(from_unix_s(record.time_unix_s), 3));
 }
 
 }  // namespace rtcal

@@ -15,6 +15,7 @@ packages=(
   tmux                                      # a real terminal for the interactive flow
   python3 jq                                # small test servers and relays; JSON in shell tests
   locales                                   # localedef: the state tests' comma-decimal locale
+  gettext                                   # msgfmt, xgettext, msgmerge: the ko and zh_CN catalogs (po/)
   tzdata                                    # zones for the date parser tests (Europe/Berlin, America/New_York, ...)
   lintian                                   # the .deb's check (tests/install/package.test.sh)
   man-db groff-base zsh                     # the man page check; zsh completion driven on a pty
@@ -60,4 +61,13 @@ if ! ls "$cache"/util-linux_*.orig.tar.xz >/dev/null 2>&1; then
   $sudo mkdir -p "$cache"
   (cd "$cache" && $sudo apt-get source -qq --download-only util-linux) ||
     echo "install-deps: util-linux's source package could not be fetched: compat.utillinux_ts will skip" >&2
+fi
+
+# Korean and Chinese locales, to try rtcal's translations by hand (LANG=ko_KR.UTF-8;
+# tests/i18n build their own with localedef and need none of this).
+if [ -f /etc/locale.gen ] && command -v locale-gen >/dev/null && ! locale -a 2>/dev/null | grep -qix 'ko_KR.utf8'; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo sed -i -E 's/^# *((ko_KR|zh_CN)\.UTF-8 UTF-8)/\1/' /etc/locale.gen
+  $sudo locale-gen >/dev/null
 fi

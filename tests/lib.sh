@@ -6,7 +6,11 @@ set -euo pipefail
 
 : "${RTCAL:?RTCAL must name the rtcal binary (ctest sets it)}"
 export RTCAL_FORBID_REAL_CLOCK=1
+# English messages for every test, whatever the caller's language (tests/i18n
+# choose theirs per command); the catalogs are the build tree's.
+unset LANGUAGE LANG LC_MESSAGES LC_CTYPE LC_NUMERIC LC_TIME LC_COLLATE LC_MONETARY
 export LC_ALL=C.UTF-8
+if [ -n "${RTCAL_BUILD_DIR:-}" ]; then export RTCAL_LOCALEDIR="$RTCAL_BUILD_DIR/locale"; fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 

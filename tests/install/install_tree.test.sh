@@ -29,6 +29,9 @@ for unit in "$src"/dist/systemd/*.service "$src"/dist/systemd/*.timer; do
   [ -f "$unit" ] && expected+=$'\n'"usr/lib/systemd/system/$(basename "$unit")"
 done
 [ -f "$src/dist/init.d/rtcal" ] && expected+=$'\n'"etc/init.d/rtcal"
+for po in "$src"/po/*.po; do  # the message catalogs (cmake/Translations.cmake)
+  expected+=$'\n'"usr/share/locale/$(basename "$po" .po)/LC_MESSAGES/rtcal.mo"
+done
 # Beside the rc script, rtcal.service names rtcal-apply.service for systemd.
 [ -f "$src/dist/init.d/rtcal" ] && [ -f "$src/dist/systemd/rtcal-apply.service" ] \
   && expected+=$'\n'"usr/lib/systemd/system/rtcal.service"

@@ -102,6 +102,12 @@ for f in usr/sbin/rtcal usr/share/man/man8/rtcal.8.gz usr/share/bash-completion/
   [ -f "$root/$f" ] || fail "the package did not install /$f"
 done
 [ -d "$root/var/lib/rtcal" ] || fail "the package did not create /var/lib/rtcal"
+# The catalogs, found beside the installed binary (<exe>/../share/locale), not in the build tree.
+for lang in ko zh_CN; do
+  [ -f "$root/usr/share/locale/$lang/LC_MESSAGES/rtcal.mo" ] || fail "the package did not install the $lang messages"
+done
+env -u RTCAL_LOCALEDIR LANGUAGE=ko "$root/usr/sbin/rtcal" --help >"$T/help.ko"
+expect_contains "공통 옵션" "$T/help.ko"
 # Every file the package puts under /etc is a conffile.
 etc_files=$(dpkg-deb -c "$deb" | awk '$6 ~ /^\.\/etc\/.*[^\/]$/ {print substr($6, 2)}' | sort)
 conffiles=$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Conffiles}\n' rtcal | awk 'NF {print $1}' | sort)
