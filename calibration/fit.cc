@@ -176,7 +176,9 @@ void fill_solved(DriftFit& fit, const detail::Solve& s, double origin, const Fit
 // redone with them, and kept when the quadratic then wins the F test.
 ModelCheck model_with_curve_points(DriftFit& fit, const detail::Solve& s, double origin, const FitOptions& o) {
   ModelCheck m = detail::check_model(fit, o.model_alpha, o.confidence);
-  if (fit.outliers.empty()) return m;
+  // The quadratic needs 3 degrees of freedom of its own (6 readings in one
+  // segment): with fewer it bends through a gross outlier as easily.
+  if (fit.outliers.empty() || static_cast<int>(fit.points.size() - fit.segments.size()) - 2 < 3) return m;
   const auto back = detail::explained_by_curve(fit.points, static_cast<int>(fit.segments.size()),
                                                o.outlier_threshold_sigma);
   if (back.empty()) return m;

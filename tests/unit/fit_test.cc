@@ -339,7 +339,9 @@ TEST_CASE("fit: an unlogged step is found where it is, and clean logs rarely sho
     for (int i = from; i < s.n; ++i) sim.records[static_cast<size_t>(i)].rtc_error_s += step;
     auto fit = fit_drift(sim.records);
     REQUIRE(fit.ok());
-    INFO("trial " << trial << " n " << s.n << " step " << step << " before " << from);
+    INFO("trial " << trial << " n " << s.n << " step " << step << " before " << from << "; model "
+                  << std::string(fit_model_name(fit->model.model)) << ", outliers " << fit->outliers.size() << ", sigmas "
+                  << std::string(sigma_check_name(fit->sigmas)) << " x" << fit->sigma_scale);
     // With rough and precise readings mixed, a step between two rough ones
     // is sometimes missed or placed a few readings off (a known weakness, ~3%).
     if (!fit->change_point || fit->change_point->after_record_index != from) {
