@@ -5,14 +5,18 @@
 // the shutdown. Pure: numbers in, numbers out.
 //
 // The model: within a segment (no unknown change of the RTC, no gap in the
-// power history) the RTC's step-corrected error at a point is
-//   c_i = c0_segment + rate_on * on_i + rate_off * off_i
-// with on_i / off_i the powered / unpowered days since the segment's start.
-// Points, not intervals, are the observations: an interval (shutdown -> boot,
-// boot -> next shutdown) is the difference of two points, and fitting the
-// points keeps the covariance of intervals that share an end right without
-// more bookkeeping. Weighted least squares; rate_on and rate_off come with
-// their covariance (scaled up by chi2/dof when that is above 1).
+// power history) the RTC's step-corrected error moves between two successive
+// points by
+//   c_b - c_a = rate_on * (on_b - on_a) + rate_off * (off_b - off_a)
+// with on / off the powered / unpowered days since the segment's start: each
+// such interval (shutdown -> boot: off; boot -> shutdown: on) is one
+// observation with the RTC's error known at both ends, variance
+// sigma_a² + sigma_b². Intervals, not points, because what disturbs an RTC
+// (temperature, a changed rate for a while) acts per interval and does not
+// carry over: a fit of cumulative points would take that random walk for
+// independent noise. Weighted least squares; rate_on and rate_off come with
+// their covariance, and the scatter beyond the stated sigmas (chi2/dof above
+// 1) widens both the rates' variances and the prediction of a new interval.
 //
 // Sign convention: errors are RTC minus true time (+ = fast); a rate is
 // + = the RTC gains.
@@ -41,16 +45,24 @@ struct TwoRateFit {
   double ci95_on_s_per_day = 0.0;    // half-width
   double ci95_off_s_per_day = 0.0;
   double chi2 = 0.0;
-  int dof = 0;
-  int n = 0;
+  int dof = 0;                       // intervals - 2
+  int n = 0;                         // intervals
+  double scatter_scale = 1.0;        // max(1, chi2/dof): how much the intervals scatter beyond their sigmas
   double on_days = 0.0, off_days = 0.0;  // the total of each the points span
 };
 
-// Fit both rates. Not ok (with the reason) when fewer than 4 points, no off
-// or no on time, or the on and off shares do not vary enough to tell them apart.
+// Fit both rates from the intervals between successive points of a segment.
+// Not ok (with the reason) when fewer than 3 intervals, no off or no on time,
+// or the on and off shares do not vary enough to tell them apart.
 TwoRateFit fit_two_rates(const std::vector<TwoRatePoint>& points);
 
-// The 1-sigma of the error change predicted over `on_days` + `off_days`.
+// The 1-sigma of the rates' part of the error change predicted over
+// `on_days` + `off_days` (the parameters' uncertainty only).
 double two_rate_sigma_s(const TwoRateFit& fit, double on_days, double off_days);
+
+// The 1-sigma of a new interval's error change: the rates' part and the
+// interval's own scatter, scatter_scale x (sigma at its start² + at its end²).
+double two_rate_prediction_sigma_s(const TwoRateFit& fit, double on_days, double off_days, double start_sigma_s,
+                                   double end_sigma_s);
 
 }  // namespace rtcal::calibration

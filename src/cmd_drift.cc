@@ -8,6 +8,7 @@
 #include <cmath>
 #include <memory>
 
+#include "calibration/auto_factor.h"
 #include "calibration/drift.h"
 #include "calibration/fit.h"
 #include "src/cmd_common.h"
@@ -29,6 +30,8 @@ struct DriftArgs {
   bool write = false;
   bool all = false;                 // --all: every row, however long the log
   bool force = false;               // --force: write even when the line does not fit
+  bool auto_write = false;          // --auto: write only a tight, unsuspect fit
+  double tight_s_per_day = 0.05;    // --tight: the widest 95% half-width --auto takes
 };
 
 // Beyond this many measurements the table shows only the notable rows and
@@ -305,6 +308,26 @@ Result<bool> write_factor(Context& ctx, double factor, bool text) {
   return written.value();
 }
 
+// --auto: the decision on stdout (the service's journal), and the write if any.
+ExitCode run_auto(Context& ctx, const DriftFit& fit, const calibration::TwoRateFit& two, double tight) {
+  const calibration::AutoFactorDecision d = calibration::decide_auto_factor(fit, two, tight);
+  if (ctx.options().json) {
+    nlohmann::ordered_json j{{"write", d.write}, {"reason", d.reason}};
+    j["factor"] = d.write ? nlohmann::ordered_json(d.factor_s_per_rtc_day) : nlohmann::ordered_json(nullptr);
+    if (d.write) {
+      auto written = write_factor(ctx, d.factor_s_per_rtc_day, false);
+      if (!written) return report(ctx, written.error());
+      j["written"] = written.value();
+    }
+    print_json(ctx, j);
+    return ExitCode::ok;
+  }
+  ctx.out() << "drift --auto: factor " << (d.write ? fixed(d.factor_s_per_rtc_day) + " s/day " : "") << d.reason << ".\n";
+  if (!d.write) return ExitCode::ok;
+  auto written = write_factor(ctx, d.factor_s_per_rtc_day, true);
+  return written ? ExitCode::ok : report(ctx, written.error());
+}
+
 ExitCode run_drift(Context& ctx, const DriftArgs& a) {
   if (Status ok = check(a); !ok) return report(ctx, ok.error());
   const std::string& path = ctx.options().log_path;
@@ -319,6 +342,8 @@ ExitCode run_drift(Context& ctx, const DriftArgs& a) {
   const DriftFit& fit = fitted.value();
   const double next_sigma = a.sigma_s ? *a.sigma_s : calibration::typical_sigma_s(fit);
   for (const auto& w : log->warnings) ctx.err() << "rtcal: " << path << ": " << w << '\n';
+  const calibration::TwoRateFit two = calibration::fit_two_rates(two_rate_points(log.value()));
+  if (a.auto_write) return run_auto(ctx, fit, two, a.tight_s_per_day);
   if (a.write && !a.force && !fit.model.fits) {
     if (!ctx.options().json) print_summary(ctx, path, fit), print_model(ctx, fit);
     return report(ctx, refused("drift --write",
@@ -327,7 +352,6 @@ ExitCode run_drift(Context& ctx, const DriftArgs& a) {
                                    "), so a constant factor would be wrong",
                                "measure again over the next weeks and re-run, or store the rate at the last reading with --force"));
   }
-  const calibration::TwoRateFit two = calibration::fit_two_rates(two_rate_points(log.value()));
   if (ctx.options().json) {
     auto j = fit_json(fit, a, next_sigma);
     add_two_rate_json(j, two);
@@ -368,10 +392,18 @@ Command add_drift_command(CLI::App& root) {
   app->add_flag("--write", a->write,
                 "Store the factor in the adjtime file and move its last-calibration time to now "
                 "(shows the change first; honours --dry-run); refused when the rate is not constant (model check)");
+  auto* auto_flag = app->add_flag(
+      "--auto", a->auto_write,
+      "Write the factor only from a tight fit that is not suspect (the off-rate's with a two-rate fit); say why either way");
+  app->add_option("--tight", a->tight_s_per_day, "With --auto: the widest 95% half-width taken, s/day (default 0.05)")
+      ->type_name("S")
+      ->check(CLI::Range(1e-6, 100.0));
   app->add_flag("--force", a->force, "With --write: store the factor even when the model check fails (the rate at the last reading)");
+  auto_flag->excludes("--write");
   app->footer(
       "Examples:\n"
       "  rtcal drift                                  fit the default log\n"
+      "  rtcal drift --auto --tight 0.02              store the factor only from a tight fit\n"
       "  rtcal --log m.jsonl drift --days 90          expected error after 90 days\n"
       "  rtcal drift --write --dry-run                show the adjtime change\n"
       "  rtcal drift --json | jq .factor\n"
@@ -384,7 +416,8 @@ Command add_drift_command(CLI::App& root) {
       "  reset_at} or null, robust_flags, points_complete, points (beyond 10000 measurements only\n"
       "  flagged ones, unless --all), written (with --write); from boot and shutdown records\n"
       "  (rtcal apply, rtcal shutdown) rate_on_s_per_day, rate_off_s_per_day, ci95_on_s_per_day,\n"
-      "  ci95_off_s_per_day (half-widths; null without a two-rate fit) and two_rate_problem.\n"
+      "  ci95_off_s_per_day (half-widths), two_rate_scatter_scale (null without a two-rate fit),\n"
+      "  two_rate_problem.\n"
       "Exit status: 0 done; 1 too few measurements (no rate yet) or a file error; 2 bad option;\n"
       "  3 a corrupt log line or adjtime file (nothing written); 4 factor beyond 2145 s/day, or a\n"
       "  rate that is not constant (model check) without --force (not written).");

@@ -3,8 +3,9 @@
 # end: an RTC gaining 10 ppm while on and 40 ppm while off. Five days of
 # boot (apply logs a boot record) -> NTP syncs the clock -> measure --boot
 # -> 8 h on -> shutdown (measures, sets the RTC, logs) -> 16 h off. Then drift
-# finds both rates, and the next boot's apply corrects the off interval with
-# the off-rate: the system clock lands within 1 ms of true time. Also: the
+# finds both rates, drift --auto writes the off-rate's factor only when tight,
+# and the next boot's apply corrects the off interval with the off-rate: the
+# system clock lands within 1 ms of true time. Also: the
 # boot record once per boot, --no-boot-record, --dry-run, and measure --boot
 # refused (exit 1) without a boot record.
 . "$(dirname "$0")/../lib.sh"
@@ -56,6 +57,18 @@ near "$(json_get rate_off_s_per_day)" 3.456 0.01 "off-rate (40 ppm)"
 [ "$(json_get ci95_off_s_per_day)" != null ] || fail "no ci95 for the off-rate"
 expect_code 0 rt drift
 expect_contains "Two rates: while on the RTC gains 0.86" "$T/out"
+
+# --- drift --auto: only a tight fit is written; the factor is the off-rate's --
+before=$(cat "$A")
+expect_code 0 rt drift --auto --tight 0.000001
+expect_contains "drift --auto: factor not written: the off-rate's 95% interval" "$T/out"
+[ "$(cat "$A")" = "$before" ] || fail "drift --auto wrote a loose fit"
+expect_code 0 rt --dry-run drift --auto --tight 0.01
+[ "$(cat "$A")" = "$before" ] || fail "drift --auto --dry-run wrote adjtime"
+expect_code 0 rt --json drift --auto --tight 0.01
+[ "$(json_get write)" = true ] && [ "$(json_get written)" = true ] || fail "drift --auto: $(cat "$T/out")"
+near "$(awk 'NR==1 { print $1 }' "$A")" -3.455862 0.0001 "the factor written (the off-rate per RTC day)"
+expect_code 2 rt drift --auto --write
 
 # --- the next boot: apply with the off-rate lands within 1 ms ---------------
 near "$(sim system_error_s)" 2.304 1 "system clock at power-on (from the RTC)"

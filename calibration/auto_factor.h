@@ -1,0 +1,31 @@
+// Whether `rtcal drift --auto` may store a drift factor in adjtime by itself
+// (rtcal-measure.service after each boot measurement): only from a tight fit
+// that is not suspect. With a two-rate fit (calibration/two_rate.h) the factor
+// is the off-rate's, in hwclock's per-RTC-day sense: what hwclock --hctosys
+// (or rtcal hctosys) should apply at boot, after the machine was off. Pure.
+#pragma once
+
+#include <string>
+
+#include "calibration/fit.h"
+#include "calibration/two_rate.h"
+
+namespace rtcal::calibration {
+
+// Intervals scattering more than twice their stated sigmas (chi2/dof above
+// this) make a two-rate fit suspect: something the model lacks is going on.
+inline constexpr double kMaxAutoScatterScale = 4.0;
+
+struct AutoFactorDecision {
+  bool write = false;
+  double factor_s_per_rtc_day = 0.0;  // when write
+  std::string reason;                 // why (written or not), one sentence for the log
+};
+
+// Two-rate fit ok: write the off-rate's factor when its 95% half-width is at
+// most `tight_s_per_day` and the scatter is not suspect. Otherwise the single
+// fit: write its factor when the model fits (a constant rate), no outlier is
+// ambiguous and its 95% half-width is at most `tight_s_per_day`.
+AutoFactorDecision decide_auto_factor(const DriftFit& fit, const TwoRateFit& two, double tight_s_per_day);
+
+}  // namespace rtcal::calibration

@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Monte Carlo of rtcal's automatic calibration on the simulated RTC.
+
+Runs the real binary through BOOTS boots of a machine that is on ~8 h and
+off ~16 h a day (each +-1 h at random), its RTC gaining RATE_ON ppm while on
+and RATE_OFF ppm while off, each period's rate wandering by WANDER ppm (1
+sigma). Every boot: `rtcal apply` (logs the boot record, corrects with the
+two-rate fit once there is one), NTP brings the system clock to within SIGMA
+(1 sigma) of true time, 5 minutes later `rtcal measure --boot`; at the end of
+the day `rtcal shutdown` (measures and sets the RTC against the synchronised
+clock) and the machine is powered off.
+
+At each boot, before apply, the RTC's true error is read from the sim and
+compared with what three methods predict from the log so far:
+  two-rate   what `rtcal apply` does: the system clock's error right after it
+  one-rate   the single drift fit's rate (drift --json rate_s_per_day) x time off
+  hwclock    hwclock --update-drift's two-point factor (drift --json
+             two_point_factor) x time off, as hwclock --hctosys would apply it
+The bound is what no method can beat: an oracle that knows the mean rates
+still misses this off period's wander and the shutdown's set error,
+sqrt((WANDER x time off)² + SIGMA²) (RMS over the boots). The band is what the
+fit itself states for the prediction: 1.96 x sqrt((ci95_off_s_per_day / 1.96 x
+days off)² + two_rate_scatter_scale x 2 x sigma²) (calibration/two_rate.h
+two_rate_prediction_sigma_s). Targets: two-rate RMS <= 1.2 x the bound, and
+the band covering the true error on >= 93% of the boots.
+
+Usage: autocal_bench.py RTCAL [--boots 60] [--seed 1] [--smoke]
+Exit 0 when the targets are met (--smoke: when the two-rate fit's RMS is
+under a fifth of the one-rate fit's, the qualitative claim), 1 not.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+T0 = 1793491200  # 2026-11-01 00:00:00 UTC
+
+
+class Loop:
+    def __init__(self, rtcal, d):
+        self.rtcal, self.w, self.a, self.log = rtcal, f"{d}/w.json", f"{d}/adjtime", f"{d}/log.jsonl"
+        self.env = dict(os.environ, RTCAL_FORBID_REAL_CLOCK="1", TZ="UTC", RTCAL_SYSCONF_ROOT=f"{d}/root")
+
+    def run(self, *args, ok=(0,)):
+        p = subprocess.run([self.rtcal, *args], capture_output=True, text=True, env=self.env)
+        if p.returncode not in ok:
+            sys.exit(f"autocal_bench: rtcal {' '.join(args)} exited {p.returncode}:\n{p.stdout}{p.stderr}")
+        return p.stdout
+
+    def rt(self, *args, ok=(0,)):
+        return self.run("--rtc", f"sim:{self.w}", "--adjfile", self.a, "--log", self.log, *args, ok=ok)
+
+    def show(self):
+        return json.loads(self.run("sim", "show", self.w, "--json"))
+
+    def edit(self, **fields):  # the sim file's documented fields (rtc/sim.cc)
+        with open(self.w) as f:
+            s = json.load(f)
+        s.update(fields)
+        with open(self.w, "w") as f:
+            json.dump(s, f, indent=2)
+
+
+def run(args):
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as d:
+        os.makedirs(f"{d}/root")
+        L = Loop(args.rtcal, d)
+        L.run("sim", "init", L.w, "--at", str(T0), "--rate-ppm", str(args.rate_on), "--off-rate-ppm", str(args.rate_off))
+        with open(L.a, "w") as f:
+            f.write(f"0.000000 {T0} 0.000000\n{T0}\nUTC\n")
+        rows = []
+        for boot in range(args.boots):
+            truth = L.show()["rtc_error_s"]
+            fit = json.loads(L.rt("--json", "drift", ok=(0, 1))) if boot > 0 else {}
+            L.rt("apply")
+            if boot > 0 and fit.get("rate_off_s_per_day") is not None:
+                off_days = off_s / 86400
+                rates = fit["ci95_off_s_per_day"] / 1.96 * off_days
+                point_s = math.hypot(args.sigma, 0.001)  # a measurement's sigma: clock and edge
+                band = math.sqrt(rates**2 + fit["two_rate_scatter_scale"] * 2 * point_s**2)
+                floor = math.hypot(args.wander * 1e-6 * off_s, args.sigma)
+                two = L.show()["system_error_s"]
+                one = truth - fit["rate_s_per_day"] * off_days
+                tpf = fit.get("two_point_factor")
+                hw = truth + tpf * off_days if tpf is not None else float("nan")
+                rows.append((two, one, hw, band, floor))
+            # NTP: the system clock within SIGMA of true time, synchronised.
+            L.edit(system_error_ns=round(rng.gauss(0, args.sigma) * 1e9), kernel_synced=True)
+            L.run("sim", "advance", L.w, "5m")
+            L.rt("measure", "--boot", "--system-error", "0", "--sigma", str(args.sigma))
+            on_s = 8 * 3600 + rng.uniform(-3600, 3600) - 300
+            L.edit(rtc_rate_ppm=args.rate_on + rng.gauss(0, args.wander))
+            L.run("sim", "advance", L.w, f"{on_s:.0f}s")
+            L.edit(system_error_ns=round(rng.gauss(0, args.sigma) * 1e9))
+            L.rt("shutdown", "--sigma", str(args.sigma))
+            off_s = round(16 * 3600 + rng.uniform(-3600, 3600))
+            L.edit(rtc_off_rate_ppm=args.rate_off + rng.gauss(0, args.wander))
+            L.run("sim", "power-off", L.w, f"{off_s}s")
+        return rows
+
+
+def rms(xs):
+    xs = [x for x in xs if not math.isnan(x)]
+    return math.sqrt(sum(x * x for x in xs) / len(xs)) if xs else float("nan")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("rtcal")
+    p.add_argument("--boots", type=int, default=60)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--rate-on", type=float, default=5.0)
+    p.add_argument("--rate-off", type=float, default=25.0)
+    p.add_argument("--wander", type=float, default=0.2, help="ppm, 1 sigma per period")
+    p.add_argument("--sigma", type=float, default=0.005, help="the synchronised clock's error, s (1 sigma)")
+    p.add_argument("--smoke", action="store_true")
+    args = p.parse_args()
+    rows = run(args)
+    if not rows:
+        sys.exit("autocal_bench: no boot had a two-rate fit")
+    two, one, hw, band, floor = (list(c) for c in zip(*rows))
+    bound = rms(floor)
+    covered = sum(abs(e) <= 1.96 * s for e, s in zip(two, band)) / len(two)
+    print(f"boots {args.boots}, evaluated {len(rows)} (seed {args.seed}; on {args.rate_on} ppm, off {args.rate_off} ppm, "
+          f"wander {args.wander} ppm, clock sigma {args.sigma * 1e3:g} ms)")
+    print(f"| method | next-boot error RMS, ms |")
+    print(f"|---|---|")
+    print(f"| two-rate fit (rtcal apply) | {rms(two) * 1e3:.2f} |")
+    print(f"| one-rate fit (rtcal drift) | {rms(one) * 1e3:.2f} |")
+    print(f"| hwclock --update-drift | {rms(hw) * 1e3:.2f} |")
+    print(f"| bound (known mean rates: wander and set error only) | {bound * 1e3:.2f} |")
+    ratio = rms(two) / bound
+    print(f"two-rate RMS / bound = {ratio:.2f} (target <= 1.2); 95% band covers {covered * 100:.1f}% (target >= 93%)")
+    met = ratio <= 1.2 and covered >= 0.93
+    print("targets " + ("met" if met else "NOT met"))
+    if args.smoke:
+        met = rms(two) < rms(one) / 5
+        print("smoke: two-rate RMS " + ("under" if met else "NOT under") + " a fifth of the one-rate RMS")
+    sys.exit(0 if met else 1)
+
+
+if __name__ == "__main__":
+    main()

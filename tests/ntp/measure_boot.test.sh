@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `rtcal measure --boot --ntp` against a real chronyd on loopback, on the
+# simulated RTC in "real" clock mode (true time = this machine's clock, which
+# the honest server also serves). apply logs the boot record (RTC 2.5 s fast)
+# and steps the sim's system clock to the RTC; 2 s later measure --boot asks
+# chronyd and finds the RTC's error at the boot edge, 2.5 s, although the
+# system clock was stepped in between. Without a boot record: refused, exit 4.
+# Tolerance as in measure_set_from_ntp.test.sh (real sleeps on a loaded machine).
+TOL=0.015
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/chronyd_lib.sh"
+command -v jq >/dev/null || skip "jq is needed to read the JSON output"
+
+W=$T/w.json A=$T/adjtime L=$T/log.jsonl
+rt() { "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" "$@"; }
+expect_code 0 "$RTCAL" sim init "$W" --clock real --offset 2.5 --system-error 0.3
+printf '0.000000 1795427168 0.000000\n1795427168\nUTC\n' >"$A"
+
+start_chronyd 0
+expect_code 4 rt measure --boot --ntp "127.0.0.1:$CPORT" --samples 2
+expect_contains "holds no boot record for this boot" "$T/err"
+
+expect_code 0 rt apply
+[ "$(jq -r 'select(.type == "boot") | .boot_id' "$L")" != "" ] || fail "no boot record: $(cat "$L")"
+sleep 2
+expect_code 0 rt measure --boot --ntp "127.0.0.1:$CPORT" --samples 2
+rec=$(grep '"source":"boot"' "$L")
+[ "$(jq -r .reference <<<"$rec")" = ntp ] || fail "record: $rec"
+near "$(jq -r .boot_edge_rtc_error <<<"$rec")" 2.5 $TOL "the RTC's error at the boot edge"
+near "$(jq -r .since_boot_edge_s <<<"$rec")" 2 0.5 "time since the boot edge"
+# sigma: NTP's bound, the edge, and ~2 s x 100 ppm (the kernel is not synchronised).
+near "$(jq -r .sigma <<<"$rec")" 0.0012 0.0015 "sigma"
+echo "ok: measure --boot against chronyd"
