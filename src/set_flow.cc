@@ -138,16 +138,6 @@ std::string step_text(const RtcWrite& write) {
   return "step:       " + step_range_text(*write.step_s) + " (new reading minus old, known to the second)";
 }
 
-// hwclock -v's line for the set (set_hardware_clock), on stdout.
-void say_hwclock_setting(Context& ctx, const RtcTime& written, state::RtcScale scale) {
-  if (!ctx.options().hwclock_output || ctx.options().verbose == 0) return;
-  auto unix_s = rtc_fields_to_unix_s(written, scale);
-  if (!unix_s) return;
-  char line[96];
-  std::snprintf(line, sizeof line, "Setting Hardware Clock to %.2d:%.2d:%.2d = %lld seconds since 1969", written.hour,
-                written.minute, written.second, static_cast<long long>(unix_s.value()));
-  ctx.out() << line << '\n';
-}
 
 }  // namespace
 
@@ -166,7 +156,7 @@ ExitCode run_set_flow(Context& ctx, const HwDevices& dev, const SetRequest& requ
   const RtcTarget target = target_on_scale(wanted_time(request), scale.value());
   auto write = write_rtc(ctx, dev, target, before, request.options);
   if (!write) return report(ctx, write.error());
-  say_hwclock_setting(ctx, write->written, scale.value());
+  say_hwclock_write(ctx, write.value(), scale.value());
   if (write->done && !before) {
     if (Status runs = check_runs_after_set(*dev.rtc, *dev.clock); !runs) return report(ctx, runs.error());
   }

@@ -60,8 +60,10 @@ new_world --offset -10
 printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
 expect_code 0 "$T/hwclock" -w -v   # hwclock 2.38 reads the RTC first only with --update-drift
 expect_shape "-w -v" "hwclock from rtcal #.#.#" "System Time: #.#" "${OPEN_LINES[@]}" "${ADJ_LINES[@]}" \
-  "Setting Hardware Clock to #:#:# = # seconds since #" \
-  "Not adjusting drift factor because the --update-drift option was not used."
+  "Using delay: #.# seconds" "Setting Hardware Clock to #:#:# = # seconds since #" \
+  "Not adjusting drift factor because the --update-drift option was not used." \
+  "New $(echo "$A" | sed -E 's/[0-9]+/#/g') data:" "#.# # #.#" "#" "UTC"
+expect_contains "Using delay: 0.500000 seconds" "$T/out"   # the sim's MC146818-like first tick, as rtc_cmos
 printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
 expect_code 0 "$T/hwclock" -w --update-drift -v   # the last calibration was a day ago: the factor moves
 expect_contains "Waiting for clock tick..." "$T/out"   # --update-drift reads the RTC at its tick first
