@@ -44,6 +44,20 @@ void say_hwclock_factor_kept(Context& ctx, const char* reason) {
   if (ctx.options().hwclock_output && ctx.options().verbose > 0) ctx.out() << "Not adjusting drift factor because " << reason << '\n';
 }
 
+// hwclock -v's lines for a factor updated (adjust_drift_factor), on stdout:
+// the drift the old factor missed over the time since the last calibration.
+void say_hwclock_factor_change(Context& ctx, const calibration::DriftUpdate& update, double old_factor) {
+  if (!ctx.options().hwclock_output || ctx.options().verbose == 0) return;
+  const double change = update.factor_s_per_rtc_day - old_factor;
+  const double elapsed_s = update.days * 86400.0;
+  char text[256];
+  std::snprintf(text, sizeof text,
+                "Clock drifted %f seconds in the past %f seconds\nin spite of a drift factor of %f seconds/day.\n"
+                "Adjusting drift factor by %f seconds/day\n",
+                change * update.days, elapsed_s, old_factor, change);
+  ctx.out() << text;
+}
+
 // The factor after the set: kept, or updated with --update-drift.
 double next_factor(Context& ctx, const calibration::DriftState& state, const SetRequest& request,
                    const std::optional<RtcReading>& before) {
@@ -62,6 +76,8 @@ double next_factor(Context& ctx, const calibration::DriftState& state, const Set
     say_hwclock_factor_kept(ctx, "last calibration time is zero,\nso history is bad and calibration startover is necessary.");
   } else if (update.kind == K::skipped_too_soon) {
     say_hwclock_factor_kept(ctx, "it has been less than four hours since the last calibration.");
+  } else if (update.kind == K::updated) {
+    say_hwclock_factor_change(ctx, update, state.factor_s_per_rtc_day);
   }
   say(ctx, drift_update_text(update, state.factor_s_per_rtc_day));
   return update.factor_s_per_rtc_day;

@@ -67,6 +67,11 @@ expect_contains "Using delay: 0.500000 seconds" "$T/out"   # the sim's MC146818-
 printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
 expect_code 0 "$T/hwclock" -w --update-drift -v   # the last calibration was a day ago: the factor moves
 expect_contains "Waiting for clock tick..." "$T/out"   # --update-drift reads the RTC at its tick first
+expect_contains "in spite of a drift factor of 0.000000 seconds/day." "$T/out"   # hwclock's adjust_drift_factor lines
+grep -Eq '^Clock drifted -?[0-9]+\.[0-9]{6} seconds in the past [0-9]+\.[0-9]{6} seconds$' "$T/out" ||
+  fail "-w --update-drift -v: no 'Clock drifted' line: $(cat "$T/out")"
+grep -Eq '^Adjusting drift factor by -?[0-9]+\.[0-9]{6} seconds/day$' "$T/out" ||
+  fail "-w --update-drift -v: no 'Adjusting drift factor' line: $(cat "$T/out")"
 grep -q "Not adjusting" "$T/out" && fail "-w --update-drift -v: $(grep 'Not adjusting' "$T/out")"
 expect_code 0 "$T/hwclock" -w --update-drift -v   # seconds after the last: too soon
 expect_contains "Not adjusting drift factor because it has been less than four hours since the last calibration." "$T/out"
