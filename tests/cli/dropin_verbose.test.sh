@@ -97,3 +97,16 @@ grep -qF "$missed" "$T/err" && fail "a set landing on time warned: $(cat "$T/err
 expect_code 2 "$RTCAL" sim init "$W" --force --set-latency 0.2
 expect_contains "--set-latency" "$T/err"
 echo "ok: missed target"
+
+# --- -s -v and --systz -v: hwclock's settimeofday lines, after the read -------
+new_world --offset 0
+printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
+expect_code 0 "$T/hwclock" -s -v
+expect_shape "-s -v" "hwclock from rtcal #.#.#" "System Time: #.#" "${OPEN_LINES[@]}" "${ADJ_LINES[@]}" \
+  "${READ_LINES[@]}" "${DRIFT_LINES[@]}" "Calling settimeofday(NULL, #) to lock the warp_clock function." \
+  "Calling settimeofday(#.#, NULL) to set the System time."
+expect_code 0 env TZ=Europe/Berlin "$T/hwclock" --systz -v   # UTC+1 there: the zone's own call too
+expect_contains "Calling settimeofday(NULL, 0) to lock the warp_clock function." "$T/out"
+expect_contains "Calling settimeofday(NULL, -60) to set the kernel timezone." "$T/out"
+grep -q "to set the System time" "$T/out" && fail "--systz -v must not set the System time: $(cat "$T/out")"
+echo "ok: -s -v, --systz -v"
