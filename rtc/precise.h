@@ -105,7 +105,9 @@ struct SetOnEdgeOptions {
   std::optional<SysTime> kept_phase_edge;
   // The longest set_on_edge takes, all tries included (monotonic clock): a try
   // that could not end within it is not begun (the first always is), and the
-  // last write's result is returned with budget_ran_out.
+  // last write's result is returned with budget_ran_out. When no write was
+  // made yet (every wake-up came late), the last try the budget allows takes
+  // a write up to 50 ms late (timed when `verify`); later, set_on_edge fails.
   // 2.7 s: systohc's worst case stays under 3 s with the process around it.
   Nanos budget = std::chrono::milliseconds(2700);
 };

@@ -73,6 +73,7 @@ Result<AdjustDone> adjust_rtc(Context& ctx, const HwDevices& dev, AdjtimeAccess&
   const RtcTarget target = target_on_scale([shift](SysTime t) { return t + shift; }, scale);
   auto write = write_rtc(ctx, dev, target, before, request.write);
   if (!write) return write.error();
+  say_hwclock_write(ctx, write.value(), scale);
   const double true_at_write_s = to_unix_s(write->system_at_write) + true_minus_system_s;
   step_on_scale(write.value(), before, scale, true_at_write_s);
   const calibration::DriftState anchor = anchored_after(decision.next, write.value(), true_at_write_s, unreached_s);

@@ -31,6 +31,9 @@ ExitCode run_hctosys(Context& ctx) {
   if (!reading) return report(ctx, reading.error());
   warn_reading(ctx, reading.value());
   say_hwclock_drift(ctx, drift_state_of(values.value()), reading->rtc_unix_s);
+  say_hwclock_settimeofday(ctx, scale.value(), minutes_west,
+                           static_cast<double>(reading->rtc_unix_s) +
+                               calibration::drift_s(drift_state_of(values.value()), static_cast<double>(reading->rtc_unix_s)));
 
   auto stepped = step_system_to_rtc(ctx, dev.value(), reading.value(), scale.value(), drift_state_of(values.value()));
   if (!stepped) return report(ctx, stepped.error());

@@ -26,6 +26,7 @@ ExitCode run_systz(Context& ctx) {
 
   const SysTime before = clock.value()->now();
   const int minutes_west = minutes_west_at(before);
+  say_hwclock_settimeofday(ctx, scale.value(), minutes_west, std::nullopt);
   if (Status sent = send_timezone(ctx, *clock.value(), scale.value(), minutes_west); !sent) {
     return report(ctx, sent.error());
   }

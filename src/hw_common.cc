@@ -1,6 +1,8 @@
 // Shared pieces of the hwclock-like commands (see hw_common.h).
 #include "src/hw_common.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -120,6 +122,8 @@ Status AdjtimeAccess::commit(Context& ctx, const state::Adjtime& next) {
     else ctx.note(path_ + ": unchanged, not written");
     return Status::success();
   }
+  // hwclock -v's save_adjtime line, on stdout (--test too).
+  if (ctx.options().hwclock_output && ctx.options().verbose > 0) ctx.out() << "New " << path_ << " data:\n" << after;
   const std::string diff = adjtime_change(path_, original_text_, after);
   if (ctx.options().dry_run) {
     ctx.out() << "Would write " << path_ << ":\n" << diff;
@@ -157,6 +161,15 @@ RtcTarget target_on_scale(std::function<SysTime(SysTime)> wanted, state::RtcScal
 }
 
 namespace {
+
+// When this process started (static initialisation), for the set's budget.
+const std::chrono::steady_clock::time_point kProcessStart = std::chrono::steady_clock::now();
+// The set's budget is never cut below this by a slow start (one try and its check).
+constexpr Nanos kMinSetBudget = std::chrono::milliseconds(1600);
+
+Nanos since_process_start() {
+  return std::chrono::duration_cast<Nanos>(std::chrono::steady_clock::now() - kProcessStart);
+}
 
 // A write whose first edge was timed further from the target than a good
 // set may be: said on stderr (in drop-in mode only with -v, as hwclock
@@ -208,6 +221,7 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
     write.system_at_write = before ? before->edge.system_at_edge : dev.clock->now();
     const SysTime want = target(write.system_at_write);
     write.written = utc_fields_of_unix_s(static_cast<int64_t>(std::floor(to_unix_s(want))));
+    write.delay_s = options.delay_s.value_or(1.0 - seconds_of(dev.rtc->first_tick_after_set()));
     if (before) write.step_s = seconds_of(Nanos(ns_of(want) - old_value_ns(write.system_at_write)));
     return write;
   }
@@ -218,6 +232,8 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
   if (before && before->at_edge && amd_register_a(vendor) && dev.rtc->driver() == "rtc_cmos") {
     set_options.kept_phase_edge = before->edge.system_at_edge;
   }
+  // systohc's whole run, process start included, within about 3 s.
+  set_options.budget = std::max(kMinSetBudget, set_options.budget - since_process_start());
   if (options.delay_s) set_options.delay = Nanos(std::llround(*options.delay_s * 1e9));
   if (options.write_once_within_s) {
     set_options.verify = false;
@@ -230,6 +246,7 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
   write.written = set->written;
   write.system_at_write = set->system_at_write;
   write.lateness_s = seconds_of(set->lateness);
+  write.delay_s = seconds_of(set->delay);
   write.first_edge_timed = set->verified_error.has_value();
   if (before) {
     const int64_t new_ns = ns_of(target(write.system_at_write)) - set->lateness.count();
@@ -246,6 +263,19 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
            format_utc_time(write.system_at_write, 6) + " (delay " + fixed(seconds_of(set->delay), 3) + " s, " + landed +
            ", " + std::to_string(set->writes) + (set->writes == 1 ? " write)" : " writes)"));
   return write;
+}
+
+void say_hwclock_write(Context& ctx, const RtcWrite& write, state::RtcScale scale) {
+  if (!ctx.options().hwclock_output || ctx.options().verbose == 0) return;
+  char line[96];
+  std::snprintf(line, sizeof line, "Using delay: %.6f seconds", write.delay_s);
+  ctx.out() << line << '\n';
+  auto unix_s = rtc_fields_to_unix_s(write.written, scale);
+  if (!unix_s) return;
+  const RtcTime& f = write.written;
+  std::snprintf(line, sizeof line, "Setting Hardware Clock to %.2d:%.2d:%.2d = %lld seconds since 1969", f.hour,
+                f.minute, f.second, static_cast<long long>(unix_s.value()));
+  ctx.out() << line << '\n';
 }
 
 Status record_write(Context& ctx, const RtcWrite& write, const std::string& reason) {

@@ -126,6 +126,7 @@ struct RtcWrite {
   // The old reading was whole seconds (not at its edge): the step lies in
   // [step_s - 1 s, step_s], and the log gets a reset that says so.
   bool step_to_second = false;
+  double delay_s = 0.0;  // the delay used (hwclock's --delay; 0.5 s for rtc_cmos)
   // The step is known to the millisecond: logged as a step record.
   bool step_exact() const { return step_s && !step_to_second; }
 };
@@ -144,6 +145,11 @@ RtcTarget target_on_scale(std::function<SysTime(SysTime)> wanted, state::RtcScal
 // (none: the RTC held no valid time). With --dry-run only compute.
 Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& target,
                            const std::optional<RtcReading>& before, const WriteOptions& options);
+
+// In drop-in mode with -v, hwclock's lines for a set (set_hardware_clock_exact,
+// set_hardware_clock) on stdout: "Using delay: 0.500000 seconds" and
+// "Setting Hardware Clock to HH:MM:SS = N seconds since 1969".
+void say_hwclock_write(Context& ctx, const RtcWrite& write, state::RtcScale scale);
 
 // Append a step (or, without a known amount, a reset) record for `write`;
 // --dry-run prints the record instead. `reason` is the command name.

@@ -2,6 +2,7 @@
 #include "src/kernel_tz.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "src/hw_common.h"
 #include "src/local_time.h"
@@ -31,6 +32,29 @@ Status send_timezone(Context& ctx, SystemClock& clock, state::RtcScale scale, in
   if (Status zone = clock.set_kernel_timezone(minutes_west); !zone) return zone;
   ctx.note("kernel time zone set to " + zone_text(minutes_west));
   return Status::success();
+}
+
+void say_hwclock_settimeofday(Context& ctx, state::RtcScale scale, int minutes_west,
+                              std::optional<double> system_time_unix_s) {
+  if (!ctx.options().hwclock_output || ctx.options().verbose == 0) return;
+  char line[128];
+  if (scale == state::RtcScale::utc) {
+    ctx.out() << "Calling settimeofday(NULL, 0) to lock the warp_clock function.\n";
+    if (minutes_west != 0) {
+      std::snprintf(line, sizeof line, "Calling settimeofday(NULL, %d) to set the kernel timezone.\n", minutes_west);
+      ctx.out() << line;
+    }
+  } else {
+    std::snprintf(line, sizeof line, "Calling settimeofday(NULL, %d) to warp System time, set PCIL and the kernel tz.\n",
+                  minutes_west);
+    ctx.out() << line;
+  }
+  if (!system_time_unix_s) return;
+  const double whole_s = std::floor(*system_time_unix_s);
+  std::snprintf(line, sizeof line, "Calling settimeofday(%lld.%06lld, NULL) to set the System time.\n",
+                static_cast<long long>(whole_s),
+                static_cast<long long>(std::floor((*system_time_unix_s - whole_s) * 1e6)));
+  ctx.out() << line;
 }
 
 }  // namespace rtcal

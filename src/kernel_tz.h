@@ -7,6 +7,7 @@
 // local time to UTC.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "rtc/system_clock.h"
@@ -23,5 +24,12 @@ std::string zone_text(int minutes_west);
 
 // Make the calls on `clock` (or, with --dry-run, say what they would be).
 Status send_timezone(Context& ctx, SystemClock& clock, state::RtcScale scale, int minutes_west);
+
+// In drop-in mode with -v, hwclock's lines for its settimeofday calls
+// (set_system_clock), on stdout, where hwclock prints them (after the read):
+// the zone calls for `scale`, and with `system_time_unix_s` (--hctosys) the
+// clock's own.
+void say_hwclock_settimeofday(Context& ctx, state::RtcScale scale, int minutes_west,
+                              std::optional<double> system_time_unix_s);
 
 }  // namespace rtcal

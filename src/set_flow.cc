@@ -44,6 +44,20 @@ void say_hwclock_factor_kept(Context& ctx, const char* reason) {
   if (ctx.options().hwclock_output && ctx.options().verbose > 0) ctx.out() << "Not adjusting drift factor because " << reason << '\n';
 }
 
+// hwclock -v's lines for a factor updated (adjust_drift_factor), on stdout:
+// the drift the old factor missed over the time since the last calibration.
+void say_hwclock_factor_change(Context& ctx, const calibration::DriftUpdate& update, double old_factor) {
+  if (!ctx.options().hwclock_output || ctx.options().verbose == 0) return;
+  const double change = update.factor_s_per_rtc_day - old_factor;
+  const double elapsed_s = update.days * 86400.0;
+  char text[256];
+  std::snprintf(text, sizeof text,
+                "Clock drifted %f seconds in the past %f seconds\nin spite of a drift factor of %f seconds/day.\n"
+                "Adjusting drift factor by %f seconds/day\n",
+                change * update.days, elapsed_s, old_factor, change);
+  ctx.out() << text;
+}
+
 // The factor after the set: kept, or updated with --update-drift.
 double next_factor(Context& ctx, const calibration::DriftState& state, const SetRequest& request,
                    const std::optional<RtcReading>& before) {
@@ -62,6 +76,8 @@ double next_factor(Context& ctx, const calibration::DriftState& state, const Set
     say_hwclock_factor_kept(ctx, "last calibration time is zero,\nso history is bad and calibration startover is necessary.");
   } else if (update.kind == K::skipped_too_soon) {
     say_hwclock_factor_kept(ctx, "it has been less than four hours since the last calibration.");
+  } else if (update.kind == K::updated) {
+    say_hwclock_factor_change(ctx, update, state.factor_s_per_rtc_day);
   }
   say(ctx, drift_update_text(update, state.factor_s_per_rtc_day));
   return update.factor_s_per_rtc_day;
@@ -138,16 +154,6 @@ std::string step_text(const RtcWrite& write) {
   return "step:       " + step_range_text(*write.step_s) + " (new reading minus old, known to the second)";
 }
 
-// hwclock -v's line for the set (set_hardware_clock), on stdout.
-void say_hwclock_setting(Context& ctx, const RtcTime& written, state::RtcScale scale) {
-  if (!ctx.options().hwclock_output || ctx.options().verbose == 0) return;
-  auto unix_s = rtc_fields_to_unix_s(written, scale);
-  if (!unix_s) return;
-  char line[96];
-  std::snprintf(line, sizeof line, "Setting Hardware Clock to %.2d:%.2d:%.2d = %lld seconds since 1969", written.hour,
-                written.minute, written.second, static_cast<long long>(unix_s.value()));
-  ctx.out() << line << '\n';
-}
 
 }  // namespace
 
@@ -166,7 +172,7 @@ ExitCode run_set_flow(Context& ctx, const HwDevices& dev, const SetRequest& requ
   const RtcTarget target = target_on_scale(wanted_time(request), scale.value());
   auto write = write_rtc(ctx, dev, target, before, request.options);
   if (!write) return report(ctx, write.error());
-  say_hwclock_setting(ctx, write->written, scale.value());
+  say_hwclock_write(ctx, write.value(), scale.value());
   if (write->done && !before) {
     if (Status runs = check_runs_after_set(*dev.rtc, *dev.clock); !runs) return report(ctx, runs.error());
   }

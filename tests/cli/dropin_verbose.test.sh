@@ -60,11 +60,18 @@ new_world --offset -10
 printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
 expect_code 0 "$T/hwclock" -w -v   # hwclock 2.38 reads the RTC first only with --update-drift
 expect_shape "-w -v" "hwclock from rtcal #.#.#" "System Time: #.#" "${OPEN_LINES[@]}" "${ADJ_LINES[@]}" \
-  "Setting Hardware Clock to #:#:# = # seconds since #" \
-  "Not adjusting drift factor because the --update-drift option was not used."
+  "Using delay: #.# seconds" "Setting Hardware Clock to #:#:# = # seconds since #" \
+  "Not adjusting drift factor because the --update-drift option was not used." \
+  "New $(echo "$A" | sed -E 's/[0-9]+/#/g') data:" "#.# # #.#" "#" "UTC"
+expect_contains "Using delay: 0.500000 seconds" "$T/out"   # the sim's MC146818-like first tick, as rtc_cmos
 printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
 expect_code 0 "$T/hwclock" -w --update-drift -v   # the last calibration was a day ago: the factor moves
 expect_contains "Waiting for clock tick..." "$T/out"   # --update-drift reads the RTC at its tick first
+expect_contains "in spite of a drift factor of 0.000000 seconds/day." "$T/out"   # hwclock's adjust_drift_factor lines
+grep -Eq '^Clock drifted -?[0-9]+\.[0-9]{6} seconds in the past [0-9]+\.[0-9]{6} seconds$' "$T/out" ||
+  fail "-w --update-drift -v: no 'Clock drifted' line: $(cat "$T/out")"
+grep -Eq '^Adjusting drift factor by -?[0-9]+\.[0-9]{6} seconds/day$' "$T/out" ||
+  fail "-w --update-drift -v: no 'Adjusting drift factor' line: $(cat "$T/out")"
 grep -q "Not adjusting" "$T/out" && fail "-w --update-drift -v: $(grep 'Not adjusting' "$T/out")"
 expect_code 0 "$T/hwclock" -w --update-drift -v   # seconds after the last: too soon
 expect_contains "Not adjusting drift factor because it has been less than four hours since the last calibration." "$T/out"
@@ -90,3 +97,16 @@ grep -qF "$missed" "$T/err" && fail "a set landing on time warned: $(cat "$T/err
 expect_code 2 "$RTCAL" sim init "$W" --force --set-latency 0.2
 expect_contains "--set-latency" "$T/err"
 echo "ok: missed target"
+
+# --- -s -v and --systz -v: hwclock's settimeofday lines, after the read -------
+new_world --offset 0
+printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
+expect_code 0 "$T/hwclock" -s -v
+expect_shape "-s -v" "hwclock from rtcal #.#.#" "System Time: #.#" "${OPEN_LINES[@]}" "${ADJ_LINES[@]}" \
+  "${READ_LINES[@]}" "${DRIFT_LINES[@]}" "Calling settimeofday(NULL, #) to lock the warp_clock function." \
+  "Calling settimeofday(#.#, NULL) to set the System time."
+expect_code 0 env TZ=Europe/Berlin "$T/hwclock" --systz -v   # UTC+1 there: the zone's own call too
+expect_contains "Calling settimeofday(NULL, 0) to lock the warp_clock function." "$T/out"
+expect_contains "Calling settimeofday(NULL, -60) to set the kernel timezone." "$T/out"
+grep -q "to set the System time" "$T/out" && fail "--systz -v must not set the System time: $(cat "$T/out")"
+echo "ok: -s -v, --systz -v"
