@@ -16,6 +16,7 @@
 #include "src/command.h"
 #include "src/hw_common.h"
 #include "src/log_view.h"
+#include "src/two_rate_log.h"
 
 namespace rtcal {
 namespace {
@@ -51,15 +52,28 @@ Result<std::vector<LogRecord>> log_records(const std::string& path) {
   return std::move(log->records);
 }
 
-// The rate to program away, ppm (+ = the RTC gains): the drift fit over the
-// log, its trims taken with the chip's `sign` (the one now believed). The
-// one source of the rate (a later off-rate estimate plugs in here).
-Result<double> trim_rate(std::vector<LogRecord> records, int sign) {
+// A fitted rate, ppm (+ = the RTC gains), and whether it is the off-rate.
+struct FittedRate {
+  double ppm = 0.0;
+  bool off_rate = false;
+};
+
+// The rate to program away: the drift fit over the log, its trims taken with
+// the chip's `sign` (the one now believed). With `off_rate_if_known` and boot
+// and shutdown records that tell the two rates apart (calibration/two_rate.h),
+// the off-rate: the machine's NTP keeps time while it runs, the RTC alone
+// while it is off. The one source of the rate.
+Result<FittedRate> trim_rate(std::vector<LogRecord> records, int sign, bool off_rate_if_known) {
   for (auto& r : records)
     if (r.type == RecordType::trim) r.trim_sign = sign;
-  auto fit = calibration::fit_drift(view_of(records).observations);
+  const LogView view = view_of(records);
+  if (off_rate_if_known) {
+    const calibration::TwoRateFit two = calibration::fit_two_rates(two_rate_points(view));
+    if (two.ok) return FittedRate{two.rate_off_s_per_day / 86400.0 * 1e6, true};
+  }
+  auto fit = calibration::fit_drift(view.observations);
   if (!fit) return fit.error();
-  return fit->rate_ppm;
+  return FittedRate{fit->rate_ppm, false};
 }
 
 Result<TrimDevice> open_device(Context& ctx) {
@@ -186,12 +200,14 @@ ExitCode program(Context& ctx, const TrimDevice& d, long target, int sign, const
 ExitCode run_from_fit(Context& ctx, const TrimDevice& d, int sign) {
   auto records = log_records(ctx.options().log_path);
   if (!records) return report(ctx, records.error());
-  auto rate = trim_rate(*records, sign);
-  if (!rate) return report(ctx, rate.error());
+  auto fitted = trim_rate(*records, sign, true);
+  if (!fitted) return report(ctx, fitted.error());
+  const std::optional<double> rate = fitted->ppm;
   auto current = trim::read_offset(*d.rtc, d.sysfs);
   if (!current) return report(ctx, current.error());
   const long target = trim::offset_cancelling_ppb(current->offset_ppb, *rate, sign);
-  say(ctx, "The fitted rate is " + rate_text(*rate) + "; the offset that cancels it is " + ppb_text(target) +
+  say(ctx, std::string(fitted->off_rate ? "The fitted off-rate (the RTC's own, while the machine is off)" : "The fitted rate") +
+               " is " + rate_text(*rate) + "; the offset that cancels it is " + ppb_text(target) +
                (sign < 0 ? " (inverted sign)" : ""));
   const ExitCode code = program(ctx, d, target, sign, "from-fit");
   if (code == ExitCode::ok && !ctx.options().dry_run)
@@ -226,8 +242,10 @@ ExitCode run_check_sign(Context& ctx) {
   const auto split = static_cast<size_t>(last - records->data());
   const std::vector<LogRecord> before(records->begin(), records->begin() + static_cast<long>(split));
   const std::vector<LogRecord> after(records->begin() + static_cast<long>(split) + 1, records->end());
-  auto rate_before = trim_rate(before, last->trim_sign);
-  auto rate_after = trim_rate(after, last->trim_sign);
+  auto fit_before = trim_rate(before, last->trim_sign, false);
+  auto fit_after = trim_rate(after, last->trim_sign, false);
+  const std::optional<double> rate_before = fit_before ? std::optional(fit_before->ppm) : std::nullopt;
+  const std::optional<double> rate_after = fit_after ? std::optional(fit_after->ppm) : std::nullopt;
   if (!rate_before || !rate_after) {
     return report(ctx, failure(ctx.options().log_path, "needs two measurements before the last trim and two after it",
                                "measure again in a day or two (rtcal measure)"));

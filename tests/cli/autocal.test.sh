@@ -7,7 +7,7 @@
 # and the next boot's apply corrects the off interval with the off-rate: the
 # system clock lands within 1 ms of true time. Also: the
 # boot record once per boot, --no-boot-record, --dry-run, and measure --boot
-# refused (exit 1) without a boot record.
+# refused (exit 4) without a boot record; trim --from-fit takes the off-rate.
 . "$(dirname "$0")/../lib.sh"
 command -v jq >/dev/null || skip "jq is needed to read the JSON output"
 export TZ=UTC RTCAL_SYSCONF_ROOT=$T/root
@@ -83,3 +83,12 @@ expect_contains "not NTP-synchronised" "$T/out"
 [ "$(count step)" = "$before" ] || fail "an unsynchronised shutdown set the RTC"
 expect_code 0 rt --dry-run shutdown
 expect_contains "Would append to $L" "$T/out"
+
+# --- trim --from-fit programs the off-rate (40 ppm), not the blend ----------
+# The single-rate fit over 8 h on / 16 h off would be about 30 ppm.
+W2=$T/w2.json
+expect_code 0 "$RTCAL" sim init "$W2" --at $T0 --rate-ppm 10 --off-rate-ppm 40 --trim-step-ppb 1000 --trim-range-ppb 100000
+expect_code 0 "$RTCAL" --rtc "sim:$W2" --adjfile "$A" --log "$L" --dry-run trim --from-fit
+expect_contains "The fitted off-rate (the RTC's own, while the machine is off) is +" "$T/out"
+ppb=$(grep -o 'the offset that cancels it is [+-][0-9]*' "$T/out" | grep -o '[+-][0-9]*$')
+near "${ppb#+}" 40000 20 "the trim that cancels the off-rate (ppb)"
