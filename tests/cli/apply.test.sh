@@ -102,6 +102,35 @@ printf -- '-100.000000 %s 0.000000\n%s\nUTC\n' $T0 $T0 >"$A"
 expect_code 0 env RTCAL="$RTCAL" RTCAL_ARGS="--rtc sim:$W --adjfile $A --log $L" sh "$RC" start
 expect_contains "beyond the plausible" "$T/err"
 
+# RTCAL_AUTOCAL=yes: stop runs rtcal shutdown (the sim is not synchronised:
+# a shutdown record with the time only); start runs measure --boot in the
+# background, bounded, and gives up at once on 2/3/4.
+expect_code 0 env RTCAL="$RTCAL" RTCAL_ARGS="--rtc sim:$W --adjfile $A --log $L" RTCAL_AUTOCAL=yes sh "$RC" stop
+expect_contains "not NTP-synchronised" "$T/out"
+[ "$(grep -c '"type":"shutdown"' "$L")" = 1 ] || fail "rc stop with RTCAL_AUTOCAL=yes logged no shutdown record"
+cat >"$T/fake-rtcal" <<FAKE
+#!/bin/sh
+echo "\$*" >>"$T/calls"
+case "\$*" in
+  *measure*) n=\$(grep -c measure "$T/calls"); [ "\$n" -ge "\${FAKE_OK_AT:-2}" ] && exit 0; exit "\${FAKE_FAIL:-1}" ;;
+esac
+exit 0
+FAKE
+chmod +x "$T/fake-rtcal"
+rc_autocal() {  # FAKE_OK_AT FAKE_FAIL EXPECTED_MEASURES
+  rm -f "$T/calls"
+  FAKE_OK_AT=$1 FAKE_FAIL=$2 RTCAL="$T/fake-rtcal" RTCAL_AUTOCAL=yes RTCAL_MEASURE_TRIES=3 RTCAL_MEASURE_WAIT=0 \
+    sh "$RC" start || fail "rc start with RTCAL_AUTOCAL=yes failed"
+  for _ in $(seq 50); do [ "$(grep -c measure "$T/calls" 2>/dev/null)" = "$3" ] && break; sleep 0.1; done
+  sleep 0.3  # a further try would come now
+  [ "$(grep -c measure "$T/calls")" = "$3" ] || fail "rc measure --boot tries: $(cat "$T/calls")"
+  grep -qx 'apply' "$T/calls" || fail "rc start did not apply first: $(cat "$T/calls")"
+  grep -qx 'measure --boot --configured-ntp' "$T/calls" || fail "rc measure line: $(cat "$T/calls")"
+}
+rc_autocal 2 1 2  # NTP not up at the first try: a second, which succeeds
+rc_autocal 9 1 3  # never: three tries (RTCAL_MEASURE_TRIES), no more
+rc_autocal 9 4 1  # no boot record (exit 4): no retry
+
 # --- the systemd unit ----------------------------------------------------------------
 UNIT=$RTCAL_SOURCE_DIR/dist/systemd/rtcal-apply.service
 grep -q '^ExecStart=/usr/sbin/rtcal apply$' "$UNIT" || fail "unit: ExecStart"
