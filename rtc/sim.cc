@@ -37,7 +37,10 @@
 //                             (the last two are optional; older files lack them)
 //   "kernel_synced":          optional, default false: the simulated kernel is
 //                             NTP-synchronised (adjtimex without STA_UNSYNC),
-//                             i.e. in 11-minute mode (only reported, never acted on)
+//                             i.e. in 11-minute mode
+//   "kernel_rtc_writes":      optional, default false: while kernel_synced, `sim
+//                             advance` writes the system time into the RTC every
+//                             11 minutes, as Linux's CONFIG_RTC_SYSTOHC does
 //   "trim_step_ppb", "trim_range_ppb", "trim_sign", "trim_clamp", "trim_offset_ppb":
 //                             optional, together: the chip's trim register
 //                             (rtcal sim init --trim-step-ppb ...), read and set
@@ -122,6 +125,7 @@ class SimClock final : public SystemClock {
   Status step(Nanos delta) override;
   Status set_kernel_timezone(int minutes_west) override;
   Result<bool> kernel_synchronized() override;
+  Result<bool> kernel_writes_rtc() override;
   Result<double> boottime_s() override;
   Result<std::string> boot_id() override;
 
@@ -155,8 +159,10 @@ class World final : public SimWorld {
 
   void advance(Nanos duration) override {
     if (duration.count() <= 0) return;
+    const int64_t from = true_now();
     // In real mode this shifts the anchor's true time. Time stops at the end of the range.
     state_.true_ns = std::min(state_.true_ns, sim::kMaxTimeNs - 1 - duration.count()) + duration.count();
+    if (!state_.real_clock) sim::kernel_rtc_writes(state_, from, true_now());
     dirty_ = true;
   }
 
@@ -290,6 +296,7 @@ Status SimClock::set_kernel_timezone(int minutes_west) {
 }
 
 Result<bool> SimClock::kernel_synchronized() { return world_.state().kernel_synced; }
+Result<bool> SimClock::kernel_writes_rtc() { return world_.state().kernel_synced && world_.state().kernel_rtc_writes; }
 Result<double> SimClock::boottime_s() {
   return static_cast<double>(world_.true_now() - world_.state().boot_true_ns) * 1e-9;
 }
@@ -386,6 +393,7 @@ Result<std::unique_ptr<SimWorld>> SimWorld::create(const std::string& path, cons
   s.system_error_ns = to_ns(setup.system_error_s);
   s.rtc_valid = setup.rtc_valid;
   s.kernel_synced = setup.kernel_synced;
+  s.kernel_rtc_writes = setup.kernel_rtc_writes;
   s.rtc_true_at_anchor_ns = s.true_ns;
   s.rtc_value_at_anchor_ns = s.true_ns + to_ns(setup.rtc_offset_s);
   s.rtc_rate_ppm = setup.rate_ppm;

@@ -35,7 +35,8 @@ struct SimSetup {
   double set_latency_s = 0.0;     // a set of the RTC lands this long after it is asked for
   bool real_clock = false;        // true: true time follows this machine's clock
   bool rtc_valid = true;          // false: dead battery, reads fail until set
-  bool kernel_synced = false;     // the simulated kernel is in 11-minute mode (reported only)
+  bool kernel_synced = false;     // the simulated kernel is NTP-synchronised (adjtimex)
+  bool kernel_rtc_writes = false; // while synchronised, it writes the RTC every 11 minutes (sim advance)
   long trim_step_ppb = 0;         // the chip's trim register: one step, ppb (0: no register)
   long trim_range_ppb = 0;        // it holds -range..+range ppb
   int trim_sign = 1;              // +1: + slows the RTC (Linux's convention); -1: the opposite

@@ -106,6 +106,7 @@ SimState read_fields(FieldReader& r) {
   }
   if (r.has("kernel_tz_warp_pending")) r.boolean("kernel_tz_warp_pending", s.kernel_tz_warp_pending);
   if (r.has("kernel_synced")) r.boolean("kernel_synced", s.kernel_synced);
+  if (r.has("kernel_rtc_writes")) r.boolean("kernel_rtc_writes", s.kernel_rtc_writes);
   if (r.has("trim_step_ppb")) {
     int64_t sign = 1;
     r.integer("trim_step_ppb", s.trim_step_ppb);
@@ -176,6 +177,7 @@ std::string format_sim_state(const SimState& s) {
   j["kernel_tz_minutes_west"] = s.kernel_tz_minutes_west;
   j["kernel_tz_warp_pending"] = s.kernel_tz_warp_pending;
   if (s.kernel_synced) j["kernel_synced"] = true;
+  if (s.kernel_rtc_writes) j["kernel_rtc_writes"] = true;
   if (s.trim_step_ppb != 0) {
     j["trim_step_ppb"] = s.trim_step_ppb;
     j["trim_range_ppb"] = s.trim_range_ppb;
@@ -273,6 +275,16 @@ void set_rtc(SimState& s, int64_t true_ns, int64_t value_s) {
   s.rtc_valid = true;
   s.rtc_true_at_anchor_ns = true_ns;
   s.rtc_value_at_anchor_ns = value_s * kNsPerS + phase_ns;
+}
+
+void kernel_rtc_writes(SimState& s, int64_t from_true_ns, int64_t to_true_ns) {
+  if (!s.kernel_synced || !s.kernel_rtc_writes || to_true_ns - from_true_ns < kKernelRtcWriteNs) return;
+  const int64_t write_ns = to_true_ns - (to_true_ns - from_true_ns) % kKernelRtcWriteNs;
+  // The kernel times its write so the RTC's second starts on the system's
+  // (rtc_cmos: 0.5 s before it): the RTC then agrees with the system clock.
+  s.rtc_valid = true;
+  s.rtc_true_at_anchor_ns = write_ns;
+  s.rtc_value_at_anchor_ns = write_ns + s.system_error_ns;
 }
 
 void power_cycle(SimState& s, int64_t off_true_ns, int64_t duration_ns) {

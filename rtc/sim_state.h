@@ -49,6 +49,7 @@ struct SimState {
   int kernel_tz_minutes_west = 0;    // the simulated kernel's time zone (settimeofday)
   bool kernel_tz_warp_pending = true;  // no timezone call since "boot": the next one warps
   bool kernel_synced = false;        // the kernel's adjtimex status lacks STA_UNSYNC (11-minute mode)
+  bool kernel_rtc_writes = false;    // with kernel_synced: the kernel writes the RTC every 11 minutes
   // The chip's trim register (rtc/trim.h): absent when trim_step_ppb is 0.
   int64_t trim_step_ppb = 0;         // one register step, ppb
   int64_t trim_range_ppb = 0;        // the register holds -range..+range
@@ -101,6 +102,13 @@ int64_t next_edge_true_ns(const SimState& state, int64_t true_ns);
 // Write `value_s` into the RTC at true time `true_ns`: it shows value_s at
 // once and its first increment comes rtc_first_tick_s later.
 void set_rtc(SimState& state, int64_t true_ns, int64_t value_s);
+
+// The kernel's 11-minute mode over a stretch of running time from
+// `from_true_ns` to `to_true_ns`: when kernel_synced and kernel_rtc_writes,
+// the system time is written into the RTC every kKernelRtcWriteNs (the last
+// write before `to_true_ns` is what remains); otherwise nothing.
+inline constexpr int64_t kKernelRtcWriteNs = 660'000'000'000;
+void kernel_rtc_writes(SimState& state, int64_t from_true_ns, int64_t to_true_ns);
 
 // Power the simulated machine off at true time `off_true_ns` for
 // `duration_ns`: the RTC runs at rate_ppm(false) meanwhile; at power-on the

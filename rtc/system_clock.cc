@@ -132,6 +132,8 @@ Result<bool> SystemClock::kernel_synchronized() {
   return failure(name(), "cannot tell whether the kernel is NTP-synchronised", "use the real system clock");
 }
 
+Result<bool> SystemClock::kernel_writes_rtc() { return kernel_synchronized(); }
+
 Result<double> SystemClock::boottime_s() {
   return failure(name(), "cannot tell the time since boot (CLOCK_BOOTTIME)", "use the real system clock");
 }

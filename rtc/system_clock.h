@@ -53,6 +53,11 @@ class SystemClock {
   // measurements. Read only. The default: an error (not known).
   virtual Result<bool> kernel_synchronized();
 
+  // Whether the kernel has been writing this clock's time into the RTC (11-
+  // minute mode). The default: kernel_synchronized(), as Linux with
+  // CONFIG_RTC_SYSTOHC (Debian's and most distributions' kernels) does.
+  virtual Result<bool> kernel_writes_rtc();
+
   // CLOCK_BOOTTIME now, s: time since this boot, counting suspend; it never
   // steps with the system clock. The default: an error (not known).
   virtual Result<double> boottime_s();

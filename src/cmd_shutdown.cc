@@ -5,7 +5,9 @@
 // its seconds edge as systohc does (a step, reason "shutdown"), and a
 // shutdown record marks the power-off. Otherwise only the shutdown record:
 // the time the RTC starts running on its battery, for the two-rate fit
-// (calibration/two_rate.h).
+// (calibration/two_rate.h). A kernel that has been writing the RTC (11-minute
+// mode) made the RTC's error since the boot its own, not the RTC's: a reset
+// record comes first, so the fit takes nothing from that stretch.
 #include <memory>
 
 #include "src/command.h"
@@ -26,10 +28,24 @@ Status log_shutdown(Context& ctx, SystemClock& clock) {
   return save_measurement(ctx, r);
 }
 
+// The kernel's 11-minute mode wrote the RTC while the system ran: the drift
+// since the boot is not the RTC's own, so the log starts a new segment here.
+Status log_kernel_reset(Context& ctx, SystemClock& clock) {
+  state::LogRecord r;
+  r.type = state::RecordType::reset;
+  r.time_unix_s = to_unix_s(clock.now());
+  r.reason = "the kernel's 11-minute mode (NTP-synchronised) has been writing the RTC since the boot";
+  return save_measurement(ctx, r);
+}
+
 // Measure the RTC against the synchronised system clock, then set it.
 ExitCode measure_and_set(Context& ctx, const HwDevices& dev, double sigma_s) {
   auto scale = rtc_scale_for(ctx);
   if (!scale) return report(ctx, scale.error());
+  if (auto writes = dev.clock->kernel_writes_rtc(); writes && *writes) {
+    say(ctx, "The kernel has been writing the RTC (11-minute mode): its drift since the boot is not its own; a reset is logged");
+    if (Status logged = log_kernel_reset(ctx, *dev.clock); !logged) return report(ctx, logged.error());
+  }
   Reference ref = system_reference(0.0, sigma_s);
   ref.source = "shutdown";
   auto record = measure_rtc(dev, scale.value(), ref);

@@ -287,6 +287,9 @@ CLI::App* add_init(CLI::App& sim, InitArgs& a) {
   init->add_option("--trim-sign", a.setup.trim_sign,
                    "+1: a positive offset slows the RTC (Linux's convention); -1: the chip does the opposite")
       ->type_name("+1|-1");
+  init->add_flag("--kernel-rtc-writes", a.setup.kernel_rtc_writes,
+                 "While NTP-synchronised (--kernel-synced, sim sync) the kernel writes the system time\n"
+                 "into the RTC every 11 minutes of 'sim advance' (Linux's CONFIG_RTC_SYSTOHC)");
   init->add_flag("--trim-clamp", a.setup.trim_clamp, "Clamp an offset beyond the range (default: ERANGE)");
   init->add_flag("--force", a.force, "Overwrite FILE if it exists");
   return init;

@@ -92,3 +92,31 @@ expect_code 0 "$RTCAL" --rtc "sim:$W2" --adjfile "$A" --log "$L" --dry-run trim 
 expect_contains "The fitted off-rate (the RTC's own, while the machine is off) is +" "$T/out"
 ppb=$(grep -o 'the offset that cancels it is [+-][0-9]*' "$T/out" | grep -o '[+-][0-9]*$')
 near "${ppb#+}" 40000 20 "the trim that cancels the off-rate (ppb)"
+
+# --- the kernel's 11-minute mode: it writes the RTC while synchronised ------
+# A synchronised shutdown then logs a reset first: the RTC's error since the
+# boot is the kernel's doing. The fit keeps only shutdown -> next boot edge,
+# the off-rate (40 ppm), and the next boot's apply lands within 1 ms. Without
+# the reset the on-intervals would claim the RTC loses 2.3 s in 8 h.
+W3=$T/w3.json A3=$T/adjtime3 L3=$T/log3.jsonl
+rk() { "$RTCAL" --rtc "sim:$W3" --adjfile "$A3" --log "$L3" "$@"; }
+expect_code 0 "$RTCAL" sim init "$W3" --at $T0 --rate-ppm 10 --off-rate-ppm 40 --kernel-rtc-writes
+printf -- '0.000000 %s 0.000000\n%s\nUTC\n' $T0 $T0 >"$A3"
+for day in 1 2 3 4 5; do
+  expect_code 0 rk apply
+  expect_code 0 "$RTCAL" sim sync "$W3"
+  expect_code 0 rk measure --boot --system-error 0 --sigma 0.001
+  expect_code 0 "$RTCAL" sim advance "$W3" 8h
+  [ "$(sim3=$("$RTCAL" sim show "$W3" --json | jq -r .rtc_error_s); echo "${sim3#-}" | awk '{ print ($1 < 0.01) }')" = 1 ] ||
+    fail "the sim's kernel did not write the RTC during the day"
+  expect_code 0 rk shutdown
+  expect_contains "The kernel has been writing the RTC (11-minute mode)" "$T/out"
+  expect_code 0 "$RTCAL" sim power-off "$W3" 16h
+done
+[ "$(grep -c '"type":"reset"' "$L3")" = 5 ] || fail "expected 5 kernel resets in $L3"
+expect_code 0 rk --json drift
+near "$(json_get rate_s_per_day)" 3.456 0.01 "the fit's rate with the kernel writing (the off-rate)"
+expect_code 0 rk drift --auto --tight 0.01
+near "$(awk 'NR==1 { print $1 }' "$A3")" -3.455862 0.001 "the factor written (the off-rate per RTC day)"
+expect_code 0 rk apply
+near "$("$RTCAL" sim show "$W3" --json | jq -r .system_error_s)" 0 0.001 "system clock after apply (kernel writing)"
