@@ -8,6 +8,7 @@
 // and nothing changed. Warns about other writers of the RTC. Unless
 // --no-boot-record, the edge reading is logged once per boot as a boot record
 // (src/boot_record.h) for a later `measure --boot`.
+#include <algorithm>
 #include <memory>
 
 #include "calibration/apply_check.h"
@@ -59,8 +60,8 @@ Status send_timezone_keeping(Context& ctx, const HwDevices& dev, state::RtcScale
 // the last adjustment, the drift since then is rate_on x (shutdown - last
 // adjustment) + rate_off x (now - shutdown): the factor of `s` is replaced by
 // the one that gives that drift, for this correction only. Otherwise `s`.
-calibration::DriftState interval_state(Context& ctx, const calibration::DriftState& s, double rtc_unix_s) {
-  auto view = load_log_view(ctx.options().log_path);
+calibration::DriftState interval_state(Context& ctx, const Result<LogView>& view, const calibration::DriftState& s,
+                                       double rtc_unix_s) {
   if (!view || s.last_adjust_unix_s == 0) return s;
   const std::optional<double> shutdown_s = last_shutdown_unix_s(*view);
   const auto last_s = static_cast<double>(s.last_adjust_unix_s);
@@ -84,7 +85,7 @@ struct ApplyOutcome {
 };
 
 Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess& access, state::RtcScale scale,
-                              bool boot_record) {
+                              const Result<LogView>& view, bool boot_record) {
   const state::Adjtime& values = access.values();
   const calibration::DriftState drift_state = drift_state_of(values);
   auto reading = read_rtc(dev, scale, false, kApplyEdgeTimeout);
@@ -92,7 +93,7 @@ Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess&
 
   ApplyOutcome outcome;
   const auto rtc_s = static_cast<double>(reading->rtc_unix_s);
-  const calibration::DriftState used = interval_state(ctx, drift_state, rtc_s);
+  const calibration::DriftState used = interval_state(ctx, view, drift_state, rtc_s);
   auto decision = calibration::decide_adjust(used, rtc_s);
   decision.next.factor_s_per_rtc_day = drift_state.factor_s_per_rtc_day;  // adjtime keeps its own factor
   outcome.drift_s = decision.correction_s;
@@ -148,13 +149,21 @@ ExitCode run_apply(Context& ctx, bool boot_record) {
   auto dev = hw_devices(ctx);
   if (!dev) return report(ctx, dev.error());
   const Nanos started = dev->clock->monotonic();
-  const std::vector<std::string> warnings = writer_warnings(*dev->clock);
+  const Result<LogView> view = load_log_view(ctx.options().log_path);
+  std::vector<std::string> warnings = writer_warnings(*dev->clock);
+  if (view && std::any_of(view->power_events.begin(), view->power_events.end(), [](const PowerEvent& e) { return !e.boot; })) {
+    // The automatic calibration runs (rtcal shutdown logged): it copes with
+    // the kernel's writes (a synchronised shutdown logs a reset), so they are
+    // no longer a warning.
+    for (const std::string& w : warnings) ctx.note(w + " (the automatic calibration copes: rtcal shutdown logs a reset for it)");
+    warnings.clear();
+  }
   for (const std::string& w : warnings) ctx.err() << "rtcal: warning: " << w << '\n';
   auto access = AdjtimeAccess::open(ctx);
   if (!access) return report(ctx, access.error());
   auto scale = ctx.scale(access.value()->values());
   if (!scale) return report(ctx, scale.error());
-  auto outcome = apply_on(ctx, dev.value(), *access.value(), scale.value(), boot_record);
+  auto outcome = apply_on(ctx, dev.value(), *access.value(), scale.value(), view, boot_record);
   if (!outcome) return report(ctx, outcome.error());
   const double elapsed_s = static_cast<double>((dev->clock->monotonic() - started).count()) / 1e9;
   ctx.note("apply took " + fixed(elapsed_s, 3) + " s");
@@ -184,7 +193,8 @@ Command add_apply_command(CLI::App& root) {
       "Refused (exit 4, nothing changed): a drift factor beyond ±86.4 s/day (1000 ppm), a last\n"
       "adjustment after the RTC's reading (the RTC went back), a correction of an hour or more.\n"
       "Warns (stderr) when something else writes the RTC: the kernel's 11-minute mode (adjtimex\n"
-      "without STA_UNSYNC), chronyd 'rtcsync', an active systemd-timesyncd.\n"
+      "without STA_UNSYNC), chronyd 'rtcsync', an active systemd-timesyncd; once rtcal shutdown\n"
+      "runs (a shutdown record in the log), which logs a reset for such writes, only with -v.\n"
       "With --json, the text goes to stderr and stdout has {rtc, drift_s, rtc_step_s,\n"
       "system_step_s, warnings, elapsed_s, dry_run}.\n"
       "Once per boot it logs a boot record (the RTC's edge reading, CLOCK_BOOTTIME, the boot id),\n"

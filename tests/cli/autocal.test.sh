@@ -120,3 +120,14 @@ expect_code 0 rk drift --auto --tight 0.01
 near "$(awk 'NR==1 { print $1 }' "$A3")" -3.455862 0.001 "the factor written (the off-rate per RTC day)"
 expect_code 0 rk apply
 near "$("$RTCAL" sim show "$W3" --json | jq -r .system_error_s)" 0 0.001 "system clock after apply (kernel writing)"
+
+# --- with the loop running, chronyd's rtcsync is a note, not a warning -------
+mkdir -p "$RTCAL_SYSCONF_ROOT/etc/chrony"
+printf 'pool 2.debian.pool.ntp.org iburst\nrtcsync\n' >"$RTCAL_SYSCONF_ROOT/etc/chrony/chrony.conf"
+expect_code 0 rk -v apply
+! grep -q "warning:" "$T/err" || fail "apply warned with the loop running: $(cat "$T/err")"
+expect_contains "chronyd 'rtcsync'" "$T/err"
+expect_contains "the automatic calibration copes" "$T/err"
+# a log without a shutdown record: still a warning
+expect_code 0 "$RTCAL" --rtc "sim:$W3" --adjfile "$A3" --log "$T/empty.jsonl" apply --no-boot-record
+expect_contains "warning: $RTCAL_SYSCONF_ROOT/etc/chrony/chrony.conf: chronyd 'rtcsync'" "$T/err"
