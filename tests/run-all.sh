@@ -50,7 +50,7 @@ if [ -n "$asan_build" ]; then
       -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
       -DCMAKE_C_FLAGS_DEBUG="-O1 -gline-tables-only" -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" \
       -DRTCAL_FUZZ_SECONDS="${RTCAL_FUZZ_SECONDS:-10}"
-    nice -n 19 cmake --build "$asan_build" -j"$(nproc)" --target rtcal rtcal_unit_tests rtcal_bench_drift fuzz
+    nice -n 19 cmake --build "$asan_build" -j"$(nproc)" --target rtcal rtcal_unit_tests rtcal_bench_drift rtcal-translations fuzz
   ) >"$asan_log" 2>&1 &
   asan_pid=$!
 fi
