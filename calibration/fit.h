@@ -31,8 +31,8 @@
 #include <optional>
 #include <vector>
 
+#include "base/result.h"
 #include "calibration/observation.h"
-#include "src/result.h"
 
 namespace rtcal::calibration {
 

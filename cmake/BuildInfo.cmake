@@ -1,4 +1,4 @@
-# Facts about this build for `rtcal --version` (src/build_info.h): the
+# Facts about this build for `rtcal --version` (src/cli/build_info.h): the
 # compiler, build type, CMOS ports, sanitizers and linkage (fixed when CMake
 # configures), the git commit (or "unknown" outside git) and the build date
 # (SOURCE_DATE_EPOCH if set, else the commit's date, else today: so a rebuild

@@ -1,4 +1,4 @@
-# Message catalogs (src/i18n.h): po/<lang>.po is compiled with msgfmt at build
+# Message catalogs (src/cli/i18n.h): po/<lang>.po is compiled with msgfmt at build
 # time into <build>/locale/<lang>/LC_MESSAGES/rtcal.mo (the tests point
 # RTCAL_LOCALEDIR there); cmake/Install.cmake installs them into
 # share/locale/<lang>/LC_MESSAGES/rtcal.mo. Languages are picked up from po/.
@@ -9,9 +9,9 @@ find_program(RTCAL_MSGFMT msgfmt)
 find_program(RTCAL_XGETTEXT xgettext)
 find_program(RTCAL_MSGMERGE msgmerge)
 
-# The install's catalog directory, compiled into src/i18n.cc only (outside the
+# The install's catalog directory, compiled into src/cli/i18n.cc only (outside the
 # unity batches, so that the other files' compile lines, and ccache, stay the same).
-set_source_files_properties(${CMAKE_SOURCE_DIR}/src/i18n.cc PROPERTIES
+set_source_files_properties(${CMAKE_SOURCE_DIR}/src/cli/i18n.cc PROPERTIES
   SKIP_UNITY_BUILD_INCLUSION ON
   COMPILE_DEFINITIONS "RTCAL_LOCALEDIR=\"${CMAKE_INSTALL_FULL_LOCALEDIR}\"")
 
@@ -37,7 +37,7 @@ endif()
 if(RTCAL_XGETTEXT AND RTCAL_MSGMERGE)
   set(pot "${CMAKE_SOURCE_DIR}/po/rtcal.pot")
   add_custom_target(rtcal-pot
-    COMMAND sh -c "ls src/*.cc src/*.h | LC_ALL=C sort > \"$1\"" rtcal-pot "${CMAKE_BINARY_DIR}/po-files"
+    COMMAND sh -c "find src -name '*.cc' -o -name '*.h' | LC_ALL=C sort > \"$1\"" rtcal-pot "${CMAKE_BINARY_DIR}/po-files"
     COMMAND ${RTCAL_XGETTEXT} --language=C++ --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=plural:1,2 --keyword=add_subcommand:2 --flag=_:1:no-c-format --flag=N_:1:no-c-format --flag=plural:1:no-c-format --flag=plural:2:no-c-format
             --add-comments=TRANSLATORS: --package-name=rtcal --package-version=${PROJECT_VERSION}
             --msgid-bugs-address=rtcal@example.org --add-location=file --sort-by-file

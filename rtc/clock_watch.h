@@ -8,9 +8,9 @@
 
 #include <string_view>
 
-#include "rtc/clock_types.h"
+#include "base/clock_types.h"
+#include "base/result.h"
 #include "rtc/system_clock.h"
-#include "src/result.h"
 
 namespace rtcal {
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "base/number_text.h"
 #include "rtc/cmos_registers.h"
 
 namespace rtcal {
@@ -14,12 +15,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::string_view kName = "cmos";
-
-std::string hex(uint8_t value) {
-  char text[8];
-  std::snprintf(text, sizeof text, "0x%02x", value);
-  return text;
-}
 
 std::string millis(Nanos duration) {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(duration).count()) + " ms";
@@ -106,7 +101,7 @@ class CmosRtc final : public RtcDevice {
   Error stopped_error() {
     return failure(name(),
                    "the RTC holds no valid time (battery dead or never set): the clock is stopped "
-                   "(register A " + hex(ports_->read(cmos::kRegA)) + ", B " + hex(ports_->read(cmos::kRegB)) + ")",
+                   "(register A " + hex_byte(ports_->read(cmos::kRegA)) + ", B " + hex_byte(ports_->read(cmos::kRegB)) + ")",
                    "set it once the system clock is right, e.g. rtcal systohc --directisa");
   }
 

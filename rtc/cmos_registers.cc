@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <string>
 
+#include "base/number_text.h"
+
 namespace rtcal::cmos {
 namespace {
 
@@ -18,18 +20,6 @@ std::optional<int> field_value(uint8_t raw, Mode mode) {
 
 uint8_t field_byte(int value, Mode mode) {
   return mode.binary ? static_cast<uint8_t>(value) : int_to_bcd(value);
-}
-
-Error no_valid_time(const std::string& object, const std::string& detail) {
-  return failure(object, "the RTC holds no valid time (battery dead or never set): " + detail,
-                 "set it once the system clock is right, e.g. rtcal systohc; replace the "
-                 "battery if it happens after every power-off");
-}
-
-std::string hex(uint8_t value) {
-  char text[8];
-  std::snprintf(text, sizeof text, "0x%02x", value);
-  return text;
 }
 
 // The 0-23 hour of an hours register byte.
@@ -75,11 +65,11 @@ Result<RtcTime> decode(const RawFields& raw, Mode mode, const std::string& objec
   const auto day = field_value(raw.day, mode);
   const auto month = field_value(raw.month, mode);
   const auto year = field_value(raw.year, mode);
-  const std::string registers = "registers sec " + hex(raw.seconds) + " min " + hex(raw.minutes) +
-                                " hour " + hex(raw.hours) + " day " + hex(raw.day) + " month " +
-                                hex(raw.month) + " year " + hex(raw.year);
+  const std::string registers = "registers sec " + hex_byte(raw.seconds) + " min " + hex_byte(raw.minutes) +
+                                " hour " + hex_byte(raw.hours) + " day " + hex_byte(raw.day) + " month " +
+                                hex_byte(raw.month) + " year " + hex_byte(raw.year);
   if (!second || !minute || !hour || !day || !month || !year || *year > 99) {
-    return no_valid_time(object, registers);
+    return no_valid_time_error(object, ": " + registers);
   }
   std::optional<int> century;
   if (raw.century) century = plausible_century(*raw.century, mode);
@@ -90,7 +80,7 @@ Result<RtcTime> decode(const RawFields& raw, Mode mode, const std::string& objec
   t.hour = *hour;
   t.minute = *minute;
   t.second = *second;
-  if (!rtc_time_is_valid(t)) return no_valid_time(object, registers);
+  if (!rtc_time_is_valid(t)) return no_valid_time_error(object, ": " + registers);
   return t;
 }
 
@@ -111,7 +101,7 @@ Result<RawFields> encode(const RtcTime& t, Mode mode, bool with_century, const s
   raw.seconds = field_byte(t.second, mode);
   raw.minutes = field_byte(t.minute, mode);
   raw.hours = encode_hour(t.hour, mode);
-  raw.weekday = field_byte(weekday_of(t), mode);
+  raw.weekday = field_byte(weekday_register_of(t), mode);
   raw.day = field_byte(t.day, mode);
   raw.month = field_byte(t.month, mode);
   raw.year = field_byte(t.year % 100, mode);
@@ -119,11 +109,6 @@ Result<RawFields> encode(const RtcTime& t, Mode mode, bool with_century, const s
   return raw;
 }
 
-int weekday_of(const RtcTime& t) {
-  const int64_t days = days_from_civil(t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day));
-  // 1970-01-01 was a Thursday (Sunday = 0 in the modulo, 1 in the register).
-  const int64_t sunday_based = ((days + 4) % 7 + 7) % 7;
-  return static_cast<int>(sunday_based) + 1;
-}
+int weekday_register_of(const RtcTime& t) { return weekday_of(t) + 1; }
 
 }  // namespace rtcal::cmos

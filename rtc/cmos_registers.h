@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "rtc/clock_types.h"
-#include "src/result.h"
+#include "base/clock_types.h"
+#include "base/result.h"
 
 namespace rtcal::cmos {
 
@@ -76,6 +76,6 @@ Result<RtcTime> decode(const RawFields& raw, Mode mode, const std::string& objec
 Result<RawFields> encode(const RtcTime& t, Mode mode, bool with_century, const std::string& object);
 
 // 1-7, 1 = Sunday, as the weekday register counts.
-int weekday_of(const RtcTime& t);
+int weekday_register_of(const RtcTime& t);
 
 }  // namespace rtcal::cmos

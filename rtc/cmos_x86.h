@@ -5,8 +5,8 @@
 
 #include <memory>
 
+#include "base/result.h"
 #include "rtc/cmos.h"
-#include "src/result.h"
 
 namespace rtcal {
 

@@ -28,12 +28,6 @@ constexpr milliseconds kInterruptBudget{1500};     // an update interrupt comes 
 constexpr milliseconds kPollFallback{1100};        // polling after silent interrupts: one edge and slack
 constexpr int kEnoioctlcmd = 515;                 // the kernel's ENOIOCTLCMD, should it leak out
 
-Error no_valid_time(const std::string& object, const std::string& detail) {
-  return failure(object, "the RTC holds no valid time (battery dead or never set)" + detail,
-                 "set it once the system clock is right, e.g. rtcal systohc; replace the "
-                 "battery if it happens after every power-off");
-}
-
 RtcTime from_kernel(const rtc_time& tm) {
   return RtcTime{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec};
 }
@@ -69,11 +63,11 @@ class DevRtc final : public RtcDevice {
     rtc_time tm{};
     if (ioctl(fd_, RTC_RD_TIME, &tm) != 0) {
       const int err = errno;
-      if (err == EINVAL) return no_valid_time(path_, " (RTC_RD_TIME: Invalid argument)");
+      if (err == EINVAL) return no_valid_time_error(path_, " (RTC_RD_TIME: Invalid argument)");
       return failure(path_, "cannot read the time: " + errno_text(err), "check the kernel log (dmesg)");
     }
     const RtcTime t = from_kernel(tm);
-    if (!rtc_time_is_valid(t)) return no_valid_time(path_, ": it reads " + format_rtc_time(t));
+    if (!rtc_time_is_valid(t)) return no_valid_time_error(path_, ": it reads " + format_rtc_time(t));
     return t;
   }
 

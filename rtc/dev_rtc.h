@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "rtc/rtc_device.h"
-#include "src/result.h"
 
 namespace rtcal {
 

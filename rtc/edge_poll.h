@@ -15,10 +15,10 @@
 #include <cstdint>
 #include <optional>
 
-#include "rtc/clock_types.h"
+#include "base/clock_types.h"
+#include "base/result.h"
 #include "rtc/rtc_device.h"
 #include "rtc/system_clock.h"
-#include "src/result.h"
 
 namespace rtcal {
 

@@ -24,10 +24,10 @@
 #include <functional>
 #include <optional>
 
-#include "rtc/clock_types.h"
+#include "base/clock_types.h"
+#include "base/result.h"
 #include "rtc/rtc_device.h"
 #include "rtc/system_clock.h"
-#include "src/result.h"
 
 namespace rtcal {
 

@@ -16,8 +16,8 @@
 #include <memory>
 #include <string>
 
-#include "rtc/clock_types.h"
-#include "src/result.h"
+#include "base/clock_types.h"
+#include "base/result.h"
 
 namespace rtcal {
 
@@ -56,5 +56,9 @@ class RtcDevice {
 
 // The error of an RTC without parameters: "<name>: RTC_PARAM_GET: ..." (errno ENOTTY).
 Error no_params_error(const std::string& name, const char* request);
+
+// The error of an RTC that holds no valid time (battery dead or never set),
+// the same from every driver; `detail` follows the cause (": it reads ...").
+Error no_valid_time_error(const std::string& object, const std::string& detail = "");
 
 }  // namespace rtcal

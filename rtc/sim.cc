@@ -50,7 +50,7 @@
 //                             -trim_sign * offset / 1000 ppm
 // The RTC shows floor(rtc_value_at_anchor_ns + e * (1 + rate * 1e-6)) s,
 // e = true time - rtc_true_at_anchor_ns, rate = rtc_rate_ppm plus the trim's
-// effect (sim::rtc_rate_now_ppm). RTC error = RTC value - true time.
+// effect (SimState::rate_ppm). RTC error = RTC value - true time.
 #include "rtc/sim.h"
 
 #include <fcntl.h>
@@ -64,9 +64,9 @@
 #include <ctime>
 #include <thread>
 
+#include "base/atomic_file.h"
 #include "rtc/sim_state.h"
 #include "rtc/trim.h"
-#include "state/atomic_file.h"
 
 namespace rtcal {
 namespace {
@@ -206,9 +206,9 @@ class World final : public SimWorld {
 
   Status save() override {
     if (!dirty_) return Status::success();
-    // Every caller holds the sim file's lock (src/context.h lock_sim_file).
-    state::remove_stale_temp_files(path_);
-    if (Status s = state::replace_file_atomically(path_, sim::format_sim_state(state_), 0644, "--rtc sim:FILE"); !s) {
+    // Every caller holds the sim file's lock (src/cli/context.h lock_sim_file).
+    remove_stale_temp_files(path_);
+    if (Status s = replace_file_atomically(path_, sim::format_sim_state(state_), 0644, "--rtc sim:FILE"); !s) {
       return s;
     }
     dirty_ = false;
@@ -305,18 +305,13 @@ Result<std::string> SimClock::boot_id() { return sim::boot_id(world_.state()); }
 std::string SimRtc::name() const { return world_.object(); }
 Nanos SimRtc::first_tick_after_set() const { return Nanos(to_ns(world_.state().rtc_first_tick_s)); }
 
-Error no_valid_time(const World& world) {
-  return failure(world.object(), "the RTC holds no valid time (battery dead or never set)",
-                 "set it: rtcal set --date ... or rtcal systohc");
-}
-
 Result<RtcTime> SimRtc::read() {
-  if (!world_.state().rtc_valid) return no_valid_time(world_);
+  if (!world_.state().rtc_valid) return no_valid_time_error(world_.object());
   return utc_fields_of_unix_s(sim::rtc_reading_s(world_.state(), world_.true_now()));
 }
 
 Status SimRtc::wait_for_edge(Nanos timeout) {
-  if (!world_.state().rtc_valid) return no_valid_time(world_);
+  if (!world_.state().rtc_valid) return no_valid_time_error(world_.object());
   const int64_t now = world_.true_now();
   const int64_t wake = sim::next_edge_true_ns(world_.state(), now) + world_.state().edge_latency_ns;
   if (wake - now > timeout.count()) {

@@ -17,9 +17,9 @@
 #include <optional>
 #include <string>
 
+#include "base/result.h"
 #include "rtc/rtc_device.h"
 #include "rtc/system_clock.h"
-#include "src/result.h"
 
 namespace rtcal {
 

@@ -230,14 +230,10 @@ std::string sim_state_problem(const SimState& s) {
   if (s.trim_step_ppb != 0 && (s.trim_sign == 0 || s.trim_offset_ppb < -s.trim_range_ppb || s.trim_offset_ppb > s.trim_range_ppb)) {
     return "field 'trim_sign' must be 1 or -1 and 'trim_offset_ppb' within +-trim_range_ppb";
   }
-  if (!(std::fabs(rtc_rate_now_ppm(s)) <= kMaxAbsRatePpm)) {
+  if (!(std::fabs(s.rate_ppm(true)) <= kMaxAbsRatePpm && std::fabs(s.rate_ppm(false)) <= kMaxAbsRatePpm)) {
     return "the rate with the trim must be within +-100000 ppm";
   }
   return "";
-}
-
-double rtc_rate_now_ppm(const SimState& s) {
-  return s.rate_ppm(true);
 }
 
 void set_trim(SimState& s, int64_t true_ns, int64_t offset_ppb) {

@@ -14,8 +14,8 @@
 #include <string>
 #include <string_view>
 
-#include "rtc/clock_types.h"
-#include "src/result.h"
+#include "base/clock_types.h"
+#include "base/result.h"
 
 namespace rtcal::sim {
 
@@ -81,10 +81,6 @@ std::string format_sim_state(const SimState& state);
 // A reason the values cannot be simulated ("rtc_first_tick_s must be in (0, 1]"),
 // or "" when they are fine.
 std::string sim_state_problem(const SimState& state);
-
-// The RTC's rate now, ppm (+ = gains): its base rate plus the trim's effect.
-// The one place the sim's rate is made (a later off-rate adds here).
-double rtc_rate_now_ppm(const SimState& state);
 
 // Program the trim register at true time `true_ns` (the RTC's value stays
 // continuous: it is re-anchored there, then runs at the new rate).

@@ -11,8 +11,8 @@
 #include <memory>
 #include <string>
 
-#include "rtc/clock_types.h"
-#include "src/result.h"
+#include "base/clock_types.h"
+#include "base/result.h"
 
 namespace rtcal {
 

@@ -22,8 +22,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/result.h"
 #include "rtc/rtc_device.h"
-#include "src/result.h"
 
 namespace rtcal::trim {
 

@@ -2,13 +2,13 @@
 #include <iostream>
 #include <string_view>
 
-#include "src/cli.h"
-#include "src/dropin.h"
-#include "src/i18n.h"
+#include "src/cli/cli.h"
+#include "src/cli/dropin.h"
+#include "src/cli/i18n.h"
 
 namespace {
 
-// Messages in the user's language (src/i18n.h), but not for machines: the
+// Messages in the user's language (src/cli/i18n.h), but not for machines: the
 // hwclock/clock drop-in (boot scripts parse it) and `rtcal completion` (the
 // scripts are generated once, at build time, for every user) speak English.
 bool for_a_person(int argc, char** argv) {

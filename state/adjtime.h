@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "src/result.h"
+#include "base/result.h"
 
 namespace rtcal::state {
 

@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <cmath>
 
-#include "state/atomic_file.h"
+#include "base/atomic_file.h"
 
 namespace rtcal::state {
 namespace {

@@ -13,11 +13,11 @@
 #include <memory>
 #include <string>
 
-#include "src/result.h"
+#include "base/atomic_file.h"
+#include "base/file_io.h"
+#include "base/lock_file.h"
+#include "base/result.h"
 #include "state/adjtime.h"
-#include "state/atomic_file.h"
-#include "state/file_io.h"
-#include "state/lock_file.h"
 
 namespace rtcal::state {
 

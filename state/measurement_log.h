@@ -45,8 +45,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "src/result.h"
-#include "state/file_io.h"
+#include "base/file_io.h"
+#include "base/result.h"
 
 namespace rtcal::state {
 

@@ -47,3 +47,17 @@ near() {
   awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }' \
     || fail "$4: got $1, expected $2 (± $3)"
 }
+
+# sim_world [TZ]: the files of a simulated world in $T: W the sim (RTC and
+# system clock), A adjtime, L the measurement log; TZ (default UTC) and an
+# empty RTCAL_SYSCONF_ROOT (no chrony or timesyncd configuration seen);
+# skips without jq. Then `rt ARGS` runs rtcal on them and `sim KEY` reads a
+# value of the sim's state.
+sim_world() {
+  command -v jq >/dev/null || skip "jq is needed to read the JSON output"
+  export TZ=${1:-UTC} RTCAL_SYSCONF_ROOT=$T/root
+  mkdir -p "$RTCAL_SYSCONF_ROOT"
+  W=$T/w.json A=$T/adjtime L=$T/log.jsonl
+}
+rt() { "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" "$@"; }
+sim() { "$RTCAL" sim show "$W" --json 2>/dev/null | jq -r ".$1"; }

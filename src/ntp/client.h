@@ -21,9 +21,9 @@
 #include <string_view>
 #include <vector>
 
-#include "rtc/clock_types.h"
+#include "base/clock_types.h"
+#include "base/result.h"
 #include "src/ntp/checks.h"
-#include "src/result.h"
 
 namespace rtcal::ntp {
 

@@ -21,7 +21,7 @@
 #include <span>
 #include <string>
 
-#include "rtc/clock_types.h"
+#include "base/clock_types.h"
 
 namespace rtcal::ntp {
 

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "rtc/clock_types.h"
-#include "src/result.h"
+#include "base/clock_types.h"
+#include "base/result.h"
 
 namespace rtcal::ntp {
 

@@ -1,10 +1,13 @@
 // Tick choice and axis labels (see axis.h).
 #include "src/report/axis.h"
 
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <ctime>
+
+#include "base/clock_types.h"
 
 namespace rtcal::history {
 namespace {
@@ -162,11 +165,8 @@ DateTicks date_ticks(Range r, int max_ticks) {
 }
 
 std::string utc_text(double unix_s, bool with_seconds) {
-  const std::tm tm = utc_tm(unix_s);
-  std::string s = std::to_string(tm.tm_year + 1900) + "-" + two(tm.tm_mon + 1) + "-" + two(tm.tm_mday) + " " +
-                  two(tm.tm_hour) + ":" + two(tm.tm_min);
-  if (with_seconds) s += ":" + two(tm.tm_sec);
-  return s;
+  const std::string text = format_rtc_time(utc_fields_of_unix_s(static_cast<int64_t>(std::floor(unix_s))));
+  return with_seconds ? text : text.substr(0, 16);  // "2026-11-23 10:56"
 }
 
 }  // namespace rtcal::history

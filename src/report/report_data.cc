@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "src/number_text.h"
+#include "base/number_text.h"
 
 namespace rtcal::history {
 namespace {

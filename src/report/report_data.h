@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "calibration/fit.h"
-#include "src/log_view.h"
+#include "src/measure/log_view.h"
 #include "src/report/chart_data.h"
 #include "state/measurement_log.h"
 

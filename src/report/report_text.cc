@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "src/number_text.h"
+#include "base/number_text.h"
 #include "src/report/axis.h"
 #include "src/report/text_chart.h"
 

@@ -8,12 +8,7 @@
 # script passes `sh -n` and starts apply against the sim, and the systemd unit
 # passes `systemd-analyze verify` where that exists.
 . "$(dirname "$0")/../lib.sh"
-command -v jq >/dev/null || skip "jq is needed to read the JSON output"
-export TZ=UTC RTCAL_SYSCONF_ROOT=$T/root
-mkdir -p "$RTCAL_SYSCONF_ROOT"
-W=$T/w.json A=$T/adjtime L=$T/log.jsonl
-rt() { "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" "$@"; }
-sim() { "$RTCAL" sim show "$W" --json | jq -r ".$1"; }
+sim_world
 sums() { sha256sum "$A" "$L" 2>/dev/null || true; }
 T0=1793491200  # 2026-11-01 00:00:00 UTC
 

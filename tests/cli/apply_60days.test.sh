@@ -15,13 +15,8 @@
 # fit on the RTC stays within 1 s of true time at every boot (except the day
 # of the hour jump).
 . "$(dirname "$0")/../lib.sh"
-command -v jq >/dev/null || skip "jq is needed to read the JSON output"
-export TZ=UTC RTCAL_SYSCONF_ROOT=$T/root
-mkdir -p "$RTCAL_SYSCONF_ROOT"
-W=$T/w.json A=$T/adjtime L=$T/log.jsonl
+sim_world
 T0=1793491200 TRUE_FACTOR=-3.456
-rt() { "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" "$@"; }
-sim() { "$RTCAL" sim show "$W" --json | jq -r ".$1"; }
 sim_edit() { jq "$1" "$W" >"$W.new" && mv "$W.new" "$W"; }
 # noise DAY SIGMA: a repeatable pseudo-random normal deviate times SIGMA.
 noise() { awk -v d="$1" -v s="$2" 'BEGIN { srand(1000 + d); u = rand(); v = rand();

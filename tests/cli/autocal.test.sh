@@ -9,12 +9,7 @@
 # boot record once per boot, --no-boot-record, --dry-run, and measure --boot
 # refused (exit 4) without a boot record; trim --from-fit takes the off-rate.
 . "$(dirname "$0")/../lib.sh"
-command -v jq >/dev/null || skip "jq is needed to read the JSON output"
-export TZ=UTC RTCAL_SYSCONF_ROOT=$T/root
-mkdir -p "$RTCAL_SYSCONF_ROOT"
-W=$T/w.json A=$T/adjtime L=$T/log.jsonl
-rt() { "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" "$@"; }
-sim() { "$RTCAL" sim show "$W" --json | jq -r ".$1"; }
+sim_world
 count() { grep -c "\"type\":\"$1\"" "$L" || true; }
 T0=1793491200  # 2026-11-01 00:00:00 UTC
 

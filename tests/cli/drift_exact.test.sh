@@ -15,12 +15,7 @@
 # the RTC's reading (hwclock --predict --date READING gives READING - drift)
 # must bring that reading within 1 ms of the true time too.
 . "$(dirname "$0")/../lib.sh"
-command -v jq >/dev/null || skip "jq is needed to read the JSON output"
-export TZ=UTC RTCAL_SYSCONF_ROOT=$T/root
-mkdir -p "$RTCAL_SYSCONF_ROOT"
-W=$T/w.json A=$T/adjtime L=$T/log.jsonl
-rt() { "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" "$@"; }
-simj() { "$RTCAL" sim show "$W" --json 2>/dev/null | jq -r ".$1"; }
+sim_world
 seed=${RTCAL_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 cases=${RTCAL_CASES:-6}
 echo "drift_exact: seed $seed, $cases cases (replay: RTCAL_SEED=$seed)"
@@ -42,7 +37,7 @@ set_system_error() {
 # check_system WHAT: the system clock within 1 ms of the true time.
 check_system() {
   local err
-  err=$(simj system_error_s)
+  err=$(sim system_error_s)
   near "$err" 0 0.001 "case $i ($what): system clock error after $1"
   worst=$(awk -v a="$err" -v w="$worst" 'BEGIN { if (a < 0) a = -a; print (a > w ? a : w) }')
 }
@@ -53,7 +48,7 @@ check_hwclock() {
   [ -n "${HWCLOCK_ORACLE:-}" ] || return 0
   expect_code 0 rt --json show
   local reading system sys_err date predicted
-  reading=$(json_get rtc_time) system=$(json_get system_time) sys_err=$(simj system_error_s)
+  reading=$(json_get rtc_time) system=$(json_get system_time) sys_err=$(sim system_error_s)
   date=$(date -u -d "@$reading" '+%Y-%m-%d %H:%M:%S')
   predicted=$("$HWCLOCK_ORACLE" --predict --date "$date" --adjfile "$A" --utc | sed 's/+00:00$//')
   predicted=$(date -u -d "$predicted" '+%s.%N')
@@ -104,7 +99,7 @@ for i in $(seq 1 "$cases"); do
     adjust+hctosys) expect_code 0 rt adjust; expect_code 0 rt hctosys ;;
   esac
   check_system "$what"
-  echo "  after $what: system clock $(simj system_error_s) s, RTC $(simj rtc_error_s) s, adjtime: $(head -1 "$A")"
+  echo "  after $what: system clock $(sim system_error_s) s, RTC $(sim rtc_error_s) s, adjtime: $(head -1 "$A")"
   expect_code 0 rt apply
   check_system "a second apply"
   # A further gap on the anchor the adjustment (if any) wrote.

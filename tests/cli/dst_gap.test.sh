@@ -9,12 +9,7 @@
 # with -v. Only typed --dates in the gap are refused (exit 2). In the
 # fall-back hour the repeated 02:30 is read as the second (CET), as hwclock.
 . "$(dirname "$0")/../lib.sh"
-command -v jq >/dev/null || skip "jq is needed to read the JSON output"
-export TZ=Europe/Berlin RTCAL_SYSCONF_ROOT=$T/root
-mkdir -p "$RTCAL_SYSCONF_ROOT"
-W=$T/w.json A=$T/adjtime L=$T/log.jsonl
-rt() { "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" "$@"; }
-sim() { "$RTCAL" sim show "$W" --json 2>/dev/null | jq -r ".$1"; }
+sim_world Europe/Berlin
 GAP_UTC=1774747805  # 2026-03-29 01:30:05 UTC = 02:30:05 CET, skipped in CEST
 
 # world TRUE_UNIX_S: the RTC right in CET (fields as UTC one hour ahead), the

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Help and documentation stay complete and in step with the code:
 # every subcommand's --help has examples, and the README's exit-status table
-# lists exactly the codes of src/exit_codes.h.
+# lists exactly the codes of src/cli/exit_codes.h.
 . "$(dirname "$0")/../lib.sh"
 
 expect_code 0 "$RTCAL" --help
@@ -22,10 +22,10 @@ expect_code 0 "$RTCAL" --version
 grep -Eq '^rtcal [0-9]+\.[0-9]+\.[0-9]+' "$T/out" || fail "--version: $(cat "$T/out")"
 
 # Exit codes: "  name = N," in the header; "| N | name |" rows in the README.
-code_pairs=$(sed -n 's/^ *\([a-z_]*\) = \([0-9]\),.*/\2 \1/p' "$RTCAL_SOURCE_DIR/src/exit_codes.h" | sort)
+code_pairs=$(sed -n 's/^ *\([a-z_]*\) = \([0-9]\),.*/\2 \1/p' "$RTCAL_SOURCE_DIR/src/cli/exit_codes.h" | sort)
 readme_pairs=$(sed -n 's/^| *\([0-9]\) *| *`\([a-z_]*\)` *|.*/\1 \2/p' "$RTCAL_SOURCE_DIR/README.md" | sort)
-[ -n "$code_pairs" ] || fail "no exit codes found in src/exit_codes.h"
-[ "$code_pairs" = "$readme_pairs" ] || fail "README exit-status table differs from src/exit_codes.h:
+[ -n "$code_pairs" ] || fail "no exit codes found in src/cli/exit_codes.h"
+[ "$code_pairs" = "$readme_pairs" ] || fail "README exit-status table differs from src/cli/exit_codes.h:
 header:
 $code_pairs
 README:

@@ -9,7 +9,6 @@
 command -v jq >/dev/null || skip "jq is needed to read the JSON output"
 
 W=$T/w.json A=$T/adjtime L=$T/log.jsonl
-rt() { "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" "$@"; }
 # sim_get KEY: one field of `rtcal sim show --json`.
 sim_get() { "$RTCAL" sim show "$W" --json | jq -r ".$1"; }
 sums() { sha256sum "$W" "$A" "$L" 2>/dev/null || true; }

@@ -29,7 +29,7 @@
 #include <string_view>
 #include <vector>
 
-#include "src/cli.h"
+#include "src/cli/cli.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// libFuzzer target: the command-line date parser (src/date_parse.h), in a
+// libFuzzer target: the command-line date parser (src/dates/date_parse.h), in a
 // zone with DST changes so the skipped and repeated local times are reached.
 // Any text must give a time or a usage error, never a crash, leak or
 // undefined behaviour; a time that parses must format.
@@ -8,7 +8,7 @@
 #include <ctime>
 #include <string_view>
 
-#include "src/date_parse.h"
+#include "src/dates/date_parse.h"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   setenv("TZ", "Europe/Berlin", 1);

@@ -1,5 +1,5 @@
 // libFuzzer target: the measurement log with correction records (drop,
-// note, late reset) and trims as drift, report and status read it (src/log_view.h),
+// note, late reset) and trims as drift, report and status read it (src/measure/log_view.h),
 // and the fit on the result. Any bytes must give a view without crashing:
 // every observation is a record that parsed, a dropped one is a line some
 // drop names, measurements stay in their log order apart from moved resets,
@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "calibration/fit.h"
-#include "src/log_view.h"
+#include "src/measure/log_view.h"
 #include "state/measurement_log.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

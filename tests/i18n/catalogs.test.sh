@@ -11,7 +11,7 @@ command -v python3 >/dev/null || skip "python3 is needed"
 SRC=${RTCAL_SOURCE_DIR:?}
 cd "$SRC"
 
-ls src/*.cc src/*.h | LC_ALL=C sort >"$T/files"
+find src -name '*.cc' -o -name '*.h' | LC_ALL=C sort >"$T/files"
 xgettext --language=C++ --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=plural:1,2 --keyword=add_subcommand:2 \
   --files-from="$T/files" -o "$T/fresh.pot"
 msgcmp --use-untranslated po/rtcal.pot "$T/fresh.pot" 2>"$T/err" \

@@ -4,7 +4,7 @@
 # `.SS "rtcal CMD..."` entry, every option of `rtcal CMD --help` is named in
 # that entry, every global option in GLOBAL OPTIONS; and the page names no
 # command or option that --help lacks (hwclock's own options are allowed only
-# under DROP-IN MODE). The exit codes match src/exit_codes.h.
+# under DROP-IN MODE). The exit codes match src/cli/exit_codes.h.
 . "$(dirname "$0")/../lib.sh"
 
 page="$RTCAL_SOURCE_DIR/man/rtcal.8"
@@ -81,10 +81,10 @@ for o in $(grep -oE -- '--[a-z][a-z0-9-]*' <<<"$outside_dropin" | sort -u); do
 done
 known_options=$(printf '%s\n' "${!known_option[@]}")
 
-# Exit status: ".TP / .B N / name: ..." entries against src/exit_codes.h.
-code_pairs=$(sed -n 's/^ *\([a-z_]*\) = \([0-9]\),.*/\2 \1/p' "$RTCAL_SOURCE_DIR/src/exit_codes.h" | sort)
+# Exit status: ".TP / .B N / name: ..." entries against src/cli/exit_codes.h.
+code_pairs=$(sed -n 's/^ *\([a-z_]*\) = \([0-9]\),.*/\2 \1/p' "$RTCAL_SOURCE_DIR/src/cli/exit_codes.h" | sort)
 page_pairs=$(section "EXIT STATUS" | awk '/^\.B [0-9]+$/{n=$2; getline; sub(/:.*/, ""); print n, $0}' | sort)
-[ "$code_pairs" = "$page_pairs" ] || missing+=("EXIT STATUS differs from src/exit_codes.h: header [$code_pairs] page [$page_pairs]")
+[ "$code_pairs" = "$page_pairs" ] || missing+=("EXIT STATUS differs from src/cli/exit_codes.h: header [$code_pairs] page [$page_pairs]")
 
 if ((${#missing[@]})); then
   printf 'rtcal(8) is out of step with --help:\n' >&2

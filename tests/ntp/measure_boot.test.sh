@@ -12,7 +12,6 @@ TOL=0.015
 command -v jq >/dev/null || skip "jq is needed to read the JSON output"
 
 W=$T/w.json A=$T/adjtime L=$T/log.jsonl
-rt() { "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" "$@"; }
 expect_code 0 "$RTCAL" sim init "$W" --clock real --offset 2.5 --system-error 0.3
 printf '0.000000 1795427168 0.000000\n1795427168\nUTC\n' >"$A"
 

@@ -3,7 +3,7 @@
 # loopback whose clock is faked, on the simulated RTC and system clock ("real"
 # clock mode: the sim's true time follows this machine's clock). The NTP
 # server's time is the truth; its offset is moved onto the sim's system clock
-# (src/reference.h), so against a server faked +F s a sim with system error E
+# (src/measure/reference.h), so against a server faked +F s a sim with system error E
 # and RTC error X (both against this machine's clock) is expected to show:
 #   NTP offset of the sim clock = F - E, RTC error against NTP = X - F.
 # Also: --dry-run and the >1000 s refusal (exit 4) change nothing (checksums),
@@ -17,7 +17,6 @@ TOL=0.015
 command -v jq >/dev/null || skip "jq is needed to read the JSON output"
 
 W=$T/w.json A=$T/adjtime L=$T/log.jsonl
-rt() { "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" "$@"; }
 sim_get() { "$RTCAL" sim show "$W" --json | jq -r ".$1"; }
 sums() { sha256sum "$W" "$A" "$L" 2>/dev/null || true; }
 new_world() {  # RTC_ERROR SYSTEM_ERROR

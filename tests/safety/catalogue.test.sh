@@ -33,7 +33,7 @@ entry() {
 
 entry no-rtc 1 "rtcal: $T/rtc9: cannot open: No such file or directory (no RTC found: there is no such device)" \
   r --rtc "$T/rtc9" show
-entry rtc-no-valid-time 1 "rtcal: sim:$T/dead.json: the RTC holds no valid time (battery dead or never set) (set it: rtcal set --date ... or rtcal systohc)" \
+entry rtc-no-valid-time 1 "rtcal: sim:$T/dead.json: the RTC holds no valid time (battery dead or never set) (set it once the system clock is right, e.g. rtcal systohc; replace the battery if it happens after every power-off)" \
   r --rtc "sim:$T/dead.json" show
 entry adjust-no-valid-time 1 "the RTC holds no valid time" r --rtc "sim:$T/dead.json" adjust
 entry unknown-time-zone 2 "rtcal: TZ=Europe/Berln: unknown time zone: no /usr/share/zoneinfo/Europe/Berln and not a POSIX rule" \

@@ -11,7 +11,7 @@
 
 #include <doctest/doctest.h>
 
-#include "state/atomic_file.h"
+#include "base/atomic_file.h"
 #include "tests/unit/state_test_util.h"
 
 using namespace rtcal;
@@ -79,7 +79,7 @@ TEST_CASE("adjtime_file: a directory in the file's place is an error with a fix"
   mkdir((dir / "adjtime").c_str(), 0755);
   Result<LoadedAdjtime> loaded = load_adjtime(dir / "adjtime");
   REQUIRE_FALSE(loaded.ok());
-  CHECK(loaded.error().code == ExitCode::failure);
+  CHECK(loaded.error().kind == ErrorKind::failure);
   CHECK(loaded.error().message() == dir / "adjtime" +
         ": cannot read: Is a directory (remove or rename the directory, or choose another file "
         "with --adjfile)");
@@ -326,7 +326,7 @@ TEST_CASE("adjtime_file: a directory the user may not write leaves the old file 
 TEST_CASE("adjtime_file: an empty path is a usage error") {
   auto t = AdjtimeTransaction::begin("");
   REQUIRE_FALSE(t.ok());
-  CHECK(t.error().code == ExitCode::usage);
+  CHECK(t.error().kind == ErrorKind::usage);
   CHECK(t.error().message() ==
         "--adjfile: the file name is empty (give a file name, e.g. --adjfile /etc/adjtime)");
   CHECK_FALSE(load_adjtime("").ok());

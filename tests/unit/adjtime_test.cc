@@ -281,7 +281,7 @@ TEST_CASE("adjtime: require_fields names the file, line, expectation and fix") {
 
   Result<Adjtime> scale = require_fields(p, "/etc/adjtime", {AdjtimeField::scale});
   REQUIRE_FALSE(scale.ok());
-  CHECK(scale.error().code == ExitCode::bad_state);
+  CHECK(scale.error().kind == ErrorKind::bad_state);
   CHECK(scale.error().object == "/etc/adjtime:3");
   CHECK(scale.error().cause == "expected UTC or LOCAL, got 'utc'");
   CHECK(scale.error().fix == "write UTC or LOCAL on line 3, or give --utc or --localtime");

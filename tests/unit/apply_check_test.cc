@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "src/time_config.h"
+#include "src/hwclock/time_config.h"
 
 using namespace rtcal;
 using namespace rtcal::calibration;

@@ -1,5 +1,5 @@
 // Calendar arithmetic of rtc/clock_types against known dates and libc's timegm.
-#include "rtc/clock_types.h"
+#include "base/clock_types.h"
 
 #include <ctime>
 #include <random>

@@ -48,7 +48,7 @@ TEST_CASE("clock_watch: an hour's step during a measurement fails, naming it") {
   REQUIRE(clock.step(seconds(3600)));
   auto s = watch.check("the measurement");
   REQUIRE_FALSE(s);
-  CHECK(s.error().code == rtcal::ExitCode::failure);
+  CHECK(s.error().kind == rtcal::ErrorKind::failure);
   CHECK(s.error().message() ==
         "system clock: was stepped by +3600.000 s during the measurement (it moved 3601.000 s while 1.000 s "
         "passed) (nothing was recorded; stop what sets the clock meanwhile, e.g. chronyd, ntpd or "

@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "src/context.h"
+#include "src/cli/context.h"
 
 using namespace rtcal;
 
@@ -16,7 +16,7 @@ TEST_CASE("context: --directisa with --rtc DEVICE is a usage error") {
   Context ctx(options, out, err);
   auto rtc = ctx.rtc();
   REQUIRE_FALSE(rtc.ok());
-  CHECK(rtc.error().code == ExitCode::usage);
+  CHECK(rtc.error().kind == ErrorKind::usage);
   CHECK(rtc.error().message() == "--directisa: cannot be combined with --rtc /dev/rtc1 (give one of them)");
 }
 
@@ -27,6 +27,6 @@ TEST_CASE("context: --rtc DEVICE opens that device") {
   Context ctx(options, out, err);
   auto rtc = ctx.rtc();
   REQUIRE_FALSE(rtc.ok());
-  CHECK(rtc.error().code == ExitCode::failure);
+  CHECK(rtc.error().kind == ErrorKind::failure);
   CHECK(rtc.error().message().find("/nonexistent/rtc3: cannot open: No such file or directory") == 0);
 }

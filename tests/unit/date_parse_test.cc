@@ -2,7 +2,7 @@
 // form, rtcal's additions, exact error messages for dates that do not exist
 // or are ambiguous, in UTC, Europe/Berlin and America/New_York (TZ is set
 // per test and restored), against a fixed `now`.
-#include "src/date_parse.h"
+#include "src/dates/date_parse.h"
 
 #include <cstdlib>
 #include <ctime>
@@ -38,7 +38,7 @@ SysTime parsed(const std::string& text) {
 std::string error_of(const std::string& text) {
   const Result<SysTime> r = parse_date(text, "--date", kNow);
   if (r.ok()) return "(accepted: " + format_utc_time(r.value(), 9) + ")";
-  CHECK(r.error().code == ExitCode::usage);
+  CHECK(r.error().kind == ErrorKind::usage);
   return r.error().message();
 }
 

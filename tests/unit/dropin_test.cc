@@ -1,6 +1,6 @@
 // Drop-in mode (src/dropin.*): hwclock and clock(8) command lines in, rtcal
 // command lines out; hwclock's usage errors; the exit-code mapping.
-#include "src/dropin.h"
+#include "src/cli/dropin.h"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // Durations on the command line (src/duration.*): units, fractions, and the
 // exact message for each kind of bad input.
-#include "src/duration.h"
+#include "src/dates/duration.h"
 
 #include <doctest/doctest.h>
 
@@ -36,6 +36,6 @@ TEST_CASE("duration: bad input is a usage error naming the argument") {
     auto parsed = parse_duration(text, "DURATION");
     REQUIRE_FALSE(parsed.ok());
     CHECK(parsed.error().message() == std::string(message) + fix);
-    CHECK(parsed.error().code == ExitCode::usage);
+    CHECK(parsed.error().kind == ErrorKind::usage);
   }
 }

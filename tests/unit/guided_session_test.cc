@@ -2,7 +2,7 @@
 // scripted person on a fake clock: practice beeps at whole seconds, the
 // reaction time measured and removed, the offset and sigma of a time-beep
 // reference, early presses, typed times, and the result in words.
-#include "src/guided_session.h"
+#include "src/measure/guided_session.h"
 
 #include <cmath>
 #include <deque>

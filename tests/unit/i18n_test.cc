@@ -1,7 +1,7 @@
 // Messages in the user's language (src/i18n): the numbered placeholders that
 // let a translation reorder its parts, and English when rtcal has not chosen
 // a language (the unit tests, drop-in mode).
-#include "src/i18n.h"
+#include "src/cli/i18n.h"
 
 #include <doctest/doctest.h>
 

@@ -264,7 +264,7 @@ TEST_CASE("measurement_log: file errors name the file, the cause and the fix") {
   CHECK(fifo_load.error().cause == "not a regular file");
   Status empty = append_log("", log_measurement(1795427168.0, 0.0, 1.0));
   REQUIRE_FALSE(empty.ok());
-  CHECK(empty.error().code == ExitCode::usage);
+  CHECK(empty.error().kind == ErrorKind::usage);
   CHECK(empty.error().message() == "--log: the file name is empty (give a file name, e.g. --log "
         "/var/lib/rtcal/measurements.jsonl)");
   CHECK_FALSE(load_log("").ok());

@@ -201,14 +201,14 @@ TEST_CASE("ntp: server specs") {
   CHECK_FALSE(spec("[::1").ok());
   CHECK_FALSE(spec("[::1]x").ok());
   CHECK_FALSE(spec(":123").ok());
-  CHECK(spec("host:x").error().code == ExitCode::usage);
+  CHECK(spec("host:x").error().kind == ErrorKind::usage);
 }
 
 TEST_CASE("ntp: query options are bounded") {
   QueryOptions o;
   CHECK(validate(o).ok());
   o.samples = 17;
-  CHECK(validate(o).error().code == ExitCode::usage);
+  CHECK(validate(o).error().kind == ErrorKind::usage);
   o.samples = 0;
   CHECK_FALSE(validate(o).ok());
   o.samples = 16;

@@ -1,6 +1,6 @@
 // Numbers as text for people (src/number_text): fixed decimals, an optional
 // plus, and no "-0.000" for a value that rounds to zero.
-#include "src/number_text.h"
+#include "base/number_text.h"
 
 #include <doctest/doctest.h>
 

@@ -8,10 +8,10 @@
 #include <cstdint>
 #include <string>
 
-#include "rtc/clock_types.h"
+#include "base/clock_types.h"
+#include "base/result.h"
 #include "rtc/rtc_device.h"
 #include "rtc/system_clock.h"
-#include "src/result.h"
 #include "tests/unit/test_support.h"
 
 namespace rtcal::testing {

@@ -5,7 +5,7 @@
 // mktime with tm_isdst = -1 as the first mktime of its process; the oracle
 // here is exactly that, in a forked child, for every skipped or repeated
 // quarter hour of 2026-2027 in zones with 1 h, 30 min and southern changes.
-#include "src/rtc_scale.h"
+#include "src/hwclock/rtc_scale.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,7 +19,7 @@
 
 #include "tests/unit/test_support.h"
 
-#include "src/local_time.h"
+#include "src/dates/local_time.h"
 
 using namespace rtcal;
 

@@ -134,11 +134,11 @@ TEST_CASE("sim: a dead battery makes reads fail until the RTC is set") {
   auto world = make("/tmp/dead.json", setup);
   const std::string message =
       "sim:/tmp/dead.json: the RTC holds no valid time (battery dead or never set) "
-      "(set it: rtcal set --date ... or rtcal systohc)";
+      "(set it once the system clock is right, e.g. rtcal systohc; replace the battery if it happens after every power-off)";
   auto read = world->rtc().read();
   REQUIRE_FALSE(read.ok());
   CHECK(read.error().message() == message);
-  CHECK(read.error().code == ExitCode::failure);
+  CHECK(read.error().kind == ErrorKind::failure);
   Status waited = world->rtc().wait_for_edge(1500ms);
   REQUIRE_FALSE(waited.ok());
   CHECK(waited.error().message() == message);
@@ -237,7 +237,7 @@ TEST_CASE("sim: a missing or malformed file is an error naming it, pinned exactl
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().message() ==
         "sim:" + path + ": cannot read: No such file or directory (create it with: rtcal sim init " + path + ")");
-  CHECK(missing.error().code == ExitCode::failure);
+  CHECK(missing.error().kind == ErrorKind::failure);
 
   const std::string good = sim::format_sim_state(sim::SimState{});
   auto replaced = [&](const std::string& from, const std::string& to) {
@@ -279,7 +279,7 @@ TEST_CASE("sim: a missing or malformed file is an error naming it, pinned exactl
     auto opened = SimWorld::open(path);
     REQUIRE_FALSE(opened.ok());
     CHECK(opened.error().message() == "sim:" + path + ": " + cause + fix);
-    CHECK(opened.error().code == ExitCode::bad_state);
+    CHECK(opened.error().kind == ErrorKind::bad_state);
     CHECK(slurp(path) == text);  // left as it was
   }
 }

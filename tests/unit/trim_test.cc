@@ -15,7 +15,7 @@
 #include "calibration/fit.h"
 #include "rtc/sim.h"
 #include "rtc/sim_state.h"
-#include "src/log_view.h"
+#include "src/measure/log_view.h"
 #include "state/measurement_log.h"
 
 using namespace rtcal;
@@ -111,10 +111,10 @@ TEST_CASE("trim: the sim's register rounds to steps, keeps the RTC continuous an
   const int64_t before = sim::rtc_value_ns(s, t1);
   sim::set_trim(s, t1, 10'000);  // +10 ppm of slowing cancels the 10 ppm gain
   CHECK(sim::rtc_value_ns(s, t1) == before);
-  CHECK(sim::rtc_rate_now_ppm(s) == doctest::Approx(0.0));
+  CHECK(s.rate_ppm(true) == doctest::Approx(0.0));
   CHECK(sim::rtc_value_ns(s, t1 + day) - sim::rtc_value_ns(s, t1) == day);
   s.trim_sign = -1;
-  CHECK(sim::rtc_rate_now_ppm(s) == doctest::Approx(20.0));
+  CHECK(s.rate_ppm(true) == doctest::Approx(20.0));
   CHECK(sim::sim_state_problem(s).empty());
   const auto parsed = sim::parse_sim_state(sim::format_sim_state(s), "sim:x", "x");
   REQUIRE(parsed.ok());

@@ -2,7 +2,7 @@
 // does not exist is a usage error naming TZ, the file looked for and the fix.
 #include <doctest/doctest.h>
 
-#include "src/tz_check.h"
+#include "src/hwclock/tz_check.h"
 
 using rtcal::check_time_zone;
 
@@ -29,7 +29,7 @@ TEST_CASE("tz_check: a zone file that exists passes") {
 TEST_CASE("tz_check: an unknown zone is a usage error saying what to do") {
   auto s = check_time_zone("Europe/Berln", "/usr/share/zoneinfo");
   REQUIRE_FALSE(s);
-  CHECK(s.error().code == rtcal::ExitCode::usage);
+  CHECK(s.error().kind == rtcal::ErrorKind::usage);
   CHECK(s.error().message() ==
         "TZ=Europe/Berln: unknown time zone: no /usr/share/zoneinfo/Europe/Berln and not a POSIX rule "
         "(the C library would quietly use UTC) (give a zone from /usr/share/zoneinfo, e.g. "

@@ -1,0 +1,37 @@
+// The measurement log as the two-rate fit (calibration/two_rate.h) sees it:
+// each measurement, its step-corrected error, and the powered and unpowered
+// time behind it, from the log's shutdown and boot records. A boot's true time
+// is its `measure --boot` measurement's time when there is one, else the RTC's
+// reading in the boot record (seconds off, which matters little over hours).
+// A boot without a shutdown before it (a crash, a lost record) or a reset
+// starts a new segment: the power history across it is unknown.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "calibration/two_rate.h"
+#include "src/measure/log_view.h"
+
+namespace rtcal {
+
+// The fit's points from a view of the log.
+std::vector<calibration::TwoRatePoint> two_rate_points(const LogView& view);
+
+// The time of the log's last power event when it is a shutdown: at boot,
+// before apply logs this boot's record, the start of the off interval.
+std::optional<double> last_shutdown_unix_s(const LogView& view);
+
+// Add rate_on_s_per_day, rate_off_s_per_day, ci95_on_s_per_day,
+// ci95_off_s_per_day, two_rate_scatter_scale (null when there is no fit) and
+// two_rate_problem.
+void add_two_rate_json(nlohmann::ordered_json& j, const calibration::TwoRateFit& fit);
+
+// The drift report's paragraph on the two rates ("" when the log holds no
+// boot or shutdown record at all).
+std::string two_rate_text(const LogView& view, const calibration::TwoRateFit& fit);
+
+}  // namespace rtcal
