@@ -147,6 +147,7 @@ ModelCheck check_model(DriftFit& fit, double alpha, double confidence) {
     if (used[i]) ref_s = std::max(ref_s, fit.points[i].time_unix_s);
   }
   std::vector<double> residual_s;
+  residual_s.reserve(fit.points.size());
   for (const auto& p : fit.points) residual_s.push_back(p.residual_s);
   const int dof_q = fit.dof - 1;
   const QuadSums q = quad_sums(fit.points, used, static_cast<int>(fit.segments.size()), ref_s);

@@ -39,19 +39,17 @@ double median_of(std::vector<double>& v) {
   return 0.5 * (lower + upper);
 }
 
-// The used points of each segment, in log order.
+// The used points of each segment, in log order. One pass over the points
+// (at 96 bytes each, a second pass to count first would cost more than the
+// vectors' growth).
 std::vector<std::vector<size_t>> by_segment(const std::vector<FitPoint>& points, const std::vector<bool>& used) {
-  std::vector<size_t> count;
+  std::vector<std::vector<size_t>> out;
   for (size_t i = 0; i < points.size(); ++i) {
     if (!used[i]) continue;
     const auto seg = static_cast<size_t>(points[i].segment);
-    if (count.size() <= seg) count.resize(seg + 1);
-    ++count[seg];
+    if (out.size() <= seg) out.resize(seg + 1);
+    out[seg].push_back(i);
   }
-  std::vector<std::vector<size_t>> out(count.size());
-  for (size_t k = 0; k < count.size(); ++k) out[k].reserve(count[k]);
-  for (size_t i = 0; i < points.size(); ++i)
-    if (used[i]) out[static_cast<size_t>(points[i].segment)].push_back(i);
   return out;
 }
 
@@ -72,10 +70,16 @@ void slopes_from(const std::vector<FitPoint>& p, const std::vector<size_t>& seg,
       if (j != pos) add(j);
     return;
   }
+  // The partners are scattered over a large log: their indices first, each
+  // fetched ahead (prefetch), so the cache misses overlap instead of queueing.
+  size_t partner[kPartners];
   for (size_t k = 0; k < kPartners; ++k) {
-    const size_t j = static_cast<size_t>(splitmix(seg[pos] * kPartners + k) % seg.size());
-    if (j != pos) add(j);
+    partner[k] = static_cast<size_t>(splitmix(seg[pos] * kPartners + k) % seg.size());
+    __builtin_prefetch(&seg[partner[k]]);
   }
+  for (size_t k = 0; k < kPartners; ++k) __builtin_prefetch(&p[seg[partner[k]]]);
+  for (size_t k = 0; k < kPartners; ++k)
+    if (partner[k] != pos) add(partner[k]);
 }
 
 // The median slope of each centre point (every stride-th used point).
@@ -93,11 +97,9 @@ std::vector<double> centre_medians(const std::vector<FitPoint>& p, const std::ve
   return medians;
 }
 
-}  // namespace
-
-double repeated_median_rate(const std::vector<FitPoint>& points, const std::vector<bool>& used,
-                            bool small_changes_only) {
-  const auto segs = by_segment(points, used);
+// repeated_median_rate on the used points of each segment (by_segment).
+double repeated_median_rate_of(const std::vector<FitPoint>& points, const std::vector<std::vector<size_t>>& segs,
+                               bool small_changes_only) {
   size_t total = 0;
   for (const auto& s : segs) total += s.size();
   const size_t stride = std::max<size_t>(1, total / kMaxCentres);
@@ -107,13 +109,21 @@ double repeated_median_rate(const std::vector<FitPoint>& points, const std::vect
   return median_of(medians);
 }
 
+}  // namespace
+
+double repeated_median_rate(const std::vector<FitPoint>& points, const std::vector<bool>& used,
+                            bool small_changes_only) {
+  return repeated_median_rate_of(points, by_segment(points, used), small_changes_only);
+}
+
 std::vector<size_t> robust_outliers(const std::vector<FitPoint>& points, const std::vector<bool>& used,
                                     double threshold, size_t max_flags) {
   if (max_flags == 0 || points.empty()) return {};
-  const double rate = repeated_median_rate(points, used, false);
-  const double origin = points.front().time_unix_s;
   const auto segs = by_segment(points, used);
+  const double rate = repeated_median_rate_of(points, segs, false);
+  const double origin = points.front().time_unix_s;
   std::vector<double> r_abs(points.size(), 0.0), scratch, abs_r;
+  abs_r.reserve(points.size());
   for (const auto& seg : segs) {
     scratch.clear();
     for (size_t i : seg) scratch.push_back(points[i].corrected_error_s - rate * (points[i].time_unix_s - origin));
@@ -128,15 +138,20 @@ std::vector<size_t> robust_outliers(const std::vector<FitPoint>& points, const s
   // median line (unweighted) is only as precise as the rough readings, so a
   // precise reading is judged against that spread, not its own sigma.
   const double typical_s = kMadToSigma * median_of(abs_r);
-  std::vector<double> q(points.size(), 0.0);  // residual over max(sigma, spread)
-  std::vector<size_t> flagged;
+  // (residual over max(sigma, spread), index) of the points beyond the
+  // threshold, in index order; sorted by the first alone, they end in the
+  // order the indices sorted by it would.
+  std::vector<std::pair<double, size_t>> over;
   for (size_t i = 0; i < points.size(); ++i) {
     if (!used[i]) continue;
-    q[i] = r_abs[i] / std::max(points[i].sigma_s, typical_s);
-    if (q[i] > threshold) flagged.push_back(i);
+    const double q = r_abs[i] / std::max(points[i].sigma_s, typical_s);
+    if (q > threshold) over.emplace_back(q, i);
   }
-  std::sort(flagged.begin(), flagged.end(), [&](size_t a, size_t b) { return q[a] > q[b]; });
-  if (flagged.size() > max_flags) flagged.resize(max_flags);
+  std::sort(over.begin(), over.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  if (over.size() > max_flags) over.resize(max_flags);
+  std::vector<size_t> flagged;
+  flagged.reserve(over.size());
+  for (const auto& [q, i] : over) flagged.push_back(i);
   return flagged;
 }
 
@@ -188,9 +203,16 @@ SplitScan best_split(const std::vector<FitPoint>& points, const std::vector<bool
         ++best.candidates;
         const double gain = whole - chi2_two(left, total.minus(left));
         if (!best.found || gain > best.gain) best = {seg[k], gain, best.candidates, true, {}};
-        top.emplace_back(gain, seg[k]);
-        std::sort(top.begin(), top.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
-        if (top.size() > 5) top.pop_back();
+        // Where std::sort (an insertion sort for so few) would put it after
+        // appending it: first when above the first, else moved left past
+        // smaller gains (the same also with a NaN among them).
+        size_t at = top.size();
+        if (!top.empty() && gain > top.front().first) at = 0;
+        while (at > 0 && gain > top[at - 1].first) --at;
+        if (at < 5) {
+          top.insert(top.begin() + static_cast<std::ptrdiff_t>(at), {gain, seg[k]});
+          if (top.size() > 5) top.pop_back();
+        }
       }
       add(left, k);
     }
