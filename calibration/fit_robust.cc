@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <span>
 
 #include "calibration/fit_detail.h"
 
@@ -39,22 +40,59 @@ double median_of(std::vector<double>& v) {
   return 0.5 * (lower + upper);
 }
 
-// The used points of each segment, in log order. One pass over the points
-// (at 96 bytes each, a second pass to count first would cost more than the
-// vectors' growth).
-std::vector<std::vector<size_t>> by_segment(const std::vector<FitPoint>& points, const std::vector<bool>& used) {
-  std::vector<std::vector<size_t>> out;
+// The used points of each segment, in log order: `list[k]` views segment
+// k's indices, all held in one vector (one allocation, not one per segment).
+struct Segments {
+  std::vector<size_t> index;
+  std::vector<std::span<const size_t>> list;
+  Segments() = default;
+  Segments(const Segments&) = delete;  // the spans point into `index`
+  Segments(Segments&&) = default;      // a moved vector keeps its buffer
+};
+
+// The spans of `out` from the start of each segment in `out.index`.
+void make_spans(Segments& out, const std::vector<size_t>& start) {
+  for (size_t k = 0; k + 1 < start.size(); ++k)
+    out.list.emplace_back(out.index.data() + start[k], start[k + 1] - start[k]);
+}
+
+// Points as the fit gathers them, segment by segment in log order, take
+// one pass over the points (at 96 bytes each, what costs here); any other
+// order is counted first.
+Segments by_segment(const std::vector<FitPoint>& points, const std::vector<bool>& used) {
+  Segments out;
+  out.index.reserve(points.size());
+  std::vector<size_t> start;  // of each segment opened so far
   for (size_t i = 0; i < points.size(); ++i) {
     if (!used[i]) continue;
     const auto seg = static_cast<size_t>(points[i].segment);
-    if (out.size() <= seg) out.resize(seg + 1);
-    out[seg].push_back(i);
+    if (seg + 1 < start.size()) {  // an earlier segment again: count, then place
+      std::vector<size_t> count;
+      for (size_t j = 0; j < points.size(); ++j) {
+        if (!used[j]) continue;
+        const auto g = static_cast<size_t>(points[j].segment);
+        if (count.size() <= g) count.resize(g + 1);
+        ++count[g];
+      }
+      start.assign(count.size() + 1, 0);
+      for (size_t g = 0; g < count.size(); ++g) start[g + 1] = start[g] + count[g];
+      out.index.resize(start.back());
+      std::vector<size_t> next(start.begin(), start.end() - 1);
+      for (size_t j = 0; j < points.size(); ++j)
+        if (used[j]) out.index[next[static_cast<size_t>(points[j].segment)]++] = j;
+      make_spans(out, start);
+      return out;
+    }
+    while (start.size() <= seg) start.push_back(out.index.size());
+    out.index.push_back(i);
   }
+  start.push_back(out.index.size());
+  make_spans(out, start);
   return out;
 }
 
 // The slopes from point `i` to its partners in `seg` (all, or a sample).
-void slopes_from(const std::vector<FitPoint>& p, const std::vector<size_t>& seg, size_t pos, bool small_only,
+void slopes_from(const std::vector<FitPoint>& p, std::span<const size_t> seg, size_t pos, bool small_only,
                  std::vector<double>& slopes) {
   slopes.clear();
   const FitPoint& a = p[seg[pos]];
@@ -83,11 +121,11 @@ void slopes_from(const std::vector<FitPoint>& p, const std::vector<size_t>& seg,
 }
 
 // The median slope of each centre point (every stride-th used point).
-std::vector<double> centre_medians(const std::vector<FitPoint>& p, const std::vector<std::vector<size_t>>& segs,
+std::vector<double> centre_medians(const std::vector<FitPoint>& p, const Segments& segs,
                                    size_t stride, bool small_only) {
   std::vector<double> medians, slopes;
   size_t counter = 0;
-  for (const auto& seg : segs) {
+  for (const auto& seg : segs.list) {
     for (size_t pos = 0; pos < seg.size(); ++pos) {
       if (counter++ % stride != 0) continue;
       slopes_from(p, seg, pos, small_only, slopes);
@@ -98,10 +136,8 @@ std::vector<double> centre_medians(const std::vector<FitPoint>& p, const std::ve
 }
 
 // repeated_median_rate on the used points of each segment (by_segment).
-double repeated_median_rate_of(const std::vector<FitPoint>& points, const std::vector<std::vector<size_t>>& segs,
-                               bool small_changes_only) {
-  size_t total = 0;
-  for (const auto& s : segs) total += s.size();
+double repeated_median_rate_of(const std::vector<FitPoint>& points, const Segments& segs, bool small_changes_only) {
+  const size_t total = segs.index.size();
   const size_t stride = std::max<size_t>(1, total / kMaxCentres);
   std::vector<double> medians;
   if (small_changes_only) medians = centre_medians(points, segs, stride, true);
@@ -123,8 +159,11 @@ std::vector<size_t> robust_outliers(const std::vector<FitPoint>& points, const s
   const double rate = repeated_median_rate_of(points, segs, false);
   const double origin = points.front().time_unix_s;
   std::vector<double> r_abs(points.size(), 0.0), scratch, abs_r;
-  abs_r.reserve(points.size());
-  for (const auto& seg : segs) {
+  abs_r.reserve(segs.index.size());
+  size_t largest = 0;
+  for (const auto& seg : segs.list) largest = std::max(largest, seg.size());
+  scratch.reserve(largest);
+  for (const auto& seg : segs.list) {
     scratch.clear();
     for (size_t i : seg) scratch.push_back(points[i].corrected_error_s - rate * (points[i].time_unix_s - origin));
     const double intercept = median_of(scratch);
@@ -182,7 +221,8 @@ SplitScan best_split(const std::vector<FitPoint>& points, const std::vector<bool
                      double origin_s, double scale, double clip_sigma) {
   SplitScan best;
   std::vector<std::pair<double, size_t>> top;  // (gain, first_after), best first, at most 5
-  for (const auto& seg : by_segment(points, used)) {
+  const Segments segs = by_segment(points, used);
+  for (const auto& seg : segs.list) {
     const size_t m = seg.size();
     if (m < 4) continue;
     const double t0 = points[seg.front()].time_unix_s;
