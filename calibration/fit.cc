@@ -80,18 +80,16 @@ Gathered gather(const std::vector<Observation>& records, int split_before) {
   return g;
 }
 
-// Residuals and normalized residuals on the final solve.
-void fill_residuals(DriftFit& fit, const detail::Solve& s, double origin) {
-  for (auto& p : fit.points) {
-    p.fitted_s = detail::fitted_at(s, p, origin);
-    p.residual_s = p.corrected_error_s - p.fitted_s;
-    const double h = detail::leverage(s, p, origin);
-    const double sd = p.sigma_s * fit.sigma_scale;
-    if (p.outlier) {
-      p.normalized_residual = p.residual_s / std::sqrt(sd * sd + h * sd * sd);
-    } else if (h < 1.0 - 1e-9) {
-      p.normalized_residual = p.residual_s / (sd * std::sqrt(1.0 - h));
-    }
+// One point's residual and normalized residual on the final solve.
+void fill_residual(FitPoint& p, const DriftFit& fit, const detail::Solve& s, double origin) {
+  p.fitted_s = detail::fitted_at(s, p, origin);
+  p.residual_s = p.corrected_error_s - p.fitted_s;
+  const double h = detail::leverage(s, p, origin);
+  const double sd = p.sigma_s * fit.sigma_scale;
+  if (p.outlier) {
+    p.normalized_residual = p.residual_s / std::sqrt(sd * sd + h * sd * sd);
+  } else if (h < 1.0 - 1e-9) {
+    p.normalized_residual = p.residual_s / (sd * std::sqrt(1.0 - h));
   }
 }
 
@@ -118,7 +116,8 @@ void fill_two_point(DriftFit& fit, const std::vector<double>& known_steps_s) {
   }
 }
 
-void fill_segments(DriftFit& fit, const detail::Solve& s, double origin) {
+// The segments' lines from the solve (their spans come from the points).
+void start_segments(DriftFit& fit, const detail::Solve& s, double origin) {
   fit.segments.assign(s.segments.size(), {});
   for (size_t k = 0; k < s.segments.size(); ++k) {
     auto& seg = fit.segments[k];
@@ -126,12 +125,14 @@ void fill_segments(DriftFit& fit, const detail::Solve& s, double origin) {
     seg.intercept_s = s.segments[k].mean_e;
     seg.weight_sum = s.segments[k].weight;
   }
-  for (const auto& p : fit.points) {
-    auto& seg = fit.segments[static_cast<size_t>(p.segment)];
-    if (seg.points == 0) seg.start_unix_s = p.time_unix_s;
-    seg.end_unix_s = seg.points == 0 ? p.time_unix_s : std::max(seg.end_unix_s, p.time_unix_s);
-    ++seg.points;
-  }
+}
+
+// A point into its segment's span and count.
+void add_to_segment(DriftFit& fit, const FitPoint& p) {
+  auto& seg = fit.segments[static_cast<size_t>(p.segment)];
+  if (seg.points == 0) seg.start_unix_s = p.time_unix_s;
+  seg.end_unix_s = seg.points == 0 ? p.time_unix_s : std::max(seg.end_unix_s, p.time_unix_s);
+  ++seg.points;
 }
 
 void fill_rate(DriftFit& fit, const detail::Solve& s, const FitOptions& o) {
@@ -159,14 +160,18 @@ void fill_rate(DriftFit& fit, const detail::Solve& s, const FitOptions& o) {
   fit.sxx = s.sxx;
 }
 
-// The outlier list, rate, segments and residuals of a solve.
+// The outlier list, rate, segments and residuals of a solve: the rate
+// first (the residuals need its scale), then one pass over the points (at a
+// million points each pass costs).
 void fill_solved(DriftFit& fit, const detail::Solve& s, double origin, const FitOptions& o) {
   fit.outliers.clear();
-  for (const auto& p : fit.points)
-    if (p.outlier) fit.outliers.push_back(p.record_index);
   fill_rate(fit, s, o);
-  fill_segments(fit, s, origin);
-  fill_residuals(fit, s, origin);
+  start_segments(fit, s, origin);
+  for (auto& p : fit.points) {
+    if (p.outlier) fit.outliers.push_back(p.record_index);
+    add_to_segment(fit, p);
+    fill_residual(p, fit, s, origin);
+  }
 }
 
 // The model check, after flagged points a curve explains are tested again:

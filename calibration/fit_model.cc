@@ -141,13 +141,13 @@ ModelCheck check_model(DriftFit& fit, double alpha, double confidence) {
   ModelCheck m;
   m.linear_rate_s_per_day = fit.rate_s_per_day;
   std::vector<bool> used(fit.points.size());
+  std::vector<double> residual_s(fit.points.size());
   double ref_s = fit.points.front().time_unix_s;
-  for (size_t i = 0; i < fit.points.size(); ++i) {
+  for (size_t i = 0; i < fit.points.size(); ++i) {  // one pass: the points are many and large
     used[i] = !fit.points[i].outlier;
     if (used[i]) ref_s = std::max(ref_s, fit.points[i].time_unix_s);
+    residual_s[i] = fit.points[i].residual_s;
   }
-  std::vector<double> residual_s;
-  for (const auto& p : fit.points) residual_s.push_back(p.residual_s);
   const int dof_q = fit.dof - 1;
   const QuadSums q = quad_sums(fit.points, used, static_cast<int>(fit.segments.size()), ref_s);
   const double det = q.s11 * q.s22 - q.s12 * q.s12;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <span>
 
 #include "calibration/fit_detail.h"
 
@@ -39,24 +40,59 @@ double median_of(std::vector<double>& v) {
   return 0.5 * (lower + upper);
 }
 
-// The used points of each segment, in log order.
-std::vector<std::vector<size_t>> by_segment(const std::vector<FitPoint>& points, const std::vector<bool>& used) {
-  std::vector<size_t> count;
+// The used points of each segment, in log order: `list[k]` views segment
+// k's indices, all held in one vector (one allocation, not one per segment).
+struct Segments {
+  std::vector<size_t> index;
+  std::vector<std::span<const size_t>> list;
+  Segments() = default;
+  Segments(const Segments&) = delete;  // the spans point into `index`
+  Segments(Segments&&) = default;      // a moved vector keeps its buffer
+};
+
+// The spans of `out` from the start of each segment in `out.index`.
+void make_spans(Segments& out, const std::vector<size_t>& start) {
+  for (size_t k = 0; k + 1 < start.size(); ++k)
+    out.list.emplace_back(out.index.data() + start[k], start[k + 1] - start[k]);
+}
+
+// Points as the fit gathers them, segment by segment in log order, take
+// one pass over the points (at 96 bytes each, what costs here); any other
+// order is counted first.
+Segments by_segment(const std::vector<FitPoint>& points, const std::vector<bool>& used) {
+  Segments out;
+  out.index.reserve(points.size());
+  std::vector<size_t> start;  // of each segment opened so far
   for (size_t i = 0; i < points.size(); ++i) {
     if (!used[i]) continue;
     const auto seg = static_cast<size_t>(points[i].segment);
-    if (count.size() <= seg) count.resize(seg + 1);
-    ++count[seg];
+    if (seg + 1 < start.size()) {  // an earlier segment again: count, then place
+      std::vector<size_t> count;
+      for (size_t j = 0; j < points.size(); ++j) {
+        if (!used[j]) continue;
+        const auto g = static_cast<size_t>(points[j].segment);
+        if (count.size() <= g) count.resize(g + 1);
+        ++count[g];
+      }
+      start.assign(count.size() + 1, 0);
+      for (size_t g = 0; g < count.size(); ++g) start[g + 1] = start[g] + count[g];
+      out.index.resize(start.back());
+      std::vector<size_t> next(start.begin(), start.end() - 1);
+      for (size_t j = 0; j < points.size(); ++j)
+        if (used[j]) out.index[next[static_cast<size_t>(points[j].segment)]++] = j;
+      make_spans(out, start);
+      return out;
+    }
+    while (start.size() <= seg) start.push_back(out.index.size());
+    out.index.push_back(i);
   }
-  std::vector<std::vector<size_t>> out(count.size());
-  for (size_t k = 0; k < count.size(); ++k) out[k].reserve(count[k]);
-  for (size_t i = 0; i < points.size(); ++i)
-    if (used[i]) out[static_cast<size_t>(points[i].segment)].push_back(i);
+  start.push_back(out.index.size());
+  make_spans(out, start);
   return out;
 }
 
 // The slopes from point `i` to its partners in `seg` (all, or a sample).
-void slopes_from(const std::vector<FitPoint>& p, const std::vector<size_t>& seg, size_t pos, bool small_only,
+void slopes_from(const std::vector<FitPoint>& p, std::span<const size_t> seg, size_t pos, bool small_only,
                  std::vector<double>& slopes) {
   slopes.clear();
   const FitPoint& a = p[seg[pos]];
@@ -72,18 +108,24 @@ void slopes_from(const std::vector<FitPoint>& p, const std::vector<size_t>& seg,
       if (j != pos) add(j);
     return;
   }
+  // The partners are scattered over a large log: their indices first, each
+  // fetched ahead (prefetch), so the cache misses overlap instead of queueing.
+  size_t partner[kPartners];
   for (size_t k = 0; k < kPartners; ++k) {
-    const size_t j = static_cast<size_t>(splitmix(seg[pos] * kPartners + k) % seg.size());
-    if (j != pos) add(j);
+    partner[k] = static_cast<size_t>(splitmix(seg[pos] * kPartners + k) % seg.size());
+    __builtin_prefetch(&seg[partner[k]]);
   }
+  for (size_t k = 0; k < kPartners; ++k) __builtin_prefetch(&p[seg[partner[k]]]);
+  for (size_t k = 0; k < kPartners; ++k)
+    if (partner[k] != pos) add(partner[k]);
 }
 
 // The median slope of each centre point (every stride-th used point).
-std::vector<double> centre_medians(const std::vector<FitPoint>& p, const std::vector<std::vector<size_t>>& segs,
+std::vector<double> centre_medians(const std::vector<FitPoint>& p, const Segments& segs,
                                    size_t stride, bool small_only) {
   std::vector<double> medians, slopes;
   size_t counter = 0;
-  for (const auto& seg : segs) {
+  for (const auto& seg : segs.list) {
     for (size_t pos = 0; pos < seg.size(); ++pos) {
       if (counter++ % stride != 0) continue;
       slopes_from(p, seg, pos, small_only, slopes);
@@ -93,13 +135,9 @@ std::vector<double> centre_medians(const std::vector<FitPoint>& p, const std::ve
   return medians;
 }
 
-}  // namespace
-
-double repeated_median_rate(const std::vector<FitPoint>& points, const std::vector<bool>& used,
-                            bool small_changes_only) {
-  const auto segs = by_segment(points, used);
-  size_t total = 0;
-  for (const auto& s : segs) total += s.size();
+// repeated_median_rate on the used points of each segment (by_segment).
+double repeated_median_rate_of(const std::vector<FitPoint>& points, const Segments& segs, bool small_changes_only) {
+  const size_t total = segs.index.size();
   const size_t stride = std::max<size_t>(1, total / kMaxCentres);
   std::vector<double> medians;
   if (small_changes_only) medians = centre_medians(points, segs, stride, true);
@@ -107,14 +145,25 @@ double repeated_median_rate(const std::vector<FitPoint>& points, const std::vect
   return median_of(medians);
 }
 
+}  // namespace
+
+double repeated_median_rate(const std::vector<FitPoint>& points, const std::vector<bool>& used,
+                            bool small_changes_only) {
+  return repeated_median_rate_of(points, by_segment(points, used), small_changes_only);
+}
+
 std::vector<size_t> robust_outliers(const std::vector<FitPoint>& points, const std::vector<bool>& used,
                                     double threshold, size_t max_flags) {
   if (max_flags == 0 || points.empty()) return {};
-  const double rate = repeated_median_rate(points, used, false);
-  const double origin = points.front().time_unix_s;
   const auto segs = by_segment(points, used);
+  const double rate = repeated_median_rate_of(points, segs, false);
+  const double origin = points.front().time_unix_s;
   std::vector<double> r_abs(points.size(), 0.0), scratch, abs_r;
-  for (const auto& seg : segs) {
+  abs_r.reserve(segs.index.size());
+  size_t largest = 0;
+  for (const auto& seg : segs.list) largest = std::max(largest, seg.size());
+  scratch.reserve(largest);
+  for (const auto& seg : segs.list) {
     scratch.clear();
     for (size_t i : seg) scratch.push_back(points[i].corrected_error_s - rate * (points[i].time_unix_s - origin));
     const double intercept = median_of(scratch);
@@ -128,15 +177,20 @@ std::vector<size_t> robust_outliers(const std::vector<FitPoint>& points, const s
   // median line (unweighted) is only as precise as the rough readings, so a
   // precise reading is judged against that spread, not its own sigma.
   const double typical_s = kMadToSigma * median_of(abs_r);
-  std::vector<double> q(points.size(), 0.0);  // residual over max(sigma, spread)
-  std::vector<size_t> flagged;
+  // (residual over max(sigma, spread), index) of the points beyond the
+  // threshold, in index order; sorted by the first alone, they end in the
+  // order the indices sorted by it would.
+  std::vector<std::pair<double, size_t>> over;
   for (size_t i = 0; i < points.size(); ++i) {
     if (!used[i]) continue;
-    q[i] = r_abs[i] / std::max(points[i].sigma_s, typical_s);
-    if (q[i] > threshold) flagged.push_back(i);
+    const double q = r_abs[i] / std::max(points[i].sigma_s, typical_s);
+    if (q > threshold) over.emplace_back(q, i);
   }
-  std::sort(flagged.begin(), flagged.end(), [&](size_t a, size_t b) { return q[a] > q[b]; });
-  if (flagged.size() > max_flags) flagged.resize(max_flags);
+  std::sort(over.begin(), over.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  if (over.size() > max_flags) over.resize(max_flags);
+  std::vector<size_t> flagged;
+  flagged.reserve(over.size());
+  for (const auto& [q, i] : over) flagged.push_back(i);
   return flagged;
 }
 
@@ -167,7 +221,8 @@ SplitScan best_split(const std::vector<FitPoint>& points, const std::vector<bool
                      double origin_s, double scale, double clip_sigma) {
   SplitScan best;
   std::vector<std::pair<double, size_t>> top;  // (gain, first_after), best first, at most 5
-  for (const auto& seg : by_segment(points, used)) {
+  const Segments segs = by_segment(points, used);
+  for (const auto& seg : segs.list) {
     const size_t m = seg.size();
     if (m < 4) continue;
     const double t0 = points[seg.front()].time_unix_s;
@@ -188,9 +243,16 @@ SplitScan best_split(const std::vector<FitPoint>& points, const std::vector<bool
         ++best.candidates;
         const double gain = whole - chi2_two(left, total.minus(left));
         if (!best.found || gain > best.gain) best = {seg[k], gain, best.candidates, true, {}};
-        top.emplace_back(gain, seg[k]);
-        std::sort(top.begin(), top.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
-        if (top.size() > 5) top.pop_back();
+        // Where std::sort (an insertion sort for so few) would put it after
+        // appending it: first when above the first, else moved left past
+        // smaller gains (the same also with a NaN among them).
+        size_t at = top.size();
+        if (!top.empty() && gain > top.front().first) at = 0;
+        while (at > 0 && gain > top[at - 1].first) --at;
+        if (at < 5) {
+          top.insert(top.begin() + static_cast<std::ptrdiff_t>(at), {gain, seg[k]});
+          if (top.size() > 5) top.pop_back();
+        }
       }
       add(left, k);
     }

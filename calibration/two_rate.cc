@@ -16,31 +16,31 @@ struct Interval {
   double on = 0, off = 0, change = 0, var = 0;
 };
 
-std::vector<Interval> intervals_of(const std::vector<TwoRatePoint>& points) {
-  std::vector<Interval> out;
+// Each interval between successive points of a segment, in order, to `f`
+// (none kept: a log of a million points would need 32 MB for them).
+template <typename F>
+void for_each_interval(const std::vector<TwoRatePoint>& points, F&& f) {
   for (size_t i = 1; i < points.size(); ++i) {
     const TwoRatePoint& a = points[i - 1];
     const TwoRatePoint& b = points[i];
     if (a.segment != b.segment) continue;
-    out.push_back({b.on_days - a.on_days, b.off_days - a.off_days, b.error_s - a.error_s,
-                   a.sigma_s * a.sigma_s + b.sigma_s * b.sigma_s});
+    f(Interval{b.on_days - a.on_days, b.off_days - a.off_days, b.error_s - a.error_s,
+               a.sigma_s * a.sigma_s + b.sigma_s * b.sigma_s});
   }
-  return out;
 }
 
 }  // namespace
 
 TwoRateFit fit_two_rates(const std::vector<TwoRatePoint>& points) {
   TwoRateFit fit;
-  const std::vector<Interval> intervals = intervals_of(points);
-  fit.n = static_cast<int>(intervals.size());
   double a = 0, b = 0, c = 0, ya = 0, yc = 0;  // [a b; b c] (rate_on, rate_off) = (ya, yc)
-  for (const Interval& i : intervals) {
+  for_each_interval(points, [&](const Interval& i) {
+    ++fit.n;
     fit.on_days += i.on, fit.off_days += i.off;
     const double w = 1.0 / i.var;
     a += w * i.on * i.on, b += w * i.on * i.off, c += w * i.off * i.off, ya += w * i.on * i.change,
         yc += w * i.off * i.change;
-  }
+  });
   fit.dof = fit.n - 2;
   if (fit.dof < 1) {
     fit.problem = "too few intervals between measurements: " + std::to_string(fit.n) + ", need at least 3";
@@ -57,10 +57,10 @@ TwoRateFit fit_two_rates(const std::vector<TwoRatePoint>& points) {
   }
   fit.rate_on_s_per_day = (c * ya - b * yc) / det;
   fit.rate_off_s_per_day = (a * yc - b * ya) / det;
-  for (const Interval& i : intervals) {
+  for_each_interval(points, [&](const Interval& i) {
     const double r = i.change - fit.rate_on_s_per_day * i.on - fit.rate_off_s_per_day * i.off;
     fit.chi2 += r * r / i.var;
-  }
+  });
   fit.scatter_scale = std::max(1.0, fit.chi2 / fit.dof);
   fit.var_on = fit.scatter_scale * c / det;
   fit.var_off = fit.scatter_scale * a / det;

@@ -94,6 +94,9 @@ struct LogLineParse {
   std::string cause;                // why not, otherwise
 };
 LogLineParse parse_log_line(std::string_view text, int line);
+// The same into `out`, reusing the storage of the record it holds (scan_log
+// passes one LogLineParse along for every line: no allocation per line).
+void parse_log_line_into(std::string_view text, int line, LogLineParse& out);
 // The same without the fast path for canonical lines (the fuzz target checks
 // that both agree).
 LogLineParse parse_log_line_slow(std::string_view text, int line);

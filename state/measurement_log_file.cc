@@ -126,10 +126,12 @@ Status scan_log(const std::string& path, const std::function<void(LogLineParse&&
   std::vector<char> buffer(size_t{1} << 20);
   size_t have = 0, total = 0;
   int line = 0, err = 0;
+  LogLineParse parse;  // reused: on_line may take what it needs from it
   auto emit = [&](std::string_view text) {
     ++line;
     if (text.find_first_not_of(" \t\r") == std::string_view::npos) return;
-    on_line(parse_log_line(text, line), line);
+    parse_log_line_into(text, line, parse);
+    on_line(std::move(parse), line);
   };
   while (true) {
     if (have == buffer.size()) buffer.resize(buffer.size() * 2);  // a line longer than the buffer
