@@ -15,7 +15,7 @@ using calibration::ObservationType;
 // on and off since the segment began.
 class PowerWalk {
  public:
-  explicit PowerWalk(const LogView& view) : view_(view) {}
+  explicit PowerWalk(const LogView& view) : view_(view) { points_.reserve(view.observations.size()); }
 
   void event(const PowerEvent& e) {
     if (!e.boot) {
