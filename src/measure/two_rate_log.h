@@ -26,8 +26,8 @@ std::vector<calibration::TwoRatePoint> two_rate_points(const LogView& view);
 std::optional<double> last_shutdown_unix_s(const LogView& view);
 
 // Add rate_on_s_per_day, rate_off_s_per_day, ci95_on_s_per_day,
-// ci95_off_s_per_day, two_rate_scatter_scale (null when there is no fit) and
-// two_rate_problem.
+// ci95_off_s_per_day, two_rate_scatter_scale, wander_on_s_per_day,
+// wander_off_s_per_day (null when there is no fit) and two_rate_problem.
 void add_two_rate_json(nlohmann::ordered_json& j, const calibration::TwoRateFit& fit);
 
 // The drift report's paragraph on the two rates ("" when the log holds no
