@@ -90,7 +90,9 @@ def run(args):
                 rows.append((two, one, hw, band, floor))
                 if args.trace:
                     print(f"boot {boot}: off {off_s / 3600:.2f} h, two-rate error {two * 1e3:+.2f} ms, band "
-                          f"{band * 1e3 if band is not None else float('nan'):.2f} ms, bound {floor * 1e3:.2f} ms")
+                          f"{band * 1e3 if band is not None else float('nan'):.2f} ms, bound {floor * 1e3:.2f} ms; fit: wander on "
+                          f"{fit['wander_on_s_per_day'] / 0.0864:.3f} ppm, off {fit['wander_off_s_per_day'] / 0.0864:.3f} ppm, "
+                          f"scatter {fit['two_rate_scatter_scale']:.2f}")
             # NTP: the system clock within SIGMA of true time, synchronised.
             L.edit(system_error_ns=round(rng.gauss(0, args.sigma) * 1e9), kernel_synced=True)
             L.run("sim", "advance", L.w, "5m")
