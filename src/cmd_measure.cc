@@ -56,10 +56,10 @@ Status check(const MeasureArgs& args) {
     return usage_error("--sigma", i18n::format(_("must be > 0 and at most 3600 s, got {1}"), fixed(*args.sigma_s, 6)),
                        _("give your reference's 1-sigma uncertainty, e.g. --sigma 0.05"));
   }
-  if (!args.ntp.servers.empty()) return validate(args.ntp);
   if (args.boot_freq_ppm && !(*args.boot_freq_ppm >= 0.0 && *args.boot_freq_ppm <= 1000.0)) {
     return usage_error("--boot-freq-ppm", "must be from 0 to 1000 ppm", "e.g. 2 for an NTP-disciplined clock");
   }
+  if (!args.ntp.servers.empty()) return validate(args.ntp);
   if (!(std::fabs(*args.system_error_s) < 1e9)) {
     return usage_error("--system-error", _("is not a plausible number of seconds"), _("e.g. --system-error 0.25"));
   }

@@ -37,6 +37,8 @@ near "$(jq -r .sigma <<<"$rec")" 0.0012 0.0015 "sigma"
 before=$(cat "$L")
 expect_code 2 rt measure --boot --ntp "127.0.0.1:$CPORT" --samples 1 --sigma 0
 expect_contains "--sigma" "$T/err"
+expect_code 2 rt measure --boot --ntp "127.0.0.1:$CPORT" --samples 1 --boot-freq-ppm 5000  # checked with --ntp too
+expect_contains "--boot-freq-ppm: must be from 0 to 1000 ppm" "$T/err"
 [ "$(cat "$L")" = "$before" ] || fail "a refused --sigma wrote the log"
 expect_code 0 rt --json measure --boot --ntp "127.0.0.1:$CPORT" --samples 1 --sigma 0.01
 near "$(json_get sigma)" 0.01 0.0002 "sigma with --sigma 0.01 (the floor, with the edge's 1 ms in quadrature)"
