@@ -43,7 +43,7 @@
 #     when under 0.2 s), the RTC itself within 1 s.
 # About 95 s on 2 cores (six boots of 11-16 s, chronyd starts), so label
 # long, left out of CI; CI runs lab.autocal_smoke (LAB_AUTOCAL_BOOTS=2, about
-# 30 s): two boots, the state carried, measure --boot at each, no factor yet.
+# 24-36 s): two boots, the state carried, measure --boot at each, no factor yet.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lab-lib.sh"
 . "$RTCAL_SOURCE_DIR/tests/ntp/chronyd_lib.sh"
