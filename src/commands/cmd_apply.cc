@@ -59,11 +59,12 @@ Status send_timezone_keeping(Context& ctx, const HwDevices& dev, state::RtcScale
 }
 
 // With a two-rate fit (calibration/two_rate.h) and a shutdown logged after
-// the last adjustment, the drift since then is rate_on x (shutdown - last
-// adjustment) + rate_off x (now - shutdown): the factor of `s` is replaced by
-// the one that gives that drift, for this correction only, and the fit's 95%
-// half-width for it comes along (the rates, the wander of the interval and the
-// last measurement's sigma, at which the RTC was last known). Otherwise `s`.
+// the last adjustment, the drift since then is rate_on x the time on since the
+// last adjustment + rate_off x the time off (src/two_rate_log.h
+// power_days_between): the factor of `s` is replaced by the one that gives
+// that drift, for this correction only, and the fit's 95% half-width for it
+// comes along (the rates, the wander over those days, taken as one stretch of
+// each, and the last measurement's sigma). Otherwise `s`.
 struct IntervalState {
   calibration::DriftState state;
   std::optional<double> ci95_s;
@@ -78,7 +79,10 @@ IntervalState interval_state(Context& ctx, const Result<LogView>& view, const ca
   const std::vector<calibration::TwoRatePoint> points = two_rate_points(*view);
   const calibration::TwoRateFit fit = calibration::fit_two_rates(points);
   if (!fit.ok) return {s, std::nullopt};
-  const double on_days = (*shutdown_s - last_s) / 86400.0, off_days = (rtc_unix_s - *shutdown_s) / 86400.0;
+  // Every on and off stretch since the last adjustment: when shutdown did not
+  // set the RTC (no NTP sync) that spans several boots.
+  const PowerDays days = power_days_between(*view, last_s, rtc_unix_s);
+  const double on_days = days.on_days, off_days = days.off_days;
   const double rate = (fit.rate_on_s_per_day * on_days + fit.rate_off_s_per_day * off_days) / (on_days + off_days);
   IntervalState interval{s, std::nullopt};
   interval.state.factor_s_per_rtc_day = calibration::factor_s_per_rtc_day_of_rate(rate);

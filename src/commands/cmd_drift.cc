@@ -208,8 +208,9 @@ Result<bool> write_factor(Context& ctx, double factor, bool text) {
 }
 
 // --auto: the decision on stdout (the service's journal), and the write if any.
-ExitCode run_auto(Context& ctx, const DriftFit& fit, const calibration::TwoRateFit& two, double tight) {
-  const calibration::AutoFactorDecision d = calibration::decide_auto_factor(fit, two, tight);
+ExitCode run_auto(Context& ctx, const DriftFit& fit, const calibration::TwoRateFit& two, double tight,
+                  bool power_history) {
+  const calibration::AutoFactorDecision d = calibration::decide_auto_factor(fit, two, tight, power_history);
   if (ctx.options().json) {
     nlohmann::ordered_json j{{"write", d.write}, {"reason", d.reason}};
     j["factor"] = d.write ? nlohmann::ordered_json(d.factor_s_per_rtc_day) : nlohmann::ordered_json(nullptr);
@@ -242,7 +243,7 @@ ExitCode run_drift(Context& ctx, const DriftArgs& a) {
   const double next_sigma = a.sigma_s ? *a.sigma_s : calibration::typical_sigma_s(fit);
   for (const auto& w : log->warnings) ctx.err() << "rtcal: " << path << ": " << w << '\n';
   const calibration::TwoRateFit two = calibration::fit_two_rates(two_rate_points(log.value()));
-  if (a.auto_write) return run_auto(ctx, fit, two, a.tight_s_per_day);
+  if (a.auto_write) return run_auto(ctx, fit, two, a.tight_s_per_day, !log->power_events.empty());
   if (a.write && !a.force && !fit.model.fits) {
     if (!ctx.options().json) print_summary(ctx, path, fit), print_model(ctx, fit);
     return report(ctx, refused("drift --write",
