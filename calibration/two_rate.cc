@@ -17,13 +17,17 @@ namespace {
 constexpr double kMinRelativeDeterminant = 1e-9;
 // How many intervals' worth of weight the pooled wander has in each state's.
 constexpr double kWanderPriorDof = 2.0;
-// Before the data say otherwise, a period's rate wanders by 0.5 ppm (1
+// Unless the residuals rule it out, a period's rate wanders by 0.5 ppm (1
 // sigma): a tuning-fork crystal's -0.034 ppm/°C² parabola over a few °C of
-// swing a few °C from its turnover; it has the weight of one interval in the
+// swing a few °C from its turnover. It has the weight of one interval in the
 // pooled wander, so a fit of a few intervals whose residuals happen to be
-// small does not take them for no wander at all.
+// small does not take them for no wander at all; but no more of it than the
+// residuals leave possible (chi2 under it not in its lower 5% tail), so an
+// emulated or a temperature-stable clock's few intervals stay tight.
 constexpr double kPhysicalWanderSPerDay = 0.5e-6 * 86400.0;
 constexpr double kPhysicalWanderDof = 1.0;
+constexpr double kPhysicalWanderRuledOut = 0.05;
+constexpr int kPhysicalWanderMaxDof = 100;
 // Refits of the wander: it settles to 1e-6 in a handful on the bench's logs.
 constexpr int kMaxWanderRounds = 16;
 constexpr double kWanderTolerance = 1e-6;
@@ -102,7 +106,8 @@ Moments moments(const std::vector<TwoRatePoint>& points, const Wander& w, const 
 }
 
 // The non-negative (q_on, q_off) of one step, each drawn towards the pooled q.
-Wander next_wander(const Moments& m) {
+Wander next_wander(const Moments& m, double physical_q) {
+  const double physical_dof = physical_q > 0 ? kPhysicalWanderDof : 0.0;
   double q1 = 0, q2 = 0;
   const double det = m.s11 * m.s22 - m.s12 * m.s12;
   if (det > kMinRelativeDeterminant * m.s11 * m.s22) {
@@ -111,8 +116,7 @@ Wander next_wander(const Moments& m) {
   if (q1 < 0 || !(det > 0)) q1 = 0, q2 = m.s22 > 0 ? m.t2 / m.s22 : 0;
   if (q2 < 0) q2 = 0, q1 = m.s11 > 0 ? std::max(0.0, m.t1 / m.s11) : 0;
   const double data = m.sp > 0 ? std::max(0.0, m.tp / m.sp) : 0, data_dof = m.dof_on + m.dof_off;
-  const double pooled = (data_dof * data + kPhysicalWanderDof * kPhysicalWanderSPerDay * kPhysicalWanderSPerDay) /
-                        (data_dof + kPhysicalWanderDof);
+  const double pooled = (data_dof * data + physical_dof * physical_q) / (data_dof + physical_dof);
   return {(m.dof_on * q1 + kWanderPriorDof * pooled) / (m.dof_on + kWanderPriorDof),
           (m.dof_off * q2 + kWanderPriorDof * pooled) / (m.dof_off + kWanderPriorDof)};
 }
@@ -133,6 +137,37 @@ double satterthwaite(double known, double est_on, double dof_on, double est_off,
 
 double quantile95(double dof) {
   return dof > 0 ? student_t_quantile(0.95, std::max(1, static_cast<int>(std::floor(dof)))) : student_t_quantile(0.95, 0);
+}
+
+// The largest wander up to the crystal's typical one that the residuals of
+// the stated-sigma fit `s` leave possible: chi2 under it not in its lower 5%
+// tail (0 when even none is; 0 beyond kPhysicalWanderMaxDof, where the
+// prior's one interval no longer counts).
+double physical_wander_q(const std::vector<TwoRatePoint>& points, const Solved& s, int dof) {
+  const double q0 = kPhysicalWanderSPerDay * kPhysicalWanderSPerDay;
+  if (dof > kPhysicalWanderMaxDof) return 0.0;
+  const auto chi2_at = [&](double q) {
+    double chi2 = 0;
+    for_each_interval(points, [&](const Interval& i) {
+      const double r = i.change - s.rate_on * i.on - s.rate_off * i.off;
+      chi2 += r * r / Wander{q, q}.total_var(i);
+    });
+    return chi2;
+  };
+  double lo = 0, hi = dof;  // the 5% quantile of chi2(dof), below its mean
+  for (int k = 0; k < 60; ++k) {
+    const double mid = 0.5 * (lo + hi);
+    (chi2_lower_tail(mid, dof) < kPhysicalWanderRuledOut ? lo : hi) = mid;
+  }
+  const double floor_chi2 = hi;
+  if (chi2_at(q0) >= floor_chi2) return q0;
+  if (chi2_at(0.0) < floor_chi2) return 0.0;
+  lo = 0, hi = q0;  // chi2_at(lo) >= floor_chi2 > chi2_at(hi)
+  for (int k = 0; k < 40; ++k) {
+    const double mid = 0.5 * (lo + hi);
+    (chi2_at(mid) >= floor_chi2 ? lo : hi) = mid;
+  }
+  return lo;
 }
 
 std::string refusal(const TwoRateFit& fit) {
@@ -163,9 +198,11 @@ TwoRateFit fit_two_rates(const std::vector<TwoRatePoint>& points) {
     fit.chi2 += r * r / i.var;
   });
   fit.scatter_scale = std::max(1.0, fit.chi2 / fit.dof);
+  const double physical_q = physical_wander_q(points, s, fit.dof);
+  const double physical_dof = physical_q > 0 ? kPhysicalWanderDof : 0.0;
   Moments m = moments(points, w, s);
   for (int round = 0; round < kMaxWanderRounds; ++round) {
-    const Wander next = next_wander(m);
+    const Wander next = next_wander(m, physical_q);
     const bool done = settled(w, next);
     w = next, s = solve(points, w), m = moments(points, w, s);
     if (done) break;
@@ -173,7 +210,7 @@ TwoRateFit fit_two_rates(const std::vector<TwoRatePoint>& points) {
   fit.rate_on_s_per_day = s.rate_on, fit.rate_off_s_per_day = s.rate_off;
   fit.var_on = s.var_on, fit.var_off = s.var_off, fit.cov_on_off = s.cov;
   fit.wander_on_s_per_day = std::sqrt(w.q_on), fit.wander_off_s_per_day = std::sqrt(w.q_off);
-  const double pooled_dof = m.dof_on + m.dof_off + kPhysicalWanderDof;
+  const double pooled_dof = m.dof_on + m.dof_off + physical_dof;
   fit.share_on = estimated_share(m.share_on, m.weight_on);
   fit.share_off = estimated_share(m.share_off, m.weight_off);
   // A squared residual scatters by its whole variance, of which q is a share:
