@@ -92,6 +92,7 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
                            const std::optional<RtcReading>& before, const WriteOptions& options) {
   RtcWrite write;
   write.step_to_second = before && !before->at_edge;
+  if (!options.delay_s && !ctx.options().directisa && dev.rtc->driver() != "unknown") write.rtc_type = dev.rtc->driver();
   // The old reading, continued to system time `t` (fields as UTC, ns).
   auto old_value_ns = [&](SysTime t) {
     return rtc_time_as_utc_unix_s(before->edge.rtc) * kNsPerS + ns_of(t) - ns_of(before->edge.system_at_edge);
@@ -178,6 +179,7 @@ double hwclock_tolerance_s(double lateness_s) {
 void say_hwclock_write(Context& ctx, const RtcWrite& write, state::RtcScale scale, const HwclockSetRef& ref) {
   if (!ctx.options().hwclock_output || ctx.options().verbose == 0) return;
   char line[256];
+  if (!write.rtc_type.empty()) ctx.out() << "RTC type: '" << write.rtc_type << "'\n";
   std::snprintf(line, sizeof line, "Using delay: %.6f seconds", write.delay_s);
   ctx.out() << line << '\n';
   auto unix_s = rtc_fields_to_unix_s(write.written, scale);

@@ -54,6 +54,9 @@ struct RtcWrite {
   bool step_to_second = false;
   double delay_s = 0.0;  // the delay used (hwclock's --delay; 0.5 s for rtc_cmos)
   double write_lateness_s = 0.0;  // the write's own moment minus the one aimed at (0: written at once)
+  // hwclock -v's "RTC type": the /dev/rtc driver the delay came from (empty
+  // with --delay, --directisa or a driver not known).
+  std::string rtc_type;
   // The step is known to the millisecond: logged as a step record.
   bool step_exact() const { return step_s && !step_to_second; }
 };

@@ -60,7 +60,7 @@ new_world --offset -10
 printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
 expect_code 0 "$T/hwclock" -w -v   # hwclock 2.38 reads the RTC first only with --update-drift
 expect_shape "-w -v" "hwclock from rtcal #.#.#" "System Time: #.#" "${OPEN_LINES[@]}" "${ADJ_LINES[@]}" \
-  "Using delay: #.# seconds" "#.# is close enough to #.# (#.# < #.#)" \
+  "RTC type: 'sim'" "Using delay: #.# seconds" "#.# is close enough to #.# (#.# < #.#)" \
   "Set RTC to # (# + #; refsystime = #.#)" "Setting Hardware Clock to #:#:# = # seconds since #" \
   "ioctl(RTC_SET_TIME) was successful." \
   "Not adjusting drift factor because the --update-drift option was not used." \
@@ -75,6 +75,8 @@ n=$(echo "$set_line" | sed -E 's/^Set RTC to ([0-9]+) \(([0-9]+) \+ ([01]);.*/\1
 read -r n_s s_s d_s <<<"$n"
 [ "$n_s" = $((s_s + d_s)) ] || fail "-w -v: $set_line: N is not S + d"
 grep -q "^Setting Hardware Clock to .* = $n_s seconds since 1969$" "$T/out" || fail "-w -v: Set RTC to $n_s but $(grep 'Setting Hardware' "$T/out")"
+expect_code 0 "$T/hwclock" -w -v --delay 0.5   # hwclock names the RTC type only when it gives the delay
+grep -q "RTC type" "$T/out" && fail "-w -v --delay: $(grep 'RTC type' "$T/out")"
 expect_code 0 "$T/hwclock" -w -v --test   # nothing written: no ioctl line
 expect_contains "Setting Hardware Clock to" "$T/out"
 grep -q "ioctl(RTC_SET_TIME)" "$T/out" && fail "-w -v --test: $(grep ioctl "$T/out")"
