@@ -28,7 +28,8 @@ constexpr double kPhysicalWanderSPerDay = 0.5e-6 * 86400.0;
 constexpr double kPhysicalWanderDof = 1.0;
 constexpr double kPhysicalWanderRuledOut = 0.05;
 constexpr int kPhysicalWanderMaxDof = 100;
-// Refits of the wander: it settles to 1e-6 in a handful on the bench's logs.
+// Refits of the wander, each two passes over the intervals, until it moves
+// by under 1e-6 of itself.
 constexpr int kMaxWanderRounds = 16;
 constexpr double kWanderTolerance = 1e-6;
 

@@ -28,9 +28,9 @@
 // so a state with few intervals borrows from the other; the pooled q is drawn
 // towards a crystal's typical wander (0.5 ppm) with the weight of one
 // interval, so a few intervals that happen to agree are not taken for a
-// clock without wander, unless their scatter rules that wander out (chi2
-// under it in its lower 5% tail). The 95% intervals
-// take Student's t with the degrees of freedom of the variance they rest on
+// clock without wander, but to no more wander than their scatter leaves
+// possible (chi2 under it not in its lower 5% tail). The 95% intervals take
+// Student's t with the degrees of freedom of the variance they rest on
 // (Welch-Satterthwaite over the known and the estimated parts).
 //
 // Sign convention: errors are RTC minus true time (+ = fast); a rate is
