@@ -33,11 +33,14 @@ AutoFactorDecision from_two_rates(const TwoRateFit& two, double tight) {
 
 }  // namespace
 
-AutoFactorDecision decide_auto_factor(const DriftFit& fit, const TwoRateFit& two, double tight_s_per_day) {
+AutoFactorDecision decide_auto_factor(const DriftFit& fit, const TwoRateFit& two, double tight_s_per_day,
+                                      bool power_history) {
   if (two.ok) return from_two_rates(two, tight_s_per_day);
   AutoFactorDecision d;
   const double half_width = (fit.ci95_high_s_per_day - fit.ci95_low_s_per_day) / 2.0;
-  if (!fit.model.fits) {
+  if (power_history && two.dof < 1 && two.on_days > 0 && two.off_days > 0) {
+    d.reason = "not written: the log holds boots and shutdowns, and the two-rate fit is not ready (" + two.problem + ")";
+  } else if (!fit.model.fits) {
     d.reason = "not written: the rate is not constant (model check)";
   } else if (fit.outlier_ambiguous) {
     d.reason = "not written: an outlier cannot be told apart (suspect)";

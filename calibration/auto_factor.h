@@ -23,9 +23,17 @@ struct AutoFactorDecision {
 };
 
 // Two-rate fit ok: write the off-rate's factor when its 95% half-width is at
-// most `tight_s_per_day` and the scatter is not suspect. Otherwise the single
-// fit: write its factor when the model fits (a constant rate), no outlier is
-// ambiguous and its 95% half-width is at most `tight_s_per_day`.
-AutoFactorDecision decide_auto_factor(const DriftFit& fit, const TwoRateFit& two, double tight_s_per_day);
+// most `tight_s_per_day` and the scatter is not suspect. Otherwise, when the
+// log holds boot or shutdown records (`power_history`) and too few intervals
+// for the two-rate fit mix on and off time, nothing: the single fit mixes the
+// two rates in whatever shares those intervals had (and from two points its
+// model check cannot fail), so it would mispredict the next boot while
+// looking tight (seen in lab.autocal: 5.2 s/day written after two boots of a
+// 6 s/day off-rate, and the next apply 8 s wrong). Else (no power history;
+// intervals all off or all on; or enough of them, all in one proportion) the
+// single fit: write its factor when the model fits (a constant rate), no
+// outlier is ambiguous and its 95% half-width is at most `tight_s_per_day`.
+AutoFactorDecision decide_auto_factor(const DriftFit& fit, const TwoRateFit& two, double tight_s_per_day,
+                                      bool power_history = false);
 
 }  // namespace rtcal::calibration

@@ -208,8 +208,9 @@ Result<bool> write_factor(Context& ctx, double factor, bool text) {
 }
 
 // --auto: the decision on stdout (the service's journal), and the write if any.
-ExitCode run_auto(Context& ctx, const DriftFit& fit, const calibration::TwoRateFit& two, double tight) {
-  const calibration::AutoFactorDecision d = calibration::decide_auto_factor(fit, two, tight);
+ExitCode run_auto(Context& ctx, const DriftFit& fit, const calibration::TwoRateFit& two, double tight,
+                  bool power_history) {
+  const calibration::AutoFactorDecision d = calibration::decide_auto_factor(fit, two, tight, power_history);
   if (ctx.options().json) {
     nlohmann::ordered_json j{{"write", d.write}, {"reason", d.reason}};
     j["factor"] = d.write ? nlohmann::ordered_json(d.factor_s_per_rtc_day) : nlohmann::ordered_json(nullptr);
@@ -242,7 +243,7 @@ ExitCode run_drift(Context& ctx, const DriftArgs& a) {
   const double next_sigma = a.sigma_s ? *a.sigma_s : calibration::typical_sigma_s(fit);
   for (const auto& w : log->warnings) ctx.err() << "rtcal: " << path << ": " << w << '\n';
   const calibration::TwoRateFit two = calibration::fit_two_rates(two_rate_points(log.value()));
-  if (a.auto_write) return run_auto(ctx, fit, two, a.tight_s_per_day);
+  if (a.auto_write) return run_auto(ctx, fit, two, a.tight_s_per_day, !log->power_events.empty());
   if (a.write && !a.force && !fit.model.fits) {
     if (!ctx.options().json) print_summary(ctx, path, fit), print_model(ctx, fit);
     return report(ctx, refused("drift --write",
@@ -315,8 +316,9 @@ Command add_drift_command(CLI::App& root) {
       "  reset_at} or null, robust_flags, points_complete, points (beyond 10000 measurements only\n"
       "  flagged ones, unless --all), written (with --write); from boot and shutdown records\n"
       "  (rtcal apply, rtcal shutdown) rate_on_s_per_day, rate_off_s_per_day, ci95_on_s_per_day,\n"
-      "  ci95_off_s_per_day (half-widths), two_rate_scatter_scale (null without a two-rate fit),\n"
-      "  two_rate_problem.\n"
+      "  ci95_off_s_per_day (half-widths), two_rate_scatter_scale, wander_on_s_per_day,\n"
+      "  wander_off_s_per_day (1 sigma of a period's rate about its mean; null without a two-rate\n"
+      "  fit), two_rate_problem.\n"
       "Exit status: 0 done; 1 too few measurements (no rate yet) or a file error; 2 bad option;\n"
       "  3 a corrupt log line or adjtime file (nothing written); 4 factor beyond 2145 s/day, or a\n"
       "  rate that is not constant (model check) without --force (not written).");

@@ -27,6 +27,7 @@ void LogViewBuilder::add(const state::LogRecord& r) {
   if (r.type == RecordType::trim) {
     ++view_.trims;
     trims_.push_back({r.time_unix_s, r.offset_ppb - r.previous_ppb});
+    view_.trim_events.push_back({r.time_unix_s, r.offset_ppb, r.previous_ppb, r.line});
     trim_sign_ = r.trim_sign;
     return;
   }

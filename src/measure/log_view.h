@@ -32,6 +32,14 @@ struct PowerEvent {
   int line = 0;
 };
 
+// A trim of the RTC chip's own rate (state/measurement_log.h, type "trim").
+struct TrimEvent {
+  double time_unix_s = 0.0;
+  double offset_ppb = 0.0;    // the register's new value
+  double previous_ppb = 0.0;  // its value before
+  int line = 0;
+};
+
 struct LogView {
   // Measurements, steps and resets in effective order (log order, with late
   // resets moved to their time); dropped ones stay, marked.
@@ -44,6 +52,7 @@ struct LogView {
   std::vector<state::LogLineError> errors;      // corrupt lines
   std::vector<std::string> warnings;            // corrections that name no record
   std::vector<PowerEvent> power_events;         // boots and shutdowns, in log order
+  std::vector<TrimEvent> trim_events;           // trims of the chip's rate, in log order
   // By boot id: the true time of that boot's RTC edge, from `measure --boot`.
   std::unordered_map<std::string, double> boot_true_time;
   int measurements = 0, steps = 0, resets = 0, late_resets = 0, drops = 0, note_count = 0, trims = 0;

@@ -1,6 +1,7 @@
 // From log view to two-rate points (see src/measure/two_rate_log.h).
 #include "src/measure/two_rate_log.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -91,6 +92,30 @@ std::optional<double> last_shutdown_unix_s(const LogView& view) {
   return view.power_events.back().time_unix_s;
 }
 
+PowerDays power_days_between(const LogView& view, double from_s, double to_s) {
+  PowerDays days;
+  const auto true_time = [&](const PowerEvent& e) {
+    const auto known = e.boot ? view.boot_true_time.find(e.boot_id) : view.boot_true_time.end();
+    return known != view.boot_true_time.end() ? known->second : e.time_unix_s;
+  };
+  double at_s = from_s;
+  bool on = true;  // before the first event after from_s: as that event says
+  bool seen = false;
+  for (const PowerEvent& e : view.power_events) {
+    const double t = std::min(true_time(e), to_s);
+    if (t <= from_s) {
+      on = e.boot;
+      continue;
+    }
+    if (!seen) on = !e.boot, seen = true;
+    (on ? days.on_days : days.off_days) += (t - at_s) / 86400.0;
+    at_s = t;
+    on = e.boot;
+  }
+  if (to_s > at_s) (on ? days.on_days : days.off_days) += (to_s - at_s) / 86400.0;
+  return days;
+}
+
 void add_two_rate_json(nlohmann::ordered_json& j, const calibration::TwoRateFit& fit) {
   const auto value = [&](double x) { return fit.ok ? nlohmann::ordered_json(x) : nlohmann::ordered_json(nullptr); };
   j["rate_on_s_per_day"] = value(fit.rate_on_s_per_day);
@@ -98,6 +123,8 @@ void add_two_rate_json(nlohmann::ordered_json& j, const calibration::TwoRateFit&
   j["ci95_on_s_per_day"] = value(fit.ci95_on_s_per_day);
   j["ci95_off_s_per_day"] = value(fit.ci95_off_s_per_day);
   j["two_rate_scatter_scale"] = value(fit.scatter_scale);
+  j["wander_on_s_per_day"] = value(fit.wander_on_s_per_day);
+  j["wander_off_s_per_day"] = value(fit.wander_off_s_per_day);
   j["two_rate_problem"] = fit.ok ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(fit.problem);
 }
 

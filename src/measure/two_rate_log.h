@@ -25,9 +25,20 @@ std::vector<calibration::TwoRatePoint> two_rate_points(const LogView& view);
 // before apply logs this boot's record, the start of the off interval.
 std::optional<double> last_shutdown_unix_s(const LogView& view);
 
+// The powered and unpowered days from `from_s` to `to_s` by the log's power
+// events: before a boot the machine was off, before a shutdown on, after the
+// last event as that event left it (a boot's time is its measure --boot true
+// time when known). For apply: what happened since the last adjustment,
+// which, when shutdown did not set the RTC (no NTP sync), spans several boots.
+struct PowerDays {
+  double on_days = 0.0;
+  double off_days = 0.0;
+};
+PowerDays power_days_between(const LogView& view, double from_s, double to_s);
+
 // Add rate_on_s_per_day, rate_off_s_per_day, ci95_on_s_per_day,
-// ci95_off_s_per_day, two_rate_scatter_scale (null when there is no fit) and
-// two_rate_problem.
+// ci95_off_s_per_day, two_rate_scatter_scale, wander_on_s_per_day,
+// wander_off_s_per_day (null when there is no fit) and two_rate_problem.
 void add_two_rate_json(nlohmann::ordered_json& j, const calibration::TwoRateFit& fit);
 
 // The drift report's paragraph on the two rates ("" when the log holds no

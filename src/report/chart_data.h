@@ -46,11 +46,15 @@ struct SegmentLine {
   std::vector<FitSample> samples;
 };
 
-// A vertical marker: a reset (new segment) or a known step of the RTC.
+// A vertical marker: a reset (new segment), a known step of the RTC, or a
+// trim of the chip's own rate (the readings before it are shown as they
+// would read at the trimmed rate: src/measure/log_view.h).
+enum class EventKind { reset, step, trim };
 struct ChartEvent {
   double time_unix_s = 0.0;
-  bool reset = true;  // false: a known step
-  std::string label;  // "reset", "step +1.000 s"
+  EventKind kind = EventKind::reset;
+  std::string label;  // "reset", "step +1.000 s", "trim +39060 ppb"
+  double amount = 0.0;  // step: its amount, s; trim: the register's new value, ppb
 };
 
 struct ChartData {

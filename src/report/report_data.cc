@@ -132,8 +132,12 @@ ChartData chart_of(const ReportData& report, const LogView& log) {
             (report.segments > 1 ? ", " + std::to_string(report.segments) + " segments" : "");
   c.subtitle = fit ? rate_words(*fit) : "no fit: " + report.no_fit_reason;
   for (const auto& row : report.rows) {
-    if (row.type == RecordType::reset) c.events.push_back({row.time_unix_s, true, "reset"});
-    if (row.type == RecordType::step) c.events.push_back({row.time_unix_s, false, "step " + (row.amount_s >= 0 ? std::string("+") : "") + fixed(row.amount_s, 3) + " s"});
+    if (row.type == RecordType::reset) c.events.push_back({row.time_unix_s, EventKind::reset, "reset"});
+    if (row.type == RecordType::step) c.events.push_back({row.time_unix_s, EventKind::step, "step " + fixed(row.amount_s, 3, true) + " s", row.amount_s});
+  }
+  for (const auto& t : log.trim_events) {
+    if (t.offset_ppb == t.previous_ppb) continue;  // a re-apply that changed nothing
+    c.events.push_back({t.time_unix_s, EventKind::trim, "trim " + fixed(t.offset_ppb, 0, true) + " ppb", t.offset_ppb});
   }
   if (fit) {
     for (int s = 0; s < static_cast<int>(fit->segments.size()); ++s)

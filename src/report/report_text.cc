@@ -121,6 +121,11 @@ std::string fit_summary(const ReportData& report) {
            " and " + utc_text(c->after_unix_s) + ", treated as a reset\n";
   }
   for (const auto& seg : report.segment_summaries) out += segment_line(seg);
+  for (const auto& e : report.chart.events) {
+    if (e.kind != EventKind::trim) continue;
+    out += "     " + e.label + " on " + utc_text(e.time_unix_s) + ": the readings before it are shown as they would read at "
+           "the trimmed rate\n";
+  }
   out += "     hwclock correction factor " + fixed(fit.factor_s_per_day, 6) + " s/day\n";
   if (fit.two_point_rate_s_per_day) {
     out += "     two-point answer (hwclock --update-drift) on the same data: " +
@@ -137,6 +142,9 @@ Json report_json(const ReportData& report, const std::string& log_path) {
   j["rows_hidden"] = report.rows_hidden;
   j["rows"] = Json::array();
   for (const auto& row : report.rows) j["rows"].push_back(row_json(row));
+  j["trims"] = Json::array();
+  for (const auto& e : report.chart.events)
+    if (e.kind == EventKind::trim) j["trims"].push_back({{"time", e.time_unix_s}, {"offset_ppb", e.amount}});
   if (report.fit) {
     const auto& fit = *report.fit;
     Json f;

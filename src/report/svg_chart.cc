@@ -99,11 +99,21 @@ void bands(std::string& out, const ChartData& data, const Frame& f) {
   out += "</g>\n";
 }
 
+// The dashes of an event's line: long for a reset, short for a step, dotted for a trim.
+const char* dash_of(EventKind kind) {
+  switch (kind) {
+    case EventKind::reset: return "6,4";
+    case EventKind::step: return "2,3";
+    case EventKind::trim: return "1,4";
+  }
+  return "6,4";
+}
+
 void events(std::string& out, const ChartData& data, const Frame& f) {
   out += "<g class=\"events\" fill=\"#555555\">\n";
   for (const auto& e : data.events) {
     const double x = f.x(e.time_unix_s);
-    line(out, x, f.top, x, f.bottom, std::string("stroke=\"#555555\" stroke-dasharray=\"") + (e.reset ? "6,4" : "2,3") + "\"");
+    line(out, x, f.top, x, f.bottom, std::string("stroke=\"#555555\" stroke-dasharray=\"") + dash_of(e.kind) + "\"");
     text(out, x + 3, f.bottom - 6, e.label, "font-size=\"11\"");
   }
   out += "</g>\n";
@@ -202,15 +212,14 @@ std::vector<LegendItem> legend_items(const ChartData& data, const Frame& f) {
                      "hour jump (taken out)"});
   if (has([&](const ChartPoint& p) { return !f.error.contains(p.error_s * f.unit.per_s); }))
     items.push_back({"<path d=\"M6,4 L18,4 L12,14 Z\" fill=\"#555555\"/>", "beyond the frame"});
-  auto event_kind = [&](bool reset) {
-    return std::any_of(data.events.begin(), data.events.end(), [reset](const ChartEvent& e) { return e.reset == reset; });
-  };
-  if (event_kind(true))
-    items.push_back({"<line x1=\"12\" y1=\"0\" x2=\"12\" y2=\"16\" stroke=\"#555555\" stroke-dasharray=\"6,4\"/>",
-                     "reset (new segment)"});
-  if (event_kind(false))
-    items.push_back({"<line x1=\"12\" y1=\"0\" x2=\"12\" y2=\"16\" stroke=\"#555555\" stroke-dasharray=\"2,3\"/>",
-                     "known step"});
+  const std::pair<EventKind, const char*> kinds[] = {
+      {EventKind::reset, "reset (new segment)"}, {EventKind::step, "known step"}, {EventKind::trim, "trim of the chip's rate"}};
+  for (const auto& [kind, what] : kinds) {
+    if (std::none_of(data.events.begin(), data.events.end(), [kind](const ChartEvent& e) { return e.kind == kind; })) continue;
+    items.push_back({std::string("<line x1=\"12\" y1=\"0\" x2=\"12\" y2=\"16\" stroke=\"#555555\" stroke-dasharray=\"") +
+                         dash_of(kind) + "\"/>",
+                     what});
+  }
   return items;
 }
 

@@ -9,6 +9,16 @@
 namespace rtcal::history {
 namespace {
 
+// An event's letter on the time axis: R reset, S step, T trim.
+char event_mark(EventKind kind) {
+  switch (kind) {
+    case EventKind::reset: return 'R';
+    case EventKind::step: return 'S';
+    case EventKind::trim: return 'T';
+  }
+  return 'R';
+}
+
 // Drawing priorities: a higher one wins a cell.
 enum Priority { kBand = 1, kReset = 2, kBar = 3, kLine = 4, kPoint = 5, kFlagged = 6 };
 
@@ -102,7 +112,7 @@ void draw_point(Canvas& c, const Layout& l, const ChartPoint& p) {
 Canvas plot(const ChartData& data, const Layout& l) {
   Canvas c(l.rows, l.cols);
   for (const auto& e : data.events) {
-    if (!e.reset) continue;
+    if (e.kind != EventKind::reset) continue;
     for (int r = 0; r < l.rows; ++r) c.put(r, l.col(e.time_unix_s), ':', kReset);
   }
   for (const auto& line : data.lines) draw_line(c, l, line);
@@ -132,7 +142,7 @@ std::string time_axis(const ChartData& data, const Layout& l, int width) {
     labels.replace(start, len, ticks.labels[i]);
     free_from = start + len + 1;
   }
-  for (const auto& e : data.events) axis[l.margin + l.col(e.time_unix_s)] = e.reset ? 'R' : 'S';
+  for (const auto& e : data.events) axis[l.margin + l.col(e.time_unix_s)] = event_mark(e.kind);
   const std::string caption = "date (" + ticks.caption + ")";
   const int caption_at = l.margin + std::max(0, (l.cols - static_cast<int>(caption.size())) / 2);
   return axis + "\n" + rstrip(labels) + "\n" + std::string(caption_at, ' ') + caption + "\n";
@@ -154,7 +164,9 @@ std::string legend(const ChartData& data, const Canvas& c, const Layout& l, int 
   if (!data.lines.empty()) items.push_back("-/\\ fitted line");
   if (drawn('.')) items.push_back(". its 95% band");
   for (const auto& e : data.events) {
-    const std::string item = e.reset ? ": R reset (new segment)" : "S known step";
+    const std::string item = e.kind == EventKind::reset  ? ": R reset (new segment)"
+                             : e.kind == EventKind::step ? "S known step"
+                                                         : "T trim of the chip's rate";
     if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(item);
   }
   std::string out, line = "Legend:";

@@ -56,6 +56,13 @@ week
 expect_code 0 r --json drift
 near "$(json_get rate_ppm)" -2.06 0.01 "residual over the whole log"
 [ "$(json_get segments)" = 1 ] || fail "a trim is not a reset"
+# report marks the trim (T on the text chart's axis, a summary line, --json's trims, the SVG).
+expect_code 0 r report --svg "$T/chart.svg"
+expect_contains "T trim of the chip's rate" "$T/out"
+expect_contains "trim +39060 ppb on " "$T/out"
+grep -q 'trim +39060 ppb' "$T/chart.svg" || fail "the SVG does not mark the trim"
+expect_code 0 r --json report
+jq -e '.trims | length == 1 and .[0].offset_ppb == 39060' "$T/out" >/dev/null || fail "report --json trims: $(jq -c .trims "$T/out")"
 expect_code 0 r --json trim --check-sign
 [ "$(json_get sign_agrees)" = true ] || fail "sign check on a standard chip"
 near "$(json_get measured_change_ppm)" -39.06 0.01 "measured change"

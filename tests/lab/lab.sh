@@ -11,7 +11,7 @@
 #       rtcal_lab_static), Debian's hwclock boot scripts and two zones, the
 #       lab's own trim RTC module (tests/lab/module, against Debian's headers
 #       for the same kernel); then the base initramfs.
-#   tests/lab/lab.sh run [--base DATE] [--net] [--machine q35] [--cpu MODEL] [--env K=V]... [--log FILE] SCENARIO.sh
+#   tests/lab/lab.sh run [--base DATE] [--net] [--machine q35] [--cpu MODEL] [--env K=V]... [--file HOST:GUEST]... [--log FILE] SCENARIO.sh
 #       Boot the guest with -rtc base=DATE (default 2021-03-04T05:06:07; past
 #       2038-01-19 QEMU wraps it, so the guest sets such a date itself), run
 #       SCENARIO.sh as root inside it, copy the serial console to stdout (and
@@ -21,7 +21,9 @@
 #       Every boot's console is kept in $lab/logs/SCENARIO-DATE.log.
 #       --net gives the guest virtio-net with QEMU user networking (the guest
 #       calls lab_net_up; 10.0.2.2 is this machine's loopback); --env adds
-#       K=V to the guest's /lab/env; --machine q35 for an ACPI century field.
+#       K=V to the guest's /lab/env; --file puts the file HOST at GUEST in the
+#       guest (state carried from one boot to the next, lab.autocal);
+#       --machine q35 for an ACPI century field.
 #       --cpu (default $LAB_CPU, else Nehalem) is QEMU's CPU model: an Intel
 #       one (Nehalem), where rtc_cmos restarts the MC146818's divider on a set,
 #       or an AMD one (EPYC), where it does not and a set keeps the RTC's
@@ -184,6 +186,8 @@ make_initrd() {
   chmod 755 "$extra"  # it becomes the guest's /: mktemp's 0700 would lock out non-root
   mkdir -p "$extra/lab"
   install -m 755 "$scenario" "$extra/lab/scenario.sh"
+  local pair
+  for pair in "${extra_files[@]}"; do install -D -m 644 "${pair%%:*}" "$extra${pair#*:}"; done
   {
     echo "LAB_BASE='$base_date'"
     echo "LAB_BASE_UNIX=$(date -u -d "${base_date/T/ }" +%s)"
@@ -211,7 +215,7 @@ judge() {
 
 run() {
   local base_date=2021-03-04T05:06:07 net=0 log="" scenario machine_type="" cpu=${LAB_CPU:-Nehalem}
-  extra_env=()
+  extra_env=() extra_files=()
   while [ $# -gt 1 ]; do
     case $1 in
       --base) base_date=$2; shift 2 ;;
@@ -219,6 +223,7 @@ run() {
       --machine) machine_type=$2; shift 2 ;;
       --cpu) cpu=$2; shift 2 ;;
       --env) extra_env+=("$2"); shift 2 ;;
+      --file) extra_files+=("$2"); shift 2 ;;
       --log) log=$2; shift 2 ;;
       *) say "unknown option $1"; exit 2 ;;
     esac

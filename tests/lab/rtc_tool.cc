@@ -9,7 +9,9 @@
 //   rtcal_lab_tool sync DEV [PHASE_MS]  set the RTC from the system clock, edge aligned
 //                                       (or written at PHASE_MS past a system second)
 //   rtcal_lab_tool precise-read DEV     rtc/precise read_at_edge: precise rtc_minus_system_ms=X
-//   rtcal_lab_tool precise-set DEV      rtc/precise set_on_edge to the system clock (UTC)
+//   rtcal_lab_tool precise-set DEV [OFFSET_S]   rtc/precise set_on_edge to the system clock (UTC)
+//                                       plus OFFSET_S seconds (default 0; the lab.autocal
+//                                       scenario stages an RTC error with it)
 //   rtcal_lab_tool cmos-regs            dump the CMOS clock registers (direct I/O)
 //   rtcal_lab_tool cmos-mode bcd|binary 12h|24h   switch register B, keeping the time
 //   rtcal_lab_tool cmos-kill            stop the divider and write invalid fields (a dead battery)
@@ -18,6 +20,7 @@
 // or "cmos" (direct port I/O). Exit status 1 with "error: MESSAGE" on failure.
 #include <time.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -149,10 +152,16 @@ int cmd_precise_read(RtcDevice& rtc) {
   return 0;
 }
 
-// rtcal's own precise set (rtc/precise.h): the RTC to the system clock, UTC.
-int cmd_precise_set(RtcDevice& rtc) {
+// rtcal's own precise set (rtc/precise.h): the RTC to the system clock plus
+// `offset_s`, UTC.
+int cmd_precise_set(RtcDevice& rtc, const std::string& offset_text) {
+  double offset_s = 0.0;
+  if (!offset_text.empty() && std::sscanf(offset_text.c_str(), "%lf", &offset_s) != 1) {
+    return fail(usage_error(offset_text, "not a number of seconds", "give OFFSET_S like -12.345"));
+  }
   auto clock = make_real_system_clock();
-  auto result = set_on_edge(rtc, *clock, target_with_offset(Nanos::zero()));
+  const auto offset = Nanos(static_cast<long long>(std::llround(offset_s * 1e9)));
+  auto result = set_on_edge(rtc, *clock, target_with_offset(offset));
   if (!result) return fail(result.error());
   print_time("precise-set", result->written);
   std::printf(" lateness_us=%lld delay_ms=%lld\n", static_cast<long long>(result->lateness.count() / 1000),
@@ -238,7 +247,7 @@ int run(std::vector<std::string> args) {
   if (args[0] == "edges") return cmd_edges(**rtc, args.size() > 2 ? std::stoi(args[2]) : 3);
   if (args[0] == "set" && args.size() == 3) return cmd_set(**rtc, args[2]);
   if (args[0] == "precise-read") return cmd_precise_read(**rtc);
-  if (args[0] == "precise-set") return cmd_precise_set(**rtc);
+  if (args[0] == "precise-set") return cmd_precise_set(**rtc, args.size() > 2 ? args[2] : "");
   if (args[0] == "sync") return cmd_sync(**rtc, args.size() > 2 ? args[2] : "");
   return fail(usage_error(args[0], "unknown command or wrong arguments", "see the tool's header"));
 }

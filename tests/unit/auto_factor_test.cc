@@ -45,3 +45,25 @@ TEST_CASE("auto_factor: loose or suspect fits write nothing, and say why") {
   CHECK(decide_auto_factor(single, TwoRateFit{}, 0.05).write);
   CHECK_FALSE(decide_auto_factor(single, TwoRateFit{}, 0.005).write);
 }
+
+TEST_CASE("auto_factor: with boots and shutdowns logged, no single fit of mixed on/off intervals is written") {
+  DriftFit single;  // tight and "fitting": two boots give two points, whose model check cannot fail
+  single.model.fits = true;
+  single.ci95_low_s_per_day = 5.2, single.ci95_high_s_per_day = 5.21;
+  single.factor_s_per_day = -5.2;
+  TwoRateFit two;  // not ok: 1 interval of 0.5 days on and 3 off
+  two.n = 1, two.dof = -1;
+  two.problem = "too few intervals between measurements: 1, need at least 3";
+  two.on_days = 0.5, two.off_days = 3.0;
+  const AutoFactorDecision d = decide_auto_factor(single, two, 0.05, true);
+  CHECK_FALSE(d.write);
+  CHECK(d.reason ==
+        "not written: the log holds boots and shutdowns, and the two-rate fit is not ready (too few intervals between "
+        "measurements: 1, need at least 3)");
+  CHECK(decide_auto_factor(single, two, 0.05, false).write);  // no power history: the single fit as before
+  two.on_days = 0.0;  // every interval off (the shutdowns set the RTC): the single fit is the off-rate
+  CHECK(decide_auto_factor(single, two, 0.05, true).write);
+  two.on_days = 0.5, two.n = 3, two.dof = 1;  // 3 intervals, all on and off in one proportion: the mix is stable
+  two.problem = "the on and off time grow in the same proportion everywhere: the two rates cannot be told apart";
+  CHECK(decide_auto_factor(single, two, 0.05, true).write);
+}

@@ -81,8 +81,8 @@ void check_width(const ChartData& d, int width) {
 
 TEST_CASE("report text chart: no line wider than asked, ASCII only") {
   ChartData two = drifting(6, 0.4);
-  two.events.push_back({kNov1 + 16 * kDay, true, "reset"});
-  two.events.push_back({kNov1 + 7 * kDay, false, "step +1.000 s"});
+  two.events.push_back({kNov1 + 16 * kDay, EventKind::reset, "reset"});
+  two.events.push_back({kNov1 + 7 * kDay, EventKind::step, "step +1.000 s"});
   two.points.push_back({kNov1 + 4 * kDay, 1e6, 0.2, PointMark::outlier, 0, ""});
   two.points.push_back({kNov1 + 17 * kDay, -3, 0.2, PointMark::hour_jump, 1, "+1 h"});
   for (const ChartData& d : {drifting(1, 0.0), drifting(8, 0.4), drifting(5, -0.02, 0.001), two}) {
@@ -142,7 +142,7 @@ TEST_CASE("report text chart: a huge outlier is clipped, the drift stays readabl
 
 TEST_CASE("report text chart: resets and steps on the time axis, legend of what is drawn") {
   ChartData d = drifting(6, 0.4);
-  d.events.push_back({kNov1 + 8 * kDay, true, "reset"});
+  d.events.push_back({kNov1 + 8 * kDay, EventKind::reset, "reset"});
   const std::string chart = text_chart(d, {});
   CHECK(chart.find(": R reset (new segment)") != std::string::npos);
   CHECK(chart.find("S known step") == std::string::npos);
@@ -151,12 +151,27 @@ TEST_CASE("report text chart: resets and steps on the time axis, legend of what 
   CHECK(chart.find("date (UTC, 2026)") != std::string::npos);
 }
 
+TEST_CASE("report charts: a trim of the chip's rate is marked T on the text axis and dotted in the SVG") {
+  ChartData d = drifting(6, 0.4);
+  d.events.push_back({kNov1 + 8 * kDay, EventKind::trim, "trim +39060 ppb"});
+  const std::string chart = text_chart(d, {});
+  CHECK(chart.find("T trim of the chip's rate") != std::string::npos);
+  CHECK(chart.find(": R reset") == std::string::npos);
+  CHECK(count(chart, "T") >= 2);  // on the axis and in the legend
+  const std::string svg = svg_chart(d);
+  CHECK(svg.find("trim +39060 ppb") != std::string::npos);
+  CHECK(svg.find("stroke-dasharray=\"1,4\"") != std::string::npos);  // the marker, and its legend line
+  const bool legend = svg.find("trim of the chip&apos;s rate") != std::string::npos ||
+                      svg.find("trim of the chip's rate") != std::string::npos;
+  CHECK(legend);
+}
+
 TEST_CASE("report svg: one mark per point, a band and a line per segment, escaped text") {
   ChartData d = drifting(5, 0.4);
   d.title = "RTC <error> & \"drift\"";
   d.points.push_back({kNov1 + 4 * kDay, 1e6, 0.2, PointMark::outlier, 0, ""});
   d.points.push_back({kNov1 + 5 * kDay, 3.0, 0.2, PointMark::hour_jump, 0, "+1 h"});
-  d.events.push_back({kNov1 + 20 * kDay, true, "reset <1>"});
+  d.events.push_back({kNov1 + 20 * kDay, EventKind::reset, "reset <1>"});
   const std::string svg = svg_chart(d);
   CHECK(svg.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ", 0) == 0);
   CHECK(svg.find("</svg>\n") == svg.size() - 7);

@@ -112,9 +112,9 @@ TEST_CASE("report data: chart points, line pieces, band, events") {
       CHECK(s.high_s - s.error_s == doctest::Approx(s.error_s - s.low_s));
     }
   REQUIRE(c.events.size() == 2);
-  CHECK_FALSE(c.events[0].reset);
+  CHECK(c.events[0].kind == EventKind::step);
   CHECK(c.events[0].label == "step -3.000 s");
-  CHECK(c.events[1].reset);
+  CHECK(c.events[1].kind == EventKind::reset);
   CHECK(c.title == "RTC error over time: 12 measurements, 2 segments");
   REQUIRE(r.segment_summaries.size() == 2);
   CHECK_FALSE(r.segment_summaries[0].reset_jump_s);
@@ -159,4 +159,29 @@ TEST_CASE("report data: one measurement, no fit, still a table and a point") {
   CHECK(j["fit"].is_null());
   CHECK(j["rows"][0]["residual"].is_null());
   CHECK(j["rows"][0]["segment"] == 1);
+}
+
+TEST_CASE("report data: a trim that changed the chip's rate is a chart event; a re-apply of the same value is not") {
+  std::vector<LogRecord> records;
+  for (double d : {0.0, 2.0, 4.0}) records.push_back(measurement_on_day(d, 0.5 * d));
+  LogRecord trim;
+  trim.type = RecordType::trim;
+  trim.time_unix_s = kNov1 + 5 * kDay;
+  trim.offset_ppb = 5787;
+  trim.previous_ppb = 0;
+  trim.trim_sign = 1;
+  trim.reason = "from-fit";
+  records.push_back(trim);
+  LogRecord again = trim;
+  again.time_unix_s = kNov1 + 6 * kDay;
+  again.previous_ppb = 5787;
+  again.reason = "reapply";
+  records.push_back(again);
+  for (double d : {7.0, 9.0}) records.push_back(measurement_on_day(d, 0.5 * 5));
+  const ReportData r = built(records);
+  REQUIRE(r.chart.events.size() == 1);
+  CHECK(r.chart.events[0].kind == EventKind::trim);
+  CHECK(r.chart.events[0].label == "trim +5787 ppb");
+  CHECK(r.chart.events[0].amount == doctest::Approx(5787));
+  CHECK(r.chart.events[0].time_unix_s == doctest::Approx(kNov1 + 5 * kDay));
 }
