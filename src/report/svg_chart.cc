@@ -214,7 +214,9 @@ std::vector<LegendItem> legend_items(const ChartData& data, const Frame& f) {
     items.push_back({"<path d=\"M6,4 L18,4 L12,14 Z\" fill=\"#555555\"/>", "beyond the frame"});
   const std::pair<EventKind, const char*> kinds[] = {
       {EventKind::reset, "reset (new segment)"}, {EventKind::step, "known step"}, {EventKind::trim, "trim of the chip's rate"}};
-  for (const auto& [kind, what] : kinds) {
+  for (const auto& entry : kinds) {
+    const EventKind kind = entry.first;
+    const char* what = entry.second;
     if (std::none_of(data.events.begin(), data.events.end(), [kind](const ChartEvent& e) { return e.kind == kind; })) continue;
     items.push_back({std::string("<line x1=\"12\" y1=\"0\" x2=\"12\" y2=\"16\" stroke=\"#555555\" stroke-dasharray=\"") +
                          dash_of(kind) + "\"/>",
