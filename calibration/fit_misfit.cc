@@ -55,6 +55,14 @@ bool looks_additive(const std::vector<FitPoint>& pts, const std::vector<double>&
   return additive_cost(pts, r, std::exp(0.5 * (lo + hi))) < proportional - 2.0 * kMisfitAdditiveGain;
 }
 
+// The same on the line's residuals: a quadratic bends through the precise
+// readings of a sawtooth and hides what the line shows.
+bool line_looks_additive(const std::vector<FitPoint>& pts) {
+  std::vector<double> r(pts.size());
+  for (size_t i = 0; i < pts.size(); ++i) r[i] = pts[i].residual_s;
+  return looks_additive(pts, r);
+}
+
 }  // namespace
 
 // Two bounds on the rate's error from misses of RMS A (the plain RMS of the
@@ -89,7 +97,7 @@ void misfit_term(ModelCheck& m, const DriftFit& fit, const std::vector<double>& 
   }
   // From kMisfitTellFrom readings, plain understated sigmas are left to the scaled
   // sigmas: the misses must look systematic (runs) or additive.
-  if (used >= kMisfitTellFrom && !m.too_few_runs && !(m.runs_z < -kMisfitRunsZ) && !looks_additive(fit.points, residual_s))
+  if (used >= kMisfitTellFrom && !m.too_few_runs && !(m.runs_z < -kMisfitRunsZ) && !line_looks_additive(fit.points))
     return;
   if (!(last_s > first_s) || !(fit.sxx > 0.0)) return;
   const int parameters = used - dof;

@@ -1,6 +1,7 @@
 // The drift fit's misfit widening (ModelCheck::misfit, calibration/fit_model.cc)
 // on synthetic logs with known answers, seeded (replay: RTCAL_SEED=<seed>):
-// a quadratic the line cannot follow gives the stated term exactly; the
+// a curve the line cannot follow (too few readings to test a quadratic)
+// gives the stated term exactly; the
 // bench's aging at 5 readings and its on/off sawtooth (mixed beep and NTP
 // sigmas) are covered; clean logs are practically never widened.
 #include <cmath>
@@ -41,14 +42,16 @@ double sawtooth(double d) {
 
 }  // namespace
 
-TEST_CASE("misfit: 5 exact readings on a curve give the stated term, sqrt(180) x RMS / span") {
-  // e = d^2 / 120 (rate 0 -> 1 s/day over 60 days) at days 0, 15, ..., 60:
-  // the line's residuals are (1/8, -1/16, -1/8, -1/16, 1/8) x 30 s, RMS
-  // 3.1375 s, so the term is sqrt(180) x 3.1375 / 60 = 0.7016 s/day; the
-  // line's rate is 0.5 s/day and the rate now 1.0: the interval must hold it.
+TEST_CASE("misfit: 4 exact readings on a curve give the stated term, sqrt(180) x A / span") {
+  // e = d^2 / 120 (rate 0 -> 1 s/day over 60 days) at days 0, 20, 40, 60 (too
+  // few for the quadratic's F test): the line's rate is 0.5 s/day, its
+  // residuals +-30/9 s, so A = sqrt(4 (30/9)^2 / 2) = 4.714 s (2 parameters)
+  // and the term sqrt(180) x 4.714 / 60 = 1.054 s/day (the independent-miss
+  // bound, 1.96 x 4.714 / sqrt(2000 day^2) = 0.207, is smaller). The rate
+  // now, 1.0 s/day, must be inside the interval.
   std::vector<Observation> log;
-  for (int i = 0; i < 5; ++i) {
-    const double d = 15.0 * i;
+  for (int i = 0; i < 4; ++i) {
+    const double d = 20.0 * i;
     log.push_back(rtcal::fitsim::measurement(1790000000.0 + d * kMisfitDay, d * d / 120.0, 0.002));
   }
   auto fit = fit_drift(log);
@@ -56,10 +59,14 @@ TEST_CASE("misfit: 5 exact readings on a curve give the stated term, sqrt(180) x
   REQUIRE(fit->outliers.empty());
   CHECK(fit->model.model == FitModel::linear);
   CHECK(fit->model.misfit);
-  CHECK(fit->model.misfit_s_per_day == doctest::Approx(0.7016).epsilon(1e-3));
-  CHECK(fit->rate_s_per_day == doctest::Approx(0.5).epsilon(1e-9));
+  CHECK(fit->model.misfit_rms_s == doctest::Approx(30.0 / 9.0 * std::sqrt(2.0)).epsilon(1e-3));
+  CHECK(fit->model.misfit_s_per_day == doctest::Approx(1.0541).epsilon(1e-3));
+  CHECK(fit->rate_s_per_day == doctest::Approx(0.5).epsilon(1e-6));
   CHECK(fit->ci95_high_s_per_day >= 1.0);
   CHECK(fit->ci95_high_s_per_day - fit->rate_s_per_day >= fit->model.misfit_s_per_day);
+  // Without the misfit the same log's interval would miss the rate now:
+  // the scaled sigmas alone give the line's statistical error only.
+  CHECK(fit->ci95_high_s_per_day - fit->rate_s_per_day - fit->model.misfit_s_per_day < 0.5);
 }
 
 TEST_CASE("misfit: the bench's aging at 5 readings (mixed sigmas) is covered, now and 30 days ahead") {
