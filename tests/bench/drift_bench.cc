@@ -18,6 +18,8 @@
 // the clean data with the true sigmas.
 //
 //   build/rtcal_bench_drift [--trials N] [--seed S] [--check CLEAN OUTLIER] [--case NAME]
+//   RTCAL_BENCH_TRACE=K [RTCAL_BENCH_MISSES=1] build/rtcal_bench_drift --case NAME: print the trials
+//   more than K bounds off (only those the interval misses), with half-width and misfit term
 //   cmake --build build --target bench-drift
 //
 // --check makes it exit 1 when a cell misses ratio limits CLEAN and OUTLIER
