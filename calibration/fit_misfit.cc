@@ -96,8 +96,10 @@ void misfit_term(ModelCheck& m, const DriftFit& fit, const std::vector<double>& 
     lever2 += w * w * dt * dt;
   }
   // From kMisfitTellFrom readings, plain understated sigmas are left to the scaled
-  // sigmas: the misses must look systematic (runs) or additive.
-  if (used >= kMisfitTellFrom && !m.too_few_runs && !(m.runs_z < -kMisfitRunsZ) && !line_looks_additive(fit.points))
+  // sigmas: the misses must look systematic (runs), additive, or remain
+  // after a quadratic (which the F test chose: the shape is not a curve).
+  if (used >= kMisfitTellFrom && !quad && !m.too_few_runs && !(m.runs_z < -kMisfitRunsZ) &&
+      !line_looks_additive(fit.points))
     return;
   if (!(last_s > first_s) || !(fit.sxx > 0.0)) return;
   const int parameters = used - dof;
