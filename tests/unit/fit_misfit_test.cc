@@ -84,11 +84,13 @@ TEST_CASE("misfit: the bench's aging at 5 readings (mixed sigmas) is covered, no
     ahead += std::fabs(left) <= error_after_days(*fit, 30.0).corrected_half_width_s;
   }
   MESSAGE("aging at n=5: rate now covered " << covered << ", 30 days ahead " << ahead << " of " << trials);
-  CHECK(covered >= 0.9 * trials);
-  CHECK(ahead >= 0.9 * trials);
+  // Seen over 20 seeds: 280-292 and 278-292 of 300 (~95%); the limits are
+  // 5 standard deviations below: a failure is a regression, not chance.
+  CHECK(covered >= 0.88 * trials);
+  CHECK(ahead >= 0.88 * trials);
 }
 
-TEST_CASE("misfit: the on/off sawtooth (mixed sigmas) is covered at 7 and 20 readings") {
+TEST_CASE("misfit: the on/off sawtooth (mixed sigmas) is covered at 7 (~92%) and 20 readings (~99%)") {
   std::mt19937_64 rng(misfit_seed() + 11);
   std::uniform_real_distribution<double> u(0.0, 1.0);
   for (int n : {7, 20}) {
@@ -101,7 +103,10 @@ TEST_CASE("misfit: the on/off sawtooth (mixed sigmas) is covered at 7 and 20 rea
       covered += fit->ci95_low_s_per_day <= rate && rate <= fit->ci95_high_s_per_day;
     }
     MESSAGE("sawtooth at n=" << n << ": mean rate covered " << covered << " of " << trials);
-    CHECK(covered >= 0.9 * trials);
+    // Seen over 20 seeds: n = 7 268-288 of 300 (mean ~92%, so 90% would fail
+    // one seed in ten), n = 20 297-300. The limits are 5 standard deviations
+    // below the means: a failure is a regression, not chance.
+    CHECK(covered >= (n == 7 ? 0.85 : 0.95) * trials);
   }
 }
 
@@ -116,6 +121,7 @@ TEST_CASE("misfit: clean logs are practically never widened (chi2 beyond its 1e-
     widened += fit->model.misfit ? 1 : 0;
   }
   MESSAGE("clean logs widened: " << widened << " of " << trials);
-  // 0.5 expected at 1e-3; more than 4 (P < 0.002) is a broken test, not chance.
-  CHECK(widened <= 4);
+  // 0.5 expected at 1e-3 (seen 0-3 over 20 seeds: the chi2 quantile is
+  // approximate at few degrees of freedom); more than 5 is a broken test.
+  CHECK(widened <= 5);
 }
