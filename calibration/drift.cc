@@ -179,6 +179,7 @@ DriftUpdate update_drift(const DriftState& state, double true_unix_s, double rtc
   } else {
     const double factor =
         updated_factor_s_per_rtc_day(state.factor_s_per_rtc_day, update.days, true_unix_s - corrected_unix_s);
+    update.calculated_s_per_rtc_day = factor;
     if (!(std::fabs(factor) <= kMaxFactorSPerDay)) {
       update.kind = Kind::reset_too_large;
       update.factor_s_per_rtc_day = 0.0;

@@ -173,6 +173,7 @@ struct DriftUpdate {
   Kind kind = Kind::updated;
   double days = 0.0;      // true days since the last calibration
   double factor_s_per_rtc_day = 0.0;  // the resulting factor
+  double calculated_s_per_rtc_day = 0.0;  // the factor computed (reset_too_large: the value refused)
   DriftState next;        // both timestamps = now, not_adjusted = 0
 };
 DriftUpdate update_drift(const DriftState& state, double true_unix_s, double rtc_unix_s);

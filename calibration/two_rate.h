@@ -15,8 +15,23 @@
 // (temperature, a changed rate for a while) acts per interval and does not
 // carry over: a fit of cumulative points would take that random walk for
 // independent noise. Weighted least squares; rate_on and rate_off come with
-// their covariance, and the scatter beyond the stated sigmas (chi2/dof above
-// 1) widens both the rates' variances and the prediction of a new interval.
+// their covariance.
+//
+// An interval's variance is its ends' stated sigmas plus the wander of the
+// rate over it: sigma_a² + sigma_b² + q_on x on² + q_off x off², with q_on
+// and q_off the variance of one period's rate about the mean ((s/day)²), each
+// state its own (a crystal warm on system power and cold on its battery
+// wanders differently, and a 16 h off period wanders more than an 8 h on one
+// at the same rate noise). Each q comes from its own intervals' residuals (a
+// method-of-moments fit, iterated with the weights it gives), drawn towards
+// the pooled q of all intervals with the weight of kWanderPriorDof intervals,
+// so a state with few intervals borrows from the other; the pooled q is drawn
+// towards a crystal's typical wander (0.5 ppm) with the weight of one
+// interval, so a few intervals that happen to agree are not taken for a
+// clock without wander, but to no more wander than their scatter leaves
+// possible (chi2 under it not in its lower 5% tail). The 95% intervals take
+// Student's t with the degrees of freedom of the variance they rest on
+// (Welch-Satterthwaite over the known and the estimated parts).
 //
 // Sign convention: errors are RTC minus true time (+ = fast); a rate is
 // + = the RTC gains.
@@ -47,7 +62,11 @@ struct TwoRateFit {
   double chi2 = 0.0;
   int dof = 0;                       // intervals - 2
   int n = 0;                         // intervals
-  double scatter_scale = 1.0;        // max(1, chi2/dof): how much the intervals scatter beyond their sigmas
+  double scatter_scale = 1.0;        // max(1, chi2/dof) against the stated sigmas alone (the wander's sign)
+  double wander_on_s_per_day = 0.0;  // 1 sigma of an on period's rate about rate_on: sqrt(q_on)
+  double wander_off_s_per_day = 0.0; // the same while off: sqrt(q_off)
+  double dof_on = 0.0, dof_off = 0.0;  // of each wander's estimate: its intervals' residual dof plus the prior's, x share²
+  double share_on = 0.0, share_off = 0.0;  // the share of each rate's variance that rests on its wander
   double on_days = 0.0, off_days = 0.0;  // the total of each the points span
 };
 
@@ -60,8 +79,20 @@ TwoRateFit fit_two_rates(const std::vector<TwoRatePoint>& points);
 // `on_days` + `off_days` (the parameters' uncertainty only).
 double two_rate_sigma_s(const TwoRateFit& fit, double on_days, double off_days);
 
-// The 1-sigma of a new interval's error change: the rates' part and the
-// interval's own scatter, scatter_scale x (sigma at its start² + at its end²).
+// A new interval's error change as the fit predicts it: its 1-sigma (the
+// rates' part, the interval's own wander q_on x on² + q_off x off², and the
+// stated sigmas at its ends), the degrees of freedom of that variance and the
+// 95% half-width (Student's t with them; the normal quantile when only the
+// stated sigmas count).
+struct TwoRatePrediction {
+  double sigma_s = 0.0;
+  double dof = 0.0;  // 0: infinite (nothing estimated in it)
+  double ci95_s = 0.0;
+};
+TwoRatePrediction two_rate_prediction(const TwoRateFit& fit, double on_days, double off_days, double start_sigma_s,
+                                      double end_sigma_s);
+
+// Its 1-sigma alone.
 double two_rate_prediction_sigma_s(const TwoRateFit& fit, double on_days, double off_days, double start_sigma_s,
                                    double end_sigma_s);
 

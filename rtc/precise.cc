@@ -294,6 +294,7 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
     result.written = fields;
     result.system_at_write = write_at;
     result.lateness = lateness;
+    result.write_lateness = lateness;
     result.delay = delay;
     result.writes = writes;
     if (!verify) {

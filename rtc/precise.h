@@ -121,6 +121,7 @@ struct SetOnEdgeResult {
   RtcTime written;          // the value written (fields as the target's scale)
   SysTime system_at_write;  // the system clock read just before the write
   Nanos lateness{};         // how much the RTC ends behind the target: measured when verified
+  Nanos write_lateness{};   // the last write's own lateness: its moment minus the one aimed at
   Nanos delay{};            // the delay used
   std::optional<Nanos> verified_error;  // the RTC's first edge minus the target's (+ = ahead), if timed
   int writes = 1;           // how many writes it took

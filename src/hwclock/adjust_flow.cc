@@ -73,7 +73,11 @@ Result<AdjustDone> adjust_rtc(Context& ctx, const HwDevices& dev, AdjtimeAccess&
   const RtcTarget target = target_on_scale([shift](SysTime t) { return t + shift; }, scale);
   auto write = write_rtc(ctx, dev, target, before, request.write);
   if (!write) return write.error();
-  say_hwclock_write(ctx, write.value(), scale);
+  // hwclock's reference: the corrected reading's whole second, at the moment it held.
+  const double true_at_read_s = to_unix_s(before.edge.system_at_edge) + true_minus_system_s;
+  const double whole_s = std::floor(true_at_read_s);
+  const SysTime ref_at = before.edge.system_at_edge - Nanos(std::llround((true_at_read_s - whole_s) * 1e9));
+  say_hwclock_write(ctx, write.value(), scale, HwclockSetRef{ref_at, static_cast<int64_t>(whole_s)});
   const double true_at_write_s = to_unix_s(write->system_at_write) + true_minus_system_s;
   step_on_scale(write.value(), before, scale, true_at_write_s);
   const calibration::DriftState anchor = anchored_after(decision.next, write.value(), true_at_write_s, unreached_s);

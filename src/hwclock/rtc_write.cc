@@ -8,6 +8,7 @@
 
 #include "base/number_text.h"
 #include "rtc/cpu_vendor.h"
+#include "rtc/kept_phase_set.h"
 #include "src/cli/command.h"
 #include "src/cli/output.h"
 #include "src/dates/date_parse.h"
@@ -43,9 +44,6 @@ const std::chrono::steady_clock::time_point kProcessStart = std::chrono::steady_
 // The set's budget is never cut below this by a slow start (one try and its check).
 constexpr Nanos kMinSetBudget = std::chrono::milliseconds(1600);
 
-Nanos since_process_start() {
-  return std::chrono::duration_cast<Nanos>(std::chrono::steady_clock::now() - kProcessStart);
-}
 
 // A write whose first edge was timed further from the target than a good
 // set may be: said on stderr (in drop-in mode only with -v, as hwclock
@@ -70,14 +68,15 @@ void warn_phase_kept(Context& ctx, const RtcDevice& rtc, const SetOnEdgeResult& 
                                     cpu_vendor_name(vendor) + " CPU"
                               : "the driver does not restart the RTC's divider";
   const std::string text = rtc.name() + " kept its sub-second phase (" + why + "): it stays " +
-                           signed_seconds(residual_s, 3) +
+                           signed_seconds(residual_s, 4) +
                            " off the target (+ = ahead); the nearest second was written and the residual is recorded "
                            "(adjtime's not-adjusted seconds and the logged step), so readings correct for it";
   // Drop-in mode: only with -v (OpenRC takes stderr output for failure).
   if (ctx.options().hwclock_output) ctx.note("warning: " + text);
   else ctx.err() << "rtcal: warning: " << text << '\n';
   if (set.first_tick) {
-    ctx.note("first RTC increment " + fixed(seconds_of(*set.first_tick) * 1e3, 3) + " ms after the write (expected " +
+    ctx.note("first RTC increment " + fixed(seconds_of(*set.first_tick) * 1e3, 3) + " ms after the write (" +
+             (set.verified_error ? "timed" : "at the phase of the edge read") + "; a restarted divider: " +
              fixed(seconds_of(rtc.first_tick_after_set()) * 1e3, 0) + " ms); residual " +
              fixed(residual_s * 1e3, 3) + " ms");
   }
@@ -85,10 +84,15 @@ void warn_phase_kept(Context& ctx, const RtcDevice& rtc, const SetOnEdgeResult& 
 
 }  // namespace
 
+Nanos since_process_start() {
+  return std::chrono::duration_cast<Nanos>(std::chrono::steady_clock::now() - kProcessStart);
+}
+
 Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& target,
                            const std::optional<RtcReading>& before, const WriteOptions& options) {
   RtcWrite write;
   write.step_to_second = before && !before->at_edge;
+  if (!options.delay_s && !ctx.options().directisa && dev.rtc->driver() != "unknown") write.rtc_type = dev.rtc->driver();
   // The old reading, continued to system time `t` (fields as UTC, ns).
   auto old_value_ns = [&](SysTime t) {
     return rtc_time_as_utc_unix_s(before->edge.rtc) * kNsPerS + ns_of(t) - ns_of(before->edge.system_at_edge);
@@ -116,42 +120,84 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
     set_options.attempts = 1;
     set_options.max_lateness = Nanos(std::llround(*options.write_once_within_s * 1e9));
   }
-  auto set = set_on_edge(*dev.rtc, *dev.clock, target, set_options);
+  // systohc/set over a kept-phase RTC: written at once after the edge read,
+  // its landing computed from that edge (no moment to wait for, no edge to time).
+  const bool write_at_once = set_options.kept_phase_edge && options.delay_s == std::nullopt && options.write_once_within_s == std::nullopt;
+  auto set = write_at_once ? set_at_kept_phase(*dev.rtc, *dev.clock, target, before->edge)
+                           : set_on_edge(*dev.rtc, *dev.clock, target, set_options);
   if (!set) return set.error();
   write.done = true;
   write.written = set->written;
   write.system_at_write = set->system_at_write;
   write.lateness_s = seconds_of(set->lateness);
   write.delay_s = seconds_of(set->delay);
+  write.write_lateness_s = seconds_of(set->write_lateness);
   write.first_edge_timed = set->verified_error.has_value();
   if (before) {
     const int64_t new_ns = ns_of(target(write.system_at_write)) - set->lateness.count();
     write.step_s = seconds_of(Nanos(new_ns - old_value_ns(write.system_at_write)));
   }
   warn_if_missed(ctx, set.value());
+  const std::string untimed = write_at_once ? ", its next edge at the phase read " +
+                                                   ms_text(write.system_at_write - before->edge.system_at_edge) +
+                                                   " before the write: computed, not timed"
+                              : set_options.trust_clean_restart ? ", a clean write on a divider-restarting RTC: not timed"
+                                                                : "";
   const std::string landed =
       set->verified_error ? "its first edge timed " + fixed(seconds_of(*set->verified_error) * 1e3, 3) + " ms from the target"
-                          : fixed(write.lateness_s * 1e3, 3) + " ms late" +
-                                (set_options.trust_clean_restart ? ", a clean write on a divider-restarting RTC: not timed" : "");
+                          : fixed(write.lateness_s * 1e3, 3) + " ms late" + untimed;
   write.phase_kept = set->phase_kept;
   if (set->phase_kept) warn_phase_kept(ctx, *dev.rtc, *set);
   ctx.note("wrote " + format_rtc_time(write.written) + " at system time " +
            format_utc_time(write.system_at_write, 6) + " (delay " + fixed(seconds_of(set->delay), 3) + " s, " + landed +
            ", " + std::to_string(set->writes) + (set->writes == 1 ? " write)" : " writes)"));
+  ctx.note("set done " + ms_text(since_process_start()) + " after the process started");
   return write;
 }
 
-void say_hwclock_write(Context& ctx, const RtcWrite& write, state::RtcScale scale) {
+namespace {
+
+// A system time as hwclock prints a struct timeval: "1795427168.250000".
+std::string timeval_text(SysTime t) {
+  const int64_t us = floor_div(ns_of(t), 1000);
+  char text[48];
+  std::snprintf(text, sizeof text, "%lld.%06lld", static_cast<long long>(floor_div(us, 1'000'000)),
+                static_cast<long long>(us - floor_div(us, 1'000'000) * 1'000'000));
+  return text;
+}
+
+// hwclock's tolerance for the write moment: 1 ms, doubled with each miss
+// (0.001, 0.002, 0.004, ...): the first that admits `lateness_s`.
+double hwclock_tolerance_s(double lateness_s) {
+  double tolerance_s = 0.001;
+  for (int i = 0; i < 20 && std::fabs(lateness_s) >= tolerance_s; ++i) tolerance_s *= 2.0;
+  return tolerance_s;
+}
+
+}  // namespace
+
+void say_hwclock_write(Context& ctx, const RtcWrite& write, state::RtcScale scale, const HwclockSetRef& ref) {
   if (!ctx.options().hwclock_output || ctx.options().verbose == 0) return;
-  char line[96];
+  char line[256];
+  if (!write.rtc_type.empty()) ctx.out() << "RTC type: '" << write.rtc_type << "'\n";
   std::snprintf(line, sizeof line, "Using delay: %.6f seconds", write.delay_s);
   ctx.out() << line << '\n';
   auto unix_s = rtc_fields_to_unix_s(write.written, scale);
   if (!unix_s) return;
+  const SysTime aimed = write.system_at_write - Nanos(std::llround(write.write_lateness_s * 1e9));
+  std::snprintf(line, sizeof line, "%s is close enough to %s (%.6f < %.6f)", timeval_text(write.system_at_write).c_str(),
+                timeval_text(aimed).c_str(), write.write_lateness_s, hwclock_tolerance_s(write.write_lateness_s));
+  ctx.out() << line << '\n';
+  std::snprintf(line, sizeof line, "Set RTC to %lld (%lld + %lld; refsystime = %s)", static_cast<long long>(unix_s.value()),
+                static_cast<long long>(ref.sethwtime_s), static_cast<long long>(unix_s.value() - ref.sethwtime_s),
+                timeval_text(ref.refsystime).c_str());
+  ctx.out() << line << '\n';
   const RtcTime& f = write.written;
   std::snprintf(line, sizeof line, "Setting Hardware Clock to %.2d:%.2d:%.2d = %lld seconds since 1969", f.hour,
                 f.minute, f.second, static_cast<long long>(unix_s.value()));
   ctx.out() << line << '\n';
+  // hwclock --directisa says nothing of its port writes; --test makes none.
+  if (write.done && !ctx.options().directisa) ctx.out() << "ioctl(RTC_SET_TIME) was successful.\n";
 }
 
 Status record_write(Context& ctx, const RtcWrite& write, const std::string& reason) {

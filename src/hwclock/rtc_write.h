@@ -30,6 +30,9 @@ struct WriteOptions {
   std::optional<double> write_once_within_s;
 };
 
+// Monotonic time since this process started (for the set's budget and -v's timings).
+Nanos since_process_start();
+
 // Check --delay: any non-negative number of seconds (as hwclock), up to a day.
 Status check_delay(const WriteOptions& options);
 
@@ -50,6 +53,10 @@ struct RtcWrite {
   // [step_s - 1 s, step_s], and the log gets a reset that says so.
   bool step_to_second = false;
   double delay_s = 0.0;  // the delay used (hwclock's --delay; 0.5 s for rtc_cmos)
+  double write_lateness_s = 0.0;  // the write's own moment minus the one aimed at (0: written at once)
+  // hwclock -v's "RTC type": the /dev/rtc driver the delay came from (empty
+  // with --delay, --directisa or a driver not known).
+  std::string rtc_type;
   // The step is known to the millisecond: logged as a step record.
   bool step_exact() const { return step_s && !step_to_second; }
 };
@@ -69,10 +76,21 @@ RtcTarget target_on_scale(std::function<SysTime(SysTime)> wanted, state::RtcScal
 Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& target,
                            const std::optional<RtcReading>& before, const WriteOptions& options);
 
+// hwclock's reference for a set: the RTC should read sethwtime (unix s) at
+// refsystime (system time): for systohc the system time's whole second at
+// the start, for --set the date and the start, for --adjust the corrected
+// reading's whole second and the moment it held.
+struct HwclockSetRef {
+  SysTime refsystime{};
+  int64_t sethwtime_s = 0;
+};
+
 // In drop-in mode with -v, hwclock's lines for a set (set_hardware_clock_exact,
-// set_hardware_clock) on stdout: "Using delay: 0.500000 seconds" and
-// "Setting Hardware Clock to HH:MM:SS = N seconds since 1969".
-void say_hwclock_write(Context& ctx, const RtcWrite& write, state::RtcScale scale);
+// set_hardware_clock, set_hardware_clock_rtc) on stdout: "Using delay:
+// 0.500000 seconds", "X is close enough to Y (d < tol)", "Set RTC to N (S +
+// d; refsystime = R)", "Setting Hardware Clock to HH:MM:SS = N seconds since
+// 1969" and, when written over /dev/rtc, "ioctl(RTC_SET_TIME) was successful.".
+void say_hwclock_write(Context& ctx, const RtcWrite& write, state::RtcScale scale, const HwclockSetRef& ref);
 
 // Append a step (or, without a known amount, a reset) record for `write`;
 // --dry-run prints the record instead. `reason` is the command name.

@@ -78,6 +78,11 @@ double next_factor(Context& ctx, const calibration::DriftState& state, const Set
     say_hwclock_factor_kept(ctx, "it has been less than four hours since the last calibration.");
   } else if (update.kind == K::updated) {
     say_hwclock_factor_change(ctx, update, state.factor_s_per_rtc_day);
+  } else if (update.kind == K::reset_too_large && ctx.options().hwclock_output && ctx.options().verbose > 0) {
+    char text[160];  // hwclock's adjust_drift_factor, on stdout
+    std::snprintf(text, sizeof text, "Clock drift factor was calculated as %f seconds/day.\nIt is far too much. Resetting to zero.\n",
+                  update.calculated_s_per_rtc_day);
+    ctx.out() << text;
   }
   say(ctx, drift_update_text(update, state.factor_s_per_rtc_day));
   return update.factor_s_per_rtc_day;
@@ -128,6 +133,7 @@ std::optional<RtcReading> reading_before(Context& ctx, const HwDevices& dev, sta
                          "millisecond (the set is logged as a reset)"
                        : "reading the RTC at its seconds edge: " + why);
   auto reading = read_rtc(dev, scale, why.empty());
+  ctx.note("read done " + ms_text(since_process_start()) + " after the process started");
   if (!reading) {
     // hwclock --systohc and --set do not read the RTC first: in drop-in mode
     // this is a note for -v only (OpenRC takes any stderr output for failure).
@@ -155,6 +161,14 @@ std::string step_text(const RtcWrite& write) {
 }
 
 
+// hwclock's reference for the set: systohc's system time to the second at
+// the start; --set's date at the start.
+HwclockSetRef hwclock_ref(const SetRequest& request) {
+  if (request.date) return {request.start, static_cast<int64_t>(std::floor(to_unix_s(*request.date)))};
+  const int64_t start_s = floor_div(ns_of(request.start), kNsPerS);
+  return {SysTime(Nanos(start_s * kNsPerS)), start_s};
+}
+
 }  // namespace
 
 ExitCode run_set_flow(Context& ctx, const HwDevices& dev, const SetRequest& request) {
@@ -172,7 +186,7 @@ ExitCode run_set_flow(Context& ctx, const HwDevices& dev, const SetRequest& requ
   const RtcTarget target = target_on_scale(wanted_time(request), scale.value());
   auto write = write_rtc(ctx, dev, target, before, request.options);
   if (!write) return report(ctx, write.error());
-  say_hwclock_write(ctx, write.value(), scale.value());
+  say_hwclock_write(ctx, write.value(), scale.value(), hwclock_ref(request));
   if (write->done && !before) {
     if (Status runs = check_runs_after_set(*dev.rtc, *dev.clock); !runs) return report(ctx, runs.error());
   }

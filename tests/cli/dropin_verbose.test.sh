@@ -60,10 +60,26 @@ new_world --offset -10
 printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
 expect_code 0 "$T/hwclock" -w -v   # hwclock 2.38 reads the RTC first only with --update-drift
 expect_shape "-w -v" "hwclock from rtcal #.#.#" "System Time: #.#" "${OPEN_LINES[@]}" "${ADJ_LINES[@]}" \
-  "Using delay: #.# seconds" "Setting Hardware Clock to #:#:# = # seconds since #" \
+  "RTC type: 'sim'" "Using delay: #.# seconds" "#.# is close enough to #.# (#.# < #.#)" \
+  "Set RTC to # (# + #; refsystime = #.#)" "Setting Hardware Clock to #:#:# = # seconds since #" \
+  "ioctl(RTC_SET_TIME) was successful." \
   "Not adjusting drift factor because the --update-drift option was not used." \
   "New $(echo "$A" | sed -E 's/[0-9]+/#/g') data:" "#.# # #.#" "#" "UTC"
 expect_contains "Using delay: 0.500000 seconds" "$T/out"   # the sim's MC146818-like first tick, as rtc_cmos
+# systohc's reference is the system time's whole second at the start, and the
+# value written is that second plus the whole seconds passed (N = S + d).
+grep -Eq '^Set RTC to ([0-9]+) \(([0-9]+) \+ [01]; refsystime = [0-9]+\.000000\)$' "$T/out" ||
+  fail "-w -v: the 'Set RTC to' line: $(grep 'Set RTC' "$T/out")"
+set_line=$(grep '^Set RTC to' "$T/out")
+n=$(echo "$set_line" | sed -E 's/^Set RTC to ([0-9]+) \(([0-9]+) \+ ([01]);.*/\1 \2 \3/')
+read -r n_s s_s d_s <<<"$n"
+[ "$n_s" = $((s_s + d_s)) ] || fail "-w -v: $set_line: N is not S + d"
+grep -q "^Setting Hardware Clock to .* = $n_s seconds since 1969$" "$T/out" || fail "-w -v: Set RTC to $n_s but $(grep 'Setting Hardware' "$T/out")"
+expect_code 0 "$T/hwclock" -w -v --delay 0.5   # hwclock names the RTC type only when it gives the delay
+grep -q "RTC type" "$T/out" && fail "-w -v --delay: $(grep 'RTC type' "$T/out")"
+expect_code 0 "$T/hwclock" -w -v --test   # nothing written: no ioctl line
+expect_contains "Setting Hardware Clock to" "$T/out"
+grep -q "ioctl(RTC_SET_TIME)" "$T/out" && fail "-w -v --test: $(grep ioctl "$T/out")"
 printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
 expect_code 0 "$T/hwclock" -w --update-drift -v   # the last calibration was a day ago: the factor moves
 expect_contains "Waiting for clock tick..." "$T/out"   # --update-drift reads the RTC at its tick first
@@ -75,6 +91,14 @@ grep -Eq '^Adjusting drift factor by -?[0-9]+\.[0-9]{6} seconds/day$' "$T/out" |
 grep -q "Not adjusting" "$T/out" && fail "-w --update-drift -v: $(grep 'Not adjusting' "$T/out")"
 expect_code 0 "$T/hwclock" -w --update-drift -v   # seconds after the last: too soon
 expect_contains "Not adjusting drift factor because it has been less than four hours since the last calibration." "$T/out"
+# An RTC 3000 s slow after a day: a factor beyond hwclock's limit is reset, in its words.
+new_world --offset -3000
+printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
+expect_code 0 "$T/hwclock" -w --update-drift -v
+grep -Eq '^Clock drift factor was calculated as 3[0-9]{3}\.[0-9]{6} seconds/day\.$' "$T/out" ||
+  fail "-w --update-drift -v, factor too large: $(cat "$T/out")"
+expect_contains "It is far too much. Resetting to zero." "$T/out"
+[ "$(awk 'NR == 1 { print $1 }' "$A")" = 0.000000 ] || fail "factor too large: adjtime $(head -1 "$A")"
 echo "ok: -w -v"
 
 # --- a write that lands late: the 'missed' warning ---------------------------

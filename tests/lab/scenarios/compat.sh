@@ -173,6 +173,47 @@ aligned verbose-adjusted 0 $tol_edge
 call bogus 1 $H --bogus
 call two-functions 1 $H -r -w
 
+# --- -v's lines against util-linux's (issue 12 item 7) -----------------------------
+# The same command line, the same adjtime, util-linux then rtcal: hwclock's
+# verbose steps on stdout, in order and wording, numbers masked (the header
+# names the program; "missed it" lines are util-linux's late wake-ups on a
+# busy host, which rtcal does not print).
+vshape() {
+  sed -E -e '/^missed it - /d' -e 's/^hwclock(\.util-linux)? from .*/hwclock from PROGRAM/' \
+    -e 's/-?[0-9]+\.[0-9]+/#.#/g' -e 's/[0-9]+/#/g' /tmp/out
+}
+# same_verbose NAME ADJTIME_LINE1 ARGS...: before each run adjtime is
+# "ADJTIME_LINE1 / its last calibration / UTC" and the RTC aligned (a
+# --update-drift one then set 3000 s slow: a factor far too large).
+same_verbose() {
+  local name=$1 line1=$2 tool shape
+  shift 2
+  for tool in $HW $H; do
+    rtcal --noadjfile --utc systohc >/dev/null 2>&1
+    case " $* " in *" --update-drift "*) rtcal --noadjfile --utc set --date '-3000 seconds' >/dev/null 2>&1 ;; esac
+    printf -- '%s\n%s\nUTC\n' "$line1" "$(echo "$line1" | cut -d' ' -f2)" >$A
+    call $name-$(basename $tool) 0 $tool "$@"
+    shape=$(vshape)
+    [ $tool = $HW ] && hw_shape=$shape
+  done
+  # With --test rtcal also prints what it would do on stdout (its dry-run
+  # lines, by design: tests/cli/dropin.test.sh): only hwclock's lines, in order.
+  echo "$hw_shape" >/tmp/hw.shape
+  case " $* " in *" --test "*) shape=$(echo "$shape" | grep -Fx -f /tmp/hw.shape) ;; esac
+  lab_equal $name-same-lines "$shape" "$hw_shape" "(rtcal's stdout vs util-linux's, numbers masked)"
+}
+day_ago=$(($(true_now) - 86400))
+same_verbose v-w "0.000000 $day_ago 0.000000" -w -v --utc
+lab_contains v-w-ioctl "$(cat /tmp/out)" "ioctl(RTC_SET_TIME) was successful."
+lab_contains v-w-rtc-type "$(cat /tmp/out)" "RTC type: 'rtc_cmos'"
+same_verbose v-w-delay "0.000000 $day_ago 0.000000" -w -v --utc --delay 0.5
+same_verbose v-w-test "0.000000 $day_ago 0.000000" -w -v --utc --test
+same_verbose v-w-isa "0.000000 $day_ago 0.000000" -w -v --utc --directisa
+same_verbose v-set "0.000000 $day_ago 0.000000" --set --date '2030-01-01 00:00:00' -v --utc
+same_verbose v-drift-too-large "0.000000 $day_ago 0.000000" -w --update-drift -v --utc
+lab_contains v-drift-too-large-says "$(cat /tmp/out)" "It is far too much. Resetting to zero."
+rtcal --noadjfile --utc systohc >/dev/null 2>&1
+
 # --- clock(8) as the Clock mini-HOWTO uses it -------------------------------------
 call clock-r 0 $C -r
 shown_minus_date clock-r-time
