@@ -219,6 +219,7 @@ void apply_model(DriftFit& fit, ModelCheck m) {
     fit.rate_sigma_s_per_day *= m.widening;
     fit.quantile = std::max(fit.quantile, student_t_quantile(0.95, std::max(fit.dof - 1, 1)));
   }
+  if (m.misfit) fit.rate_sigma_s_per_day += m.misfit_s_per_day / fit.quantile;  // on the half-width
   fit.rate_ppm = fit.rate_s_per_day / kSecondsPerDay * 1e6;
   fit.ci95_low_s_per_day = fit.rate_s_per_day - fit.quantile * fit.rate_sigma_s_per_day;
   fit.ci95_high_s_per_day = fit.rate_s_per_day + fit.quantile * fit.rate_sigma_s_per_day;

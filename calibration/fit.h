@@ -136,6 +136,17 @@ struct ModelCheck {
   double runs_expected = 0.0;
   double runs_z = 0.0;
   double widening = 1.0;         // of the interval for too few runs (AR(1))
+  // The model (line or quadratic) misses the data by far more than the
+  // sigmas allow (chi2 beyond its 1 - model_alpha point) and, from 10
+  // readings, the misses look systematic (runs, the same seconds at every
+  // reading, or left by the quadratic): the interval's half-width is widened
+  // by the rate error such misses can cause (calibration/fit_misfit.cc), in
+  // s/day; 0 when not. The rate itself is unchanged.
+  bool misfit = false;
+  double misfit_s_per_day = 0.0;
+  double misfit_rms_s = 0.0;     // the misses' RMS beyond the sigmas (A)
+  double chi2 = 0.0;             // the quadratic's chi2 (with the quadratic model)
+  double rate_now_unit_sigma_s_per_day = 0.0;  // its rate-now sigma for unit sigma scale
   double linear_rate_s_per_day = 0.0;  // the straight line's average rate
   // With the quadratic model: the rate at the last fitted reading and how
   // fast it changes.

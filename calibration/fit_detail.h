@@ -104,6 +104,12 @@ double scatter_scale(const Solve& s);
 // Test the fit's residuals for structure (calibration/fit_model.cc). O(n).
 ModelCheck check_model(DriftFit& fit, double alpha, double confidence);
 
+// Whether the model (line or quadratic) misses the data by far more than
+// the sigmas allow in a way that looks systematic, and by how much the
+// rate's interval must widen then (ModelCheck::misfit; fit_misfit.cc). The
+// residuals are against the model m chose. O(n).
+void misfit_term(ModelCheck& m, const DriftFit& fit, const std::vector<double>& residual_s, double alpha);
+
 // Flagged points (FitPoint::outlier) that a quadratic through the others
 // explains: the curve's residual within `threshold` times the point's sigma,
 // scaled by the curve's scatter when that is larger; repeated while points

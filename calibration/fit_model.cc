@@ -177,6 +177,8 @@ ModelCheck check_model(DriftFit& fit, double alpha, double confidence) {
       m.ref_unix_s = ref_s;
       m.sigma_scale = std::sqrt(scale2);
       m.sigmas_understated = chi2_q > chi2_quantile(0.95, dof_q);
+      m.chi2 = chi2_q;
+      m.rate_now_unit_sigma_s_per_day = std::sqrt(q.s22 / det);
       // Residuals against the curve for the runs test.
       for (size_t i = 0; i < fit.points.size(); ++i) {
         const auto& p = fit.points[i];
@@ -198,6 +200,7 @@ ModelCheck check_model(DriftFit& fit, double alpha, double confidence) {
     const double rho = std::clamp(lag1_correlation(fit.points, residual_s), 0.0, kMaxRho);
     m.widening = std::sqrt((1.0 + rho) / (1.0 - rho));
   }
+  misfit_term(m, fit, residual_s, alpha);
   m.fits = !m.trend && !m.too_few_runs;
   return m;
 }

@@ -13,6 +13,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/number_text.h"
 #include "calibration/apply_check.h"
 #include "src/cli/command.h"
 #include "src/hwclock/adjust_flow.h"

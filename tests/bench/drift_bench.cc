@@ -18,6 +18,8 @@
 // the clean data with the true sigmas.
 //
 //   build/rtcal_bench_drift [--trials N] [--seed S] [--check CLEAN OUTLIER] [--case NAME]
+//   RTCAL_BENCH_TRACE=K [RTCAL_BENCH_MISSES=1] build/rtcal_bench_drift --case NAME: print the trials
+//   more than K bounds off (only those the interval misses), with half-width and misfit term
 //   cmake --build build --target bench-drift
 //
 // --check makes it exit 1 when a cell misses ratio limits CLEAN and OUTLIER
@@ -190,10 +192,14 @@ void scenario_trial(CaseResult& res, Case c, int n, std::mt19937_64& rng) {
   res.trials++;
   res.covered += fit->ci95_low_s_per_day <= truth && truth <= fit->ci95_high_s_per_day;
   res.z2 += std::pow((fit->rate_s_per_day - truth) / crb, 2);
+  const bool miss = !(fit->ci95_low_s_per_day <= truth && truth <= fit->ci95_high_s_per_day);
   if (const char* trace = std::getenv("RTCAL_BENCH_TRACE");  // print the trials worse than this many bounds
-      trace && std::fabs(fit->rate_s_per_day - truth) > std::atof(trace) * crb) {
-    std::printf("\n  trace %s n=%d: error %.3g bounds, model %s fits %d, outliers %zu, change point %d, sigmas %s x%.2f\n",
-                case_name(c), n, (fit->rate_s_per_day - truth) / crb, rtcal::calibration::fit_model_name(fit->model.model),
+      trace && std::fabs(fit->rate_s_per_day - truth) > std::atof(trace) * crb && (!std::getenv("RTCAL_BENCH_MISSES") || miss)) {
+    std::printf("\n  trace %s n=%d: error %.3g bounds (%.3g s/day, half-width %.3g, misfit %d %.3g), model %s fits %d, "
+                "outliers %zu, change point %d, sigmas %s x%.2f\n",
+                case_name(c), n, (fit->rate_s_per_day - truth) / crb, fit->rate_s_per_day - truth,
+                fit->ci95_high_s_per_day - fit->rate_s_per_day, fit->model.misfit, fit->model.misfit_s_per_day,
+                rtcal::calibration::fit_model_name(fit->model.model),
                 fit->model.fits, fit->outliers.size(), fit->change_point.has_value(),
                 rtcal::calibration::sigma_check_name(fit->sigmas), fit->sigma_scale);
     for (const auto& r : recs) std::printf("    %.0f %.6f %.3f\n", r.time_unix_s, r.rtc_error_s, r.sigma_s);

@@ -1,0 +1,116 @@
+// When the model misses: the widening of the drift fit's interval (calibration/
+// fit.h, ModelCheck::misfit). The scaled sigmas of the fit assume misses that
+// scale with each reading's sigma and are independent; an RTC whose rate
+// changes (aging) or that runs a sawtooth (on/off temperature) misses every
+// reading by the same seconds whatever its sigma, and in a pattern. Then the
+// interval's half-width gets the rate error such misses can cause. Pure.
+#include <algorithm>
+#include <cmath>
+
+#include "calibration/fit.h"
+#include "calibration/fit_detail.h"
+
+namespace rtcal::calibration::detail {
+namespace {
+
+constexpr double kMisfitDayS = 86400.0;
+// From this many fitted readings the runs test and the likelihood below can
+// tell systematic misses from plain understated sigmas (fit_model.cc's
+// runs test starts there too).
+constexpr int kMisfitTellFrom = 10;
+// Runs this far below their expected count (z, one-sided 5%) say the misses
+// are systematic: chi2 has already said the model does not fit.
+constexpr double kMisfitRunsZ = 1.645;
+// Misses of the same size at every reading (sigma^2 + A^2) must beat misses
+// in proportion to the sigmas (s^2 sigma^2) by this much log-likelihood
+// (a likelihood ratio of e^3 = 20; both have one parameter).
+constexpr double kMisfitAdditiveGain = 3.0;
+
+// -2 log-likelihood of the residuals with variances sigma^2 + a2.
+double additive_cost(const std::vector<FitPoint>& pts, const std::vector<double>& r, double a2) {
+  double c = 0.0;
+  for (size_t i = 0; i < pts.size(); ++i) {
+    const double v = pts[i].sigma_s * pts[i].sigma_s + a2;
+    c += std::log(v) + r[i] * r[i] / v;
+  }
+  return c;
+}
+
+// Whether the misses look additive (the same seconds at every reading)
+// rather than proportional to the sigmas: the best A^2 (golden section on
+// log A^2) against the best common scale. Equal sigmas cannot tell.
+bool looks_additive(const std::vector<FitPoint>& pts, const std::vector<double>& r) {
+  double z2 = 0.0, log_var = 0.0;
+  for (size_t i = 0; i < pts.size(); ++i)
+    z2 += r[i] * r[i] / (pts[i].sigma_s * pts[i].sigma_s), log_var += std::log(pts[i].sigma_s * pts[i].sigma_s);
+  const double n = static_cast<double>(pts.size()), s2 = std::max(z2 / n, 1e-300);
+  const double proportional = log_var + n * std::log(s2) + n;
+  double lo = std::log(1e-12), hi = std::log(1e8);
+  const double g = 0.5 * (std::sqrt(5.0) - 1.0);
+  for (int it = 0; it < 80; ++it) {
+    const double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
+    if (additive_cost(pts, r, std::exp(x1)) < additive_cost(pts, r, std::exp(x2))) hi = x2;
+    else lo = x1;
+  }
+  return additive_cost(pts, r, std::exp(0.5 * (lo + hi))) < proportional - 2.0 * kMisfitAdditiveGain;
+}
+
+// The same on the line's residuals: a quadratic bends through the precise
+// readings of a sawtooth and hides what the line shows.
+bool line_looks_additive(const std::vector<FitPoint>& pts) {
+  std::vector<double> r(pts.size());
+  for (size_t i = 0; i < pts.size(); ++i) r[i] = pts[i].residual_s;
+  return looks_additive(pts, r);
+}
+
+}  // namespace
+
+// Two bounds on the rate's error from misses of RMS A (the plain RMS of the
+// residuals beyond their sigmas, flagged readings included: the reading a
+// model misses most is flagged first, and it shows the shape), the larger
+// added to the interval's half-width:
+//  - a curve e = c t^2 over a span T, fitted by a line, leaves residuals of
+//    RMS c T^2 / sqrt(180) and a rate at the last reading c T away from the
+//    line's: sqrt(180) A / T. This is the aging a prior on the rate's change
+//    must allow when a curve cannot be tested (as chrony bounds its
+//    frequency wander), here scaled by what the data show;
+//  - misses of RMS A at the readings that set the rate, taken as
+//    independent: 1.96 A sqrt(sum w^2 (t - t_seg)^2) / sum w (t - t_seg)^2
+//    (a few precise readings on a sawtooth's slopes); for the quadratic the
+//    same ratio times its rate-now sigma.
+void misfit_term(ModelCheck& m, const DriftFit& fit, const std::vector<double>& residual_s, double alpha) {
+  const bool quad = m.model == FitModel::quadratic;
+  const int dof = quad ? fit.dof - 1 : fit.dof;
+  const double chi2 = quad ? m.chi2 : fit.chi2;
+  if (dof < 1 || !(chi2 > chi2_quantile(1.0 - alpha, dof))) return;
+  int used = 0;
+  double excess2 = 0.0, lever2 = 0.0, first_s = fit.points.front().time_unix_s, last_s = first_s;
+  for (size_t i = 0; i < fit.points.size(); ++i) {
+    const auto& p = fit.points[i];
+    excess2 += std::max(0.0, residual_s[i] * residual_s[i] - p.sigma_s * p.sigma_s);
+    first_s = std::min(first_s, p.time_unix_s), last_s = std::max(last_s, p.time_unix_s);
+    if (p.outlier) continue;
+    ++used;
+    const double w = 1.0 / (p.sigma_s * p.sigma_s);
+    const double dt = p.time_unix_s - fit.segments[static_cast<size_t>(p.segment)].ref_unix_s;
+    lever2 += w * w * dt * dt;
+  }
+  // From kMisfitTellFrom readings, plain understated sigmas are left to the scaled
+  // sigmas: the misses must look systematic (runs), additive, or remain
+  // after a quadratic (which the F test chose: the shape is not a curve).
+  if (used >= kMisfitTellFrom && !quad && !m.too_few_runs && !(m.runs_z < -kMisfitRunsZ) &&
+      !line_looks_additive(fit.points))
+    return;
+  if (!(last_s > first_s) || !(fit.sxx > 0.0)) return;
+  const int parameters = used - dof;
+  const double a_s = std::sqrt(excess2 / std::max(1, static_cast<int>(fit.points.size()) - parameters));
+  const double curve = std::sqrt(180.0) * a_s / (last_s - first_s) * kMisfitDayS;
+  const double ratio = std::sqrt(lever2 / fit.sxx);  // sandwich over plain, for unit A
+  const double plain = quad ? m.rate_now_unit_sigma_s_per_day : kMisfitDayS / std::sqrt(fit.sxx);
+  const double scatter = normal_quantile(0.95) * a_s * ratio * plain;
+  m.misfit = true;
+  m.misfit_rms_s = a_s;
+  m.misfit_s_per_day = std::max(curve, scatter);
+}
+
+}  // namespace rtcal::calibration::detail
