@@ -36,6 +36,9 @@ same() {
     else
       in_lang "$lang" "$@" >"$T/out.$lang" 2>"$T/err.$lang" || code=$?
     fi
+    # -v's timing notes ("read done 2 ms after the process started") vary
+    # from run to run, not with the language: their numbers are masked.
+    sed -i -E 's/[0-9]+ ms after the process started/N ms after the process started/g' "$T/err.$lang"
     echo "$code" >"$T/code.$lang"
     cat "$W" "$A" "$L" >"$T/files.$lang"
   done
