@@ -123,10 +123,14 @@ enum class FitModel { linear, quadratic };
 const char* fit_model_name(FitModel m);  // "linear", "quadratic"
 // What said the model misses systematically (ModelCheck::misfit): chi2 alone
 // (fewer than 10 fitted readings: a misfit and understated sigmas cannot be
-// told apart), too few runs of residual sign, misses of the same seconds at
-// every reading whatever its sigma, or misses left by the quadratic.
-enum class MisfitEvidence { none, chi2, runs, same_seconds, beyond_quadratic };
-const char* misfit_evidence_name(MisfitEvidence e);  // "none", "chi2", "runs", "same_seconds", "beyond_quadratic"
+// told apart), a reading flagged as an outlier that may instead be structure
+// (fewer than 10 fitted readings, the rest within their sigmas: a typo and a
+// sawtooth's peak cannot be told apart), too few runs of residual sign,
+// misses of the same seconds at every reading whatever its sigma, or misses
+// left by the quadratic.
+enum class MisfitEvidence { none, chi2, flagged_reading, runs, same_seconds, beyond_quadratic };
+// "none", "chi2", "flagged_reading", "runs", "same_seconds", "beyond_quadratic"
+const char* misfit_evidence_name(MisfitEvidence e);
 struct ModelCheck {
   bool fits = true;              // no structure found: one constant rate fits
   FitModel model = FitModel::linear;
@@ -145,7 +149,9 @@ struct ModelCheck {
   // The model (line or quadratic) misses the data by far more than the
   // sigmas allow (chi2 beyond its 1 - model_alpha point) and, from 10
   // readings, the misses look systematic (runs, the same seconds at every
-  // reading, or left by the quadratic): the interval's half-width is widened
+  // reading, or left by the quadratic); or, below 10 fitted readings, a
+  // flagged reading the RTC could have made (a rate swing within 1 s/day)
+  // may be the peak of such misses: the interval's half-width is widened
   // by the rate error such misses can cause (calibration/fit_misfit.cc), in
   // s/day; 0 when not. The rate itself is unchanged.
   bool misfit = false;

@@ -104,6 +104,7 @@ const char* fit_model_name(FitModel m) { return m == FitModel::quadratic ? "quad
 const char* misfit_evidence_name(MisfitEvidence e) {
   switch (e) {
     case MisfitEvidence::chi2: return "chi2";
+    case MisfitEvidence::flagged_reading: return "flagged_reading";
     case MisfitEvidence::runs: return "runs";
     case MisfitEvidence::same_seconds: return "same_seconds";
     case MisfitEvidence::beyond_quadratic: return "beyond_quadratic";

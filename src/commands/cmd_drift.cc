@@ -124,6 +124,9 @@ void print_points(Context& ctx, const DriftFit& fit, bool all) {
 const char* misfit_evidence_text(calibration::MisfitEvidence e) {
   using E = calibration::MisfitEvidence;
   switch (e) {
+    case E::flagged_reading:
+      return "a reading flagged as an outlier may instead show a rate that varies (a swing an RTC can have);\n"
+             "with under 10 readings a typo and a peak look alike: both are allowed for";
     case E::runs: return "the misses run in long stretches of one sign";
     case E::same_seconds: return "the misses are about the same seconds at every reading, whatever its sigma";
     case E::beyond_quadratic: return "the misses remain with a rate that changes";

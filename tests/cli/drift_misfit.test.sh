@@ -11,7 +11,12 @@
 # shows it (misfit_s_per_day and model_check's misfit_* keys), the 95%
 # half-width is Student's t(2) x the scaled statistical sigma (4.3027 x
 # 0.10541 = 0.4535) plus 1.0541, and the text says the interval was widened,
-# why and by how much. A log that fits shows no widening.
+# why and by how much. Five NTP readings on a line at days 0-60 with the
+# one at day 30 2 s high: it is flagged, the other four fit exactly, and the
+# swing it needs (2 s over 15 days, 0.133 s/day) is one an RTC can have, so
+# it may be a sawtooth's peak: A = sqrt(4 / 3) = 1.1547 s and the widening
+# sqrt(180) A / 60 = 0.2582 s/day (evidence flagged_reading); 60 s high it
+# is a typo (4 s/day) and nothing widens. A log that fits shows no widening.
 . "$(dirname "$0")/../lib.sh"
 export TZ=UTC
 command -v jq >/dev/null || skip "jq is needed to read the JSON output"
@@ -29,6 +34,15 @@ for i in $(seq 0 11); do
     printf "{\"type\":\"measurement\",\"time\":%d,\"rtc_error\":%.6f,\"sigma\":0.002,\"source\":\"ntp\"}\n", 1790000000 + d * 86400, 3 + 0.25 * d + n
   }' >>"$C"
 done
+
+P="$T/peak.jsonl"
+for i in 0 1 2 3 4; do
+  awk -v i="$i" 'BEGIN {
+    d = 15 * i
+    printf "{\"type\":\"measurement\",\"time\":%d,\"rtc_error\":%.6f,\"sigma\":0.002,\"source\":\"ntp\"}\n", 1790000000 + d * 86400, 3 + 0.5 * d + (i == 2 ? 2 : 0)
+  }' >>"$P"
+done
+sed '3s/"rtc_error":20.000000/"rtc_error":78.000000/' "$P" >"$T/typo.jsonl"
 
 mc() { jq -r ".model_check.$1" "$T/out"; }
 expect_code 0 "$RTCAL" --log "$L" --noadjfile drift --json
@@ -51,6 +65,20 @@ expect_code 0 "$RTCAL" --log "$L" --noadjfile drift
 expect_contains "The readings miss the straight line by 4.714 s RMS beyond their sigmas" "$T/out"
 expect_contains "with under 10 readings a varying rate and sigmas stated too small look alike" "$T/out"
 expect_contains "The 95% interval above includes ± 1.0541 s/day" "$T/out"
+
+expect_code 0 "$RTCAL" --log "$P" --noadjfile drift --json
+[ "$(jq -c .outliers "$T/out")" = "[2]" ] || fail "peak: outliers $(jq -c .outliers "$T/out")"
+[ "$(mc misfit_evidence)" = flagged_reading ] || fail "peak: misfit_evidence $(mc misfit_evidence)"
+near "$(mc misfit_rms_s)" 1.1547 0.0005 "peak: misfit_rms_s"
+near "$(json_get misfit_s_per_day)" 0.2582 0.0005 "peak: misfit_s_per_day"
+near "$(jq '.ci95_s_per_day[1] - .rate_s_per_day' "$T/out")" 0.2582 0.0005 "peak: 95% half-width"
+expect_code 0 "$RTCAL" --log "$P" --noadjfile drift
+expect_contains "a reading flagged as an outlier may instead show a rate that varies" "$T/out"
+expect_contains "The 95% interval above includes ± 0.2582 s/day" "$T/out"
+expect_code 0 "$RTCAL" --log "$T/typo.jsonl" --noadjfile drift --json
+[ "$(jq -c .outliers "$T/out")" = "[2]" ] || fail "typo: outliers $(jq -c .outliers "$T/out")"
+[ "$(mc misfit)" = false ] || fail "typo: taken for structure ($(mc misfit_evidence))"
+jq -e '.ci95_s_per_day[1] - .rate_s_per_day < 0.001' "$T/out" >/dev/null || fail "typo: interval widened"
 
 expect_code 0 "$RTCAL" --log "$C" --noadjfile drift --json
 near "$(json_get rate_s_per_day)" 0.25 0.0001 "clean rate"
