@@ -52,8 +52,8 @@ near "$(jq -r .ntp_offset "$L")" 0 "$(ntp_tol)" "measure --ntp: offset of this m
 sigma=$(jq -r .sigma "$L")
 want=$(jq -r '[(.error_bound // 0), 0.001, (.edge_uncertainty // 0)] | map(. * .) | add | sqrt' "$L")
 near "$sigma" "$want" 0.000001 "sigma of the measurement"
-"$PY" -c 'import sys; s=float(sys.argv[1]); sys.exit(0 if 0.001 <= s < 0.01 else 1)' "$(jq -r .error_bound "$L")" \
-  || fail "error bound $(jq -r .error_bound "$L"): expected 1-10 ms on loopback"
+"$PY" -c 'import sys; s=float(sys.argv[1]); sys.exit(0 if 0 <= s < 0.01 else 1)' "$(jq -r .error_bound "$L")" \
+  || fail "error bound $(jq -r .error_bound "$L"): expected under 10 ms on loopback"
 near "$(sim_get system_error_s)" 0.3 1e-9 "measure must not touch the system clock"
 near "$(sim_get rtc_error_s)" 2.5 1e-9 "measure must not touch the RTC"
 # --json prints the record; --dry-run writes nothing.
