@@ -16,6 +16,12 @@ namespace rtcal::calibration {
 // this) make a two-rate fit suspect: something the model lacks is going on.
 inline constexpr double kMaxAutoScatterScale = 4.0;
 
+// Why a two-rate fit is suspect (its intervals scatter more than
+// kMaxAutoScatterScale times their variance: something the model lacks is
+// going on), or "" when it is not. drift --auto writes nothing from a suspect
+// fit and apply does not correct with it (adjtime's factor instead).
+std::string two_rate_suspect(const TwoRateFit& two);
+
 struct AutoFactorDecision {
   bool write = false;
   double factor_s_per_rtc_day = 0.0;  // when write

@@ -67,3 +67,8 @@ TEST_CASE("auto_factor: with boots and shutdowns logged, no single fit of mixed 
   two.problem = "the on and off time grow in the same proportion everywhere: the two rates cannot be told apart";
   CHECK(decide_auto_factor(single, two, 0.05, true).write);
 }
+
+TEST_CASE("auto_factor: two_rate_suspect, shared with apply, says why or nothing") {
+  CHECK(two_rate_suspect(two_rates(3.4, 0.01, 4.0)).empty());  // at the limit: not suspect
+  CHECK(two_rate_suspect(two_rates(3.4, 0.01, 4.01)) == "the on/off intervals scatter 4.0 times their variance (suspect)");
+}
