@@ -32,10 +32,10 @@ AutoFactorDecision from_two_rates(const TwoRateFit& two, double tight) {
 }  // namespace
 
 std::string two_rate_suspect(const TwoRateFit& two) {
-  if (!(two.scatter_scale > kMaxAutoScatterScale)) return "";
+  if (!(two.typical_scatter_scale > kMaxAutoScatterScale)) return "";
   char scale[32];
-  std::snprintf(scale, sizeof scale, "%.1f", two.scatter_scale);
-  return std::string("the on/off intervals scatter ") + scale + " times their variance (suspect)";
+  std::snprintf(scale, sizeof scale, "%.1f", two.typical_scatter_scale);
+  return std::string("the on/off intervals scatter ") + scale + " times their variance with a crystal's typical wander (suspect)";
 }
 
 AutoFactorDecision decide_auto_factor(const DriftFit& fit, const TwoRateFit& two, double tight_s_per_day,

@@ -154,6 +154,7 @@ void add_two_rate_json(nlohmann::ordered_json& j, const calibration::TwoRateFit&
   j["ci95_on_s_per_day"] = value(fit.ci95_on_s_per_day);
   j["ci95_off_s_per_day"] = value(fit.ci95_off_s_per_day);
   j["two_rate_scatter_scale"] = value(fit.scatter_scale);
+  j["two_rate_typical_scatter_scale"] = value(fit.typical_scatter_scale);
   j["wander_on_s_per_day"] = value(fit.wander_on_s_per_day);
   j["wander_off_s_per_day"] = value(fit.wander_off_s_per_day);
   j["two_rate_problem"] = fit.ok ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(fit.problem);

@@ -54,7 +54,8 @@ struct PowerDays {
 PowerDays power_days_between(const LogView& view, double from_s, double to_s);
 
 // Add rate_on_s_per_day, rate_off_s_per_day, ci95_on_s_per_day,
-// ci95_off_s_per_day, two_rate_scatter_scale, wander_on_s_per_day,
+// ci95_off_s_per_day, two_rate_scatter_scale, two_rate_typical_scatter_scale
+// (calibration/two_rate.h), wander_on_s_per_day,
 // wander_off_s_per_day (null when there is no fit) and two_rate_problem.
 void add_two_rate_json(nlohmann::ordered_json& j, const calibration::TwoRateFit& fit);
 
