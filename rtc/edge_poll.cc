@@ -13,6 +13,10 @@ namespace {
 constexpr int64_t kMaxEdgePolls = 200'000'000;
 // watch_for_tick reads the RTC this often: a tick is seen within it.
 constexpr Nanos kWatchInterval = std::chrono::milliseconds(5);
+// ... but not in the last stretch before `until`: a read can take
+// milliseconds (the CMOS driver waits out an update; a busy host preempts
+// it), and the caller's moment to write follows `until` closely.
+constexpr Nanos kWatchGuard = std::chrono::milliseconds(20);
 // More sleeps than fit in the longest wait it serves (1.5 s), sleeps that end early included.
 constexpr int kMaxWatchSleeps = 2000;
 
@@ -60,8 +64,11 @@ Result<bool> watch_for_tick(RtcDevice& rtc, SystemClock& clock, SysTime until) {
   if (!first) return first.error();
   for (int i = 0; i < kMaxWatchSleeps; ++i) {
     const Nanos left = until - clock.now();
-    if (left <= Nanos::zero()) return false;
-    clock.sleep_for(std::min(left, kWatchInterval));
+    if (left < kWatchInterval + kWatchGuard) {
+      for (int j = 0; j < 5 && clock.now() < until; ++j) clock.sleep_for(until - clock.now());  // may end early
+      return false;
+    }
+    clock.sleep_for(kWatchInterval);
     Result<RtcTime> now = rtc.read();
     if (!now) return now.error();
     if (!(*now == *first)) {

@@ -50,8 +50,9 @@ Result<std::optional<PolledEdge>> poll_edge(RtcDevice& rtc, SystemClock& clock, 
 
 // Sleep until the system clock reads `until`, reading `rtc` every few
 // milliseconds meanwhile (not back to back: no edge is timed, so the CPU
-// stays free): true as soon as its seconds changed, i.e. it runs; false when
-// they stood still to the end. Where the clock does not move between reads
+// stays free; none in the last 25 ms, so a slow read cannot overrun
+// `until`): true as soon as its seconds changed, i.e. it runs; false when
+// they stood still. Where the clock does not move between reads
 // (simulated), the sleeps move it. Bounded by the number of sleeps.
 Result<bool> watch_for_tick(RtcDevice& rtc, SystemClock& clock, SysTime until);
 

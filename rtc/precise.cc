@@ -276,8 +276,8 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
       last->budget_ran_out = true;
       return *last;
     }
-    if (running_seen) {
-      sleep_until(clock, when - kSpinMargin);
+    if (running_seen || !options.trust_clean_restart) {
+      sleep_until(clock, when - kSpinMargin);  // an untrusted write is timed anyway
     } else {  // watch its seconds meanwhile: a tick shows it runs
       auto ticked = watch_for_tick(rtc, clock, when - kSpinMargin);
       if (!ticked) return ticked.error();

@@ -99,9 +99,10 @@ struct SetOnEdgeOptions {
   // than 2 ms off: its first edge is then not waited for (saves 0.5 s).
   bool trust_clean_restart = false;
   // The RTC was not yet seen to run (its old value was read to the second,
-  // not at an edge): its seconds are watched while waiting for the moment to
-  // write (watch_for_tick), and trust_clean_restart applies only once they
-  // were seen to advance; until then the write's first edge is timed. (An
+  // not at an edge): with trust_clean_restart, its seconds are watched while
+  // waiting for the moment to write (watch_for_tick), and the trust applies
+  // only once they were seen to advance; until then the write's first edge
+  // is timed. (An
   // RTC whose divider is held in reset keeps valid fields, and Linux's
   // rtc_cmos restores the reset after its set: only a tick tells it runs.)
   bool running_unconfirmed = false;

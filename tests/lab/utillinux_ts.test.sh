@@ -6,6 +6,8 @@
 # loopback, reached as 10.0.2.2 (see scenarios/utillinux_ts.sh). The guest
 # gets the harness, and bash, bc and coreutils' sort with their libraries,
 # through lab.sh --file. compat.utillinux_ts runs the same on the sim.
+# LAB_UL_ROUNDS=N (lab.utillinux_ts_smoke: 2) trims the test's 10 rounds of
+# --systohc and --hctosys to N in the guest's copy.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lab-lib.sh"
 cache=${RTCAL_TEST_CACHE:-/var/cache/rtcal-tests}
@@ -23,9 +25,11 @@ while IFS= read -r f; do files+=(--file "$f:/ul/tests/${f#"$top"/}"); done < <(f
 for prog in bash bc sort; do
   path=$(readlink -f "$(command -v $prog)")
   files+=(--file "$path:/ul/bin/$prog")
-  for lib in $(ldd "$path" | grep -oE '/[^ ]+' | sort -u); do files+=(--file "$(readlink -f "$lib"):$lib"); done
+  for lib in $(ldd "$path" | grep -oE '/[^ ]+' | sort -u); do
+    case " ${files[*]} " in *":$lib "*) ;; *) files+=(--file "$(readlink -f "$lib"):$lib") ;; esac
+  done
 done
 start_chronyd 0
 export LAB_BOOT_TIMEOUT_S=${LAB_BOOT_TIMEOUT_S:-300}
-lab_boot --net --base "$(date -u +%Y-%m-%dT%H:%M:%S)" --env "LAB_NTP_PORT=$CPORT" "${files[@]}" \
+lab_boot --net --base "$(date -u +%Y-%m-%dT%H:%M:%S)" --env "LAB_NTP_PORT=$CPORT" --env "LAB_UL_ROUNDS=${LAB_UL_ROUNDS:-}" "${files[@]}" \
   "$(lab_scenario utillinux_ts.sh)"
