@@ -55,7 +55,7 @@
 # About 110 s on 2 cores (seven boots of 11-16 s, chronyd starts; 145 s at
 # load 9), so label long, left out of CI; CI runs lab.autocal_smoke
 # (LAB_AUTOCAL_BOOTS=2, 24-43 s): two boots, the state carried, measure --boot
-# at each, no factor yet; and lab.autocal_sync (two boots, 75-77 s at load 8-11).
+# at each, no factor yet; and lab.autocal_sync (two boots, 57-77 s at load 6-11).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lab-lib.sh"
 . "$RTCAL_SOURCE_DIR/tests/ntp/chronyd_lib.sh"
