@@ -16,7 +16,9 @@
 #     time (the shutdown's time is the unsynchronised system clock's, 31 s
 #     off, which moves that much time between on and off: up to 1.6 ms at
 #     these rates; 1.1 ms seen), the RTC plus not_adjusted too. The build
-#     before this fix fails at the second boot (correction 0, not -7).
+#     before this fix fails at the second boot (correction 0, not -7);
+#   - a sixth boot after one without measure --boot: the fit's rates from
+#     adjtime's anchor (the fifth boot's adjustment), within 3 ms.
 . "$(dirname "$0")/../lib.sh"
 command -v jq >/dev/null || skip "jq is needed to read the JSON output"
 export TZ=UTC RTCAL_SYSCONF_ROOT=$T/root
@@ -59,4 +61,18 @@ expect_contains "2.000 off at 5.184" "$T/err"
 na=$(awk 'NR==1 { print $3 }' "$A")
 near "$(awk -v e="$(sim rtc_error_s)" -v n="$na" 'BEGIN { print e + n }')" 0 0.002 "the RTC plus not_adjusted after apply"
 near "$(sim system_error_s)" 0 0.002 "the system clock after apply"
-echo "ok: apply across unsynchronised boots, from the last measurement (system clock $(sim system_error_s) s)"
+fifth=$(sim system_error_s)
+
+# A boot without measure --boot (no network): at the sixth boot the last
+# measurement (the fourth boot's) is older than the fifth boot's adjustment,
+# so the fit's rates run from adjtime's anchor instead (8 h on, 1 day off).
+expect_code 0 "$RTCAL" sim advance "$W" 8h
+expect_code 0 rt shutdown
+expect_code 0 "$RTCAL" sim power-off "$W" 1d
+expect_code 0 rt -v --json apply
+[ "$(json_get drift_basis)" = "two-rate fit" ] || fail "drift_basis at the sixth boot: $(cat "$T/out")"
+expect_contains "two-rate fit: 0.333 days on at 0.864" "$T/err"
+expect_contains " off at 5.184" "$T/err"  # 1.001: the fifth boot counts at its RTC reading (no measure --boot), 42 s fast
+expect_contains "since the last adjustment" "$T/err"
+near "$(sim system_error_s)" 0 0.003 "the system clock after the sixth boot's apply"
+echo "ok: apply across unsynchronised boots, from the last measurement (system clock $fifth s at the fifth boot, $(sim system_error_s) s at the sixth)"
