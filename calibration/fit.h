@@ -121,6 +121,12 @@ const char* sigma_check_name(SigmaCheck c);  // "consistent", "understated", "ov
 // Whether one constant rate fits the residuals (FitOptions::check_model).
 enum class FitModel { linear, quadratic };
 const char* fit_model_name(FitModel m);  // "linear", "quadratic"
+// What said the model misses systematically (ModelCheck::misfit): chi2 alone
+// (fewer than 10 fitted readings: a misfit and understated sigmas cannot be
+// told apart), too few runs of residual sign, misses of the same seconds at
+// every reading whatever its sigma, or misses left by the quadratic.
+enum class MisfitEvidence { none, chi2, runs, same_seconds, beyond_quadratic };
+const char* misfit_evidence_name(MisfitEvidence e);  // "none", "chi2", "runs", "same_seconds", "beyond_quadratic"
 struct ModelCheck {
   bool fits = true;              // no structure found: one constant rate fits
   FitModel model = FitModel::linear;
@@ -145,6 +151,14 @@ struct ModelCheck {
   bool misfit = false;
   double misfit_s_per_day = 0.0;
   double misfit_rms_s = 0.0;     // the misses' RMS beyond the sigmas (A)
+  MisfitEvidence misfit_evidence = MisfitEvidence::none;
+  double misfit_chi2 = 0.0;            // the model's chi2 and its 1 - model_alpha
+  double misfit_chi2_threshold = 0.0;  // point (set when tested)
+  // The two bounds of misfit_s_per_day (the larger is taken): a curve's
+  // rate-now gap, sqrt(180) A / span, and independent misses of A at the
+  // readings that set the rate.
+  double misfit_curve_s_per_day = 0.0;
+  double misfit_scatter_s_per_day = 0.0;
   double chi2 = 0.0;             // the quadratic's chi2 (with the quadratic model)
   double rate_now_unit_sigma_s_per_day = 0.0;  // its rate-now sigma for unit sigma scale
   double linear_rate_s_per_day = 0.0;  // the straight line's average rate

@@ -82,7 +82,10 @@ void misfit_term(ModelCheck& m, const DriftFit& fit, const std::vector<double>& 
   const bool quad = m.model == FitModel::quadratic;
   const int dof = quad ? fit.dof - 1 : fit.dof;
   const double chi2 = quad ? m.chi2 : fit.chi2;
-  if (dof < 1 || !(chi2 > chi2_quantile(1.0 - alpha, dof))) return;
+  if (dof < 1) return;
+  m.misfit_chi2 = chi2;
+  m.misfit_chi2_threshold = chi2_quantile(1.0 - alpha, dof);
+  if (!(chi2 > m.misfit_chi2_threshold)) return;
   int used = 0;
   double excess2 = 0.0, lever2 = 0.0, first_s = fit.points.front().time_unix_s, last_s = first_s;
   for (size_t i = 0; i < fit.points.size(); ++i) {
@@ -98,9 +101,13 @@ void misfit_term(ModelCheck& m, const DriftFit& fit, const std::vector<double>& 
   // From kMisfitTellFrom readings, plain understated sigmas are left to the scaled
   // sigmas: the misses must look systematic (runs), additive, or remain
   // after a quadratic (which the F test chose: the shape is not a curve).
-  if (used >= kMisfitTellFrom && !quad && !m.too_few_runs && !(m.runs_z < -kMisfitRunsZ) &&
-      !line_looks_additive(fit.points))
-    return;
+  MisfitEvidence evidence = MisfitEvidence::chi2;
+  if (used >= kMisfitTellFrom) {
+    if (quad) evidence = MisfitEvidence::beyond_quadratic;
+    else if (m.too_few_runs || m.runs_z < -kMisfitRunsZ) evidence = MisfitEvidence::runs;
+    else if (line_looks_additive(fit.points)) evidence = MisfitEvidence::same_seconds;
+    else return;
+  }
   if (!(last_s > first_s) || !(fit.sxx > 0.0)) return;
   const int parameters = used - dof;
   const double a_s = std::sqrt(excess2 / std::max(1, static_cast<int>(fit.points.size()) - parameters));
@@ -109,7 +116,10 @@ void misfit_term(ModelCheck& m, const DriftFit& fit, const std::vector<double>& 
   const double plain = quad ? m.rate_now_unit_sigma_s_per_day : kMisfitDayS / std::sqrt(fit.sxx);
   const double scatter = normal_quantile(0.95) * a_s * ratio * plain;
   m.misfit = true;
+  m.misfit_evidence = evidence;
   m.misfit_rms_s = a_s;
+  m.misfit_curve_s_per_day = curve;
+  m.misfit_scatter_s_per_day = scatter;
   m.misfit_s_per_day = std::max(curve, scatter);
 }
 

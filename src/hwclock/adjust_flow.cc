@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "base/number_text.h"
 #include "rtc/precise.h"
 #include "src/dates/date_parse.h"
 #include "src/dates/local_time.h"
