@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <vector>
 
 #include "calibration/fit.h"
@@ -85,7 +84,6 @@ Solved solve(const std::vector<TwoRatePoint>& points, const Wander& w) {
 // on² + off² the prior they are drawn towards.
 struct Moments {
   double s11 = 0, s12 = 0, s22 = 0, t1 = 0, t2 = 0, sp = 0, tp = 0;
-  double d11 = 0, d12 = 0, d22 = 0;        // the s's, each interval x its residual's dof (1 - leverage)
   double dof_on = 0, dof_off = 0;          // residual dof, shared by each interval's on² : off²
   double share_on = 0, share_off = 0, weight_on = 0, weight_off = 0;  // the estimated share of the variance
 };
@@ -100,7 +98,6 @@ Moments moments(const std::vector<TwoRatePoint>& points, const Wander& w, const 
     const double x1 = i.on * i.on, x2 = i.off * i.off;
     m.s11 += u * x1 * x1, m.s12 += u * x1 * x2, m.s22 += u * x2 * x2, m.t1 += u * x1 * z, m.t2 += u * x2 * z;
     m.sp += u * (x1 + x2) * (x1 + x2), m.tp += u * (x1 + x2) * z;
-    m.d11 += (1.0 - h) * u * x1 * x1, m.d12 += (1.0 - h) * u * x1 * x2, m.d22 += (1.0 - h) * u * x2 * x2;
     const double f = x1 + x2 > 0 ? x2 / (x1 + x2) : 0.5;
     m.dof_on += (1.0 - h) * (1.0 - f), m.dof_off += (1.0 - h) * f;
     m.share_on += x1 / v * (w.q_on * x1 / v), m.weight_on += x1 / v;
@@ -174,60 +171,6 @@ double physical_wander_q(const std::vector<TwoRatePoint>& points, const Solved& 
   return lo;
 }
 
-// The band's wander: the moments' q of each state, unconstrained (it may come
-// out negative when the intervals agree better than their stated sigmas
-// alone explain), has the covariance 2 D^-1 (a squared residual scatters by
-// twice its variance squared; D: the moments' weights, each interval counted
-// by its residual's dof, 1 - leverage, as the fitted rates take some of the
-// scatter away); with a flat prior on q >= 0 its posterior is
-// that normal cut at 0. Its mean and variance, not the cut estimate's 0: a
-// few intervals that happen to agree do not make a clock without wander, only
-// one whose wander is known to be at most about its standard error.
-struct Posterior {
-  double mean = 0, var = 0;
-  double dof() const { return var > 0 ? 2.0 * mean * mean / var : 0.0; }  // of a scaled chi2 with them
-};
-
-Posterior cut_at_zero(double q, double se) {
-  const double a = -q / se;
-  if (a > 8.0) return {se / a, se * se / (a * a)};  // far below 0: an exponential of rate a / se
-  const double lambda = std::exp(-0.5 * a * a) / std::sqrt(2.0 * std::numbers::pi) / (0.5 * std::erfc(a / std::sqrt(2.0)));
-  return {q + se * lambda, se * se * std::max(1e-12, 1.0 + a * lambda - lambda * lambda)};
-}
-
-// Both states' posteriors from the moments (false when they cannot be told apart).
-bool wander_posterior(const Moments& m, Posterior& on, Posterior& off) {
-  const double det = m.s11 * m.s22 - m.s12 * m.s12;
-  if (!(det > kMinRelativeDeterminant * m.s11 * m.s22)) return false;
-  const double q1 = (m.s22 * m.t1 - m.s12 * m.t2) / det, q2 = (m.s11 * m.t2 - m.s12 * m.t1) / det;
-  const double dof_det = m.d11 * m.d22 - m.d12 * m.d12;
-  if (!(dof_det > kMinRelativeDeterminant * m.d11 * m.d22)) return false;
-  on = cut_at_zero(q1, std::sqrt(2.0 * m.d22 / dof_det));
-  off = cut_at_zero(q2, std::sqrt(2.0 * m.d11 / dof_det));
-  return true;
-}
-
-// The share of each rate's variance that rests on the estimated wander.
-double estimated_share(double share, double weight) { return weight > 0 ? std::clamp(share / weight, 0.0, 1.0) : 0.0; }
-
-// The band's wander and the rates' covariance under it; the weights' own
-// (with `fit`'s dof and shares) when the posterior cannot be had.
-TwoRateFit::Band band_of(const std::vector<TwoRatePoint>& points, const Moments& m, const Wander& w,
-                         const TwoRateFit& fit) {
-  Posterior on, off;
-  if (!wander_posterior(m, on, off)) {
-    return {w.q_on, w.q_off, fit.dof_on, fit.dof_off, fit.var_on, fit.var_off, fit.cov_on_off, fit.share_on, fit.share_off};
-  }
-  const Wander bw{on.mean, off.mean};
-  const Solved s = solve(points, bw);
-  if (!s.ok()) return {w.q_on, w.q_off, fit.dof_on, fit.dof_off, fit.var_on, fit.var_off, fit.cov_on_off, fit.share_on, fit.share_off};
-  const Moments bm = moments(points, bw, s);
-  // No more dof than the state's residuals have: the normal's shape is no
-  // guide to a chi2 of one or two.
-  return {bw.q_on, bw.q_off, std::min(on.dof(), m.dof_on), std::min(off.dof(), m.dof_off), s.var_on, s.var_off, s.cov,
-          estimated_share(bm.share_on, bm.weight_on), estimated_share(bm.share_off, bm.weight_off)};
-}
-
 std::string refusal(const TwoRateFit& fit) {
   if (fit.dof < 1) return "too few intervals between measurements: " + std::to_string(fit.n) + ", need at least 3";
   if (fit.off_days <= 0) return "no powered-off time between measurements";
@@ -235,6 +178,8 @@ std::string refusal(const TwoRateFit& fit) {
   return "";
 }
 
+// The share of each rate's variance that rests on the estimated wander.
+double estimated_share(double share, double weight) { return weight > 0 ? std::clamp(share / weight, 0.0, 1.0) : 0.0; }
 
 }  // namespace
 
@@ -279,7 +224,6 @@ TwoRateFit fit_two_rates(const std::vector<TwoRatePoint>& points) {
   };
   fit.ci95_on_s_per_day = ci(fit.var_on, fit.share_on, fit.dof_on);
   fit.ci95_off_s_per_day = ci(fit.var_off, fit.share_off, fit.dof_off);
-  fit.band = band_of(points, m, w, fit);
   fit.ok = true;
   return fit;
 }
@@ -292,17 +236,19 @@ double two_rate_sigma_s(const TwoRateFit& fit, double on_days, double off_days) 
 
 TwoRatePrediction two_rate_prediction(const TwoRateFit& fit, double on_days, double off_days, double start_sigma_s,
                                       double end_sigma_s) {
-  const TwoRateFit::Band& b = fit.band;
-  const double on_part = on_days * on_days * b.var_on, off_part = off_days * off_days * b.var_off;
-  const double rates = std::max(0.0, on_part + off_part + 2.0 * on_days * off_days * b.cov_on_off);  // s²
+  const double rates = two_rate_sigma_s(fit, on_days, off_days);
+  const double on_part = on_days * on_days * fit.var_on, off_part = off_days * off_days * fit.var_off;
   const double on_fraction = on_part + off_part > 0 ? on_part / (on_part + off_part) : 0.0;
-  const double wander_on = b.q_on * on_days * on_days, wander_off = b.q_off * off_days * off_days;
-  const double est_on = wander_on + b.share_on * on_fraction * rates;
-  const double est_off = wander_off + b.share_off * (1.0 - on_fraction) * rates;
-  const double total = rates + start_sigma_s * start_sigma_s + end_sigma_s * end_sigma_s + wander_on + wander_off;
+  const double est_on = fit.wander_on_s_per_day * fit.wander_on_s_per_day * on_days * on_days +
+                        fit.share_on * on_fraction * rates * rates;
+  const double est_off = fit.wander_off_s_per_day * fit.wander_off_s_per_day * off_days * off_days +
+                         fit.share_off * (1.0 - on_fraction) * rates * rates;
+  const double total = rates * rates + start_sigma_s * start_sigma_s + end_sigma_s * end_sigma_s +
+                       fit.wander_on_s_per_day * fit.wander_on_s_per_day * on_days * on_days +
+                       fit.wander_off_s_per_day * fit.wander_off_s_per_day * off_days * off_days;
   TwoRatePrediction p;
   p.sigma_s = std::sqrt(total);
-  p.dof = satterthwaite(total - est_on - est_off, est_on, b.dof_on, est_off, b.dof_off);
+  p.dof = satterthwaite(total - est_on - est_off, est_on, fit.dof_on, est_off, fit.dof_off);
   p.ci95_s = quantile95(p.dof) * p.sigma_s;
   return p;
 }

@@ -68,17 +68,6 @@ struct TwoRateFit {
   double dof_on = 0.0, dof_off = 0.0;  // of each wander's estimate: its intervals' residual dof plus the prior's, x share²
   double share_on = 0.0, share_off = 0.0;  // the share of each rate's variance that rests on its wander
   double on_days = 0.0, off_days = 0.0;  // the total of each the points span
-  // What a prediction's band rests on: each wander's posterior mean and its
-  // dof (two_rate.cc wander_posterior), and the rates' covariance and the
-  // share of it resting on the wander under them. Not the weights' wander
-  // (wander_*_s_per_day), which is cut at 0: intervals that happen to agree
-  // bound the wander, they do not show there is none.
-  struct Band {
-    double q_on = 0.0, q_off = 0.0;  // (s/day)²
-    double dof_on = 0.0, dof_off = 0.0;
-    double var_on = 0.0, var_off = 0.0, cov_on_off = 0.0;  // (s/day)²
-    double share_on = 0.0, share_off = 0.0;
-  } band;
 };
 
 // Fit both rates from the intervals between successive points of a segment.
