@@ -213,7 +213,7 @@ def over_seeds(args):
     need = lambda r: sorted(r, reverse=True)[int(0.07 * len(r))]
     widen = max(need(d["miss_ratios"]) for d in res)
     wide = sum(x <= widen for d in res for x in d["miss_ratios"]) / n
-    print(f"for 93% on every seed the bands would have to be {widen:.2f} x as wide: they would then cover {wide * 100:.1f}% of all boots")
+    print(f"the bands x {widen:.2f} would cover 93% on every seed, and {wide * 100:.1f}% of all boots")
     met = ratio <= 1.2 and covered >= 0.93
     print("targets over all boots " + ("met" if met else "NOT met"))
     sys.exit(0 if met else 1)
