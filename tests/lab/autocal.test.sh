@@ -54,6 +54,7 @@ R_OFF=6.0 R_ON=0.5
 ON_S=(43200 172800 14400 86400 7200 3600 7200)        # on-time of boot 1..7
 GAP_S=(86400 259200 86400 518400 172800 86400 259200) # off before boot 1..7 (the first: since the RTC was set right)
 BOOTS=${LAB_AUTOCAL_BOOTS:-${#ON_S[@]}}  # lab.autocal_smoke: 2 (CI; lab.autocal is label long)
+SYNC=${LAB_AUTOCAL_SYNC:-0}              # lab.autocal_sync: 1 (every shutdown synchronised)
 [ "$BOOTS" -ge 1 ] && [ "$BOOTS" -le ${#ON_S[@]} ] || fail "LAB_AUTOCAL_BOOTS=$BOOTS: give 1 to ${#ON_S[@]}"
 
 # Two chronyd (true time at the boot, and ON_S later), each stopped by its PID.
@@ -84,7 +85,9 @@ start_truth() {  # NAME OFFSET_S: sets $PORT
 state=$T/state
 mkdir -p "$state"
 t0=$(($(date +%s) - GAP_S[0]))  # the RTC was set right then; off since
-printf '0.000000 %s 0.000000\n%s\nUTC\n' "$t0" "$t0" >"$state/adjtime"
+factor0=0.000000
+[ "$SYNC" = 1 ] && factor0=$(awk -v r="$R_OFF" 'BEGIN { printf "%.6f", -r / (1 + r / 86400) }')
+printf '%s %s 0.000000\n%s\nUTC\n' "$factor0" "$t0" "$t0" >"$state/adjtime"
 e_s=0 t_s=$t0 D=0
 started=$(date +%s)
 for ((k = 1; k <= BOOTS; k++)); do
@@ -101,10 +104,11 @@ for ((k = 1; k <= BOOTS; k++)); do
   # it rests on one residual degree of freedom and its honest 95% bound on
   # apply's prediction is seconds wide (too wide to judge): judged from boot 6.
   [ "$k" -ge 6 ] && check=1
+  [ "$SYNC" = 1 ] && [ "$k" -ge 2 ] && check=sync
   lab_boot --net --base "$base" --log "$T/boot$k.log" "${files[@]}" \
     --env "LAB_NTP_A=$port_a" --env "LAB_NTP_B=$port_b" --env "LAB_BOOT=$k" --env "LAB_CHECK_APPLY=$check" \
     --env "LAB_E_S=$e_s" --env "LAB_T_S=$t_s" --env "LAB_R_OFF=$R_OFF" --env "LAB_R_ON=$R_ON" \
-    --env "LAB_ON_S=${ON_S[k - 1]}" "$(lab_scenario autocal.sh)"
+    --env "LAB_ON_S=${ON_S[k - 1]}" --env "LAB_SYNC=$SYNC" "$(lab_scenario autocal.sh)"
   stop_truth
   line=$(grep '^LAB-STATE ' "$T/boot$k.log" | tail -n 1)
   e_s=$(echo "$line" | sed -n 's/.* e_s=\([^ ]*\).*/\1/p')
@@ -123,6 +127,17 @@ info() { sed -n "s/^LAB-INFO autocal boot=$1 .*$2=\([^ ]*\).*/\1/p" "$T/boot$1.l
 grep -h '^LAB-INFO autocal' "$T"/boot*.log
 [ "$(grep -c '"type":"boot"' "$state/log.jsonl")" = "$BOOTS" ] || fail "expected $BOOTS boot records in the carried log"
 [ "$(grep -c '"type":"shutdown"' "$state/log.jsonl")" = "$BOOTS" ] || fail "expected $BOOTS shutdown records"
+if [ "$SYNC" = 1 ]; then  # lab.autocal_sync: the fit takes the synchronised shutdown's set as its anchor
+  [ "$(grep -c '"type":"reset"' "$state/log.jsonl")" = "$BOOTS" ] || fail "expected a reset (the kernel's RTC write) per synchronised shutdown"
+  [ "$(grep -c '"source":"shutdown"' "$state/log.jsonl")" = "$BOOTS" ] || fail "expected a shutdown measurement per synchronised shutdown"
+  [ "$(grep -c '"reason":"shutdown"' "$state/log.jsonl")" = "$BOOTS" ] || fail "expected a shutdown step per synchronised shutdown"
+  # From the second boot: the segment since the last reset runs from the
+  # shutdown's measurement (and set) to this boot's edge, all off: its rate is
+  # the off-rate (10 ms at each end over 3 days: 0.007 s/day).
+  for ((k = 2; k <= BOOTS; k++)); do near "$(info $k rate)" "$R_OFF" 0.05 "the drift fit's rate at boot $k (s/day)"; done
+  echo "ok: $BOOTS boots with synchronised shutdowns; rate at boot $BOOTS: $(info "$BOOTS" rate) s/day (staged $R_OFF)"
+  exit 0
+fi
 if [ "$BOOTS" -lt 6 ]; then  # the smoke: the state carried, and no factor before the two-rate fit
   for ((k = 2; k <= BOOTS && k <= 3; k++)); do
     grep -q "^LAB-INFO autocal boot=$k auto=\"drift --auto: factor not written: the log holds boots and shutdowns" "$T/boot$k.log" ||

@@ -40,6 +40,7 @@ call() {
   local name=$1 want=$2
   shift 2
   echo "\$ $*"
+  LAB_T0=$(date +%s)  # the system clock as the command begins (shown_minus_date)
   "$@" >/tmp/out 2>/tmp/err
   LAB_RC=$?
   sed 's/^/  | /' /tmp/out
@@ -47,11 +48,16 @@ call() {
   lab_equal $name-exit $LAB_RC $want "($*)"
 }
 
-# shown_minus_date NAME: the time on /tmp/out's last line minus date, whole seconds.
+# shown_minus_date NAME: the time on /tmp/out's last line minus the system
+# clock when the command began (LAB_T0, whole seconds). hwclock shows the
+# RTC's time as of its own start, not as of its end: a `date` taken after the
+# call also counted the call's run (its wait for the edge, up to 3.5 s when
+# the reader is held up on a busy host) and the shell's forks, and so came
+# out 2 s late under load.
 shown_minus_date() {
   local shown
   shown=$(tail -n 1 /tmp/out | cut -c1-19)
-  near "$1" "$(($(date -d "$shown" +%s 2>/dev/null || echo 0) - $(date +%s)))" 0 1 "s: shown '$shown' minus date"
+  near "$1" "$(($(date -d "$shown" +%s 2>/dev/null || echo 0) - LAB_T0))" 0 1 "s: shown '$shown' minus the system clock when it began"
 }
 
 # history: the RTC 86.4 s fast after 10 days at -8.64 s/day (see adjtime.sh).
