@@ -1,6 +1,7 @@
 // Bracketing a seconds edge by back-to-back reads (see rtc/edge_poll.h).
 #include "rtc/edge_poll.h"
 
+#include <algorithm>
 #include <string>
 
 namespace rtcal {
@@ -10,6 +11,14 @@ namespace {
 // microsecond at least, a simulated read ~0.1 us); the deadline ends the loop
 // long before. This bounds it should the clock's readings misbehave.
 constexpr int64_t kMaxEdgePolls = 200'000'000;
+// watch_for_tick reads the RTC this often: a tick is seen within it.
+constexpr Nanos kWatchInterval = std::chrono::milliseconds(5);
+// ... but not in the last stretch before `until`: a read can take
+// milliseconds (the CMOS driver waits out an update; a busy host preempts
+// it), and the caller's moment to write follows `until` closely.
+constexpr Nanos kWatchGuard = std::chrono::milliseconds(20);
+// More sleeps than fit in the longest wait it serves (1.5 s), sleeps that end early included.
+constexpr int kMaxWatchSleeps = 2000;
 
 }  // namespace
 
@@ -48,6 +57,26 @@ Result<std::optional<PolledEdge>> poll_edge(RtcDevice& rtc, SystemClock& clock, 
   }
   return failure(rtc.name(), "no seconds edge within " + ms_text(clock.monotonic() - started),
                  "the RTC may be stopped; set it, and check the kernel log (dmesg)");
+}
+
+Result<bool> watch_for_tick(RtcDevice& rtc, SystemClock& clock, SysTime until) {
+  Result<RtcTime> first = rtc.read();
+  if (!first) return first.error();
+  for (int i = 0; i < kMaxWatchSleeps; ++i) {
+    const Nanos left = until - clock.now();
+    if (left < kWatchInterval + kWatchGuard) {
+      for (int j = 0; j < 5 && clock.now() < until; ++j) clock.sleep_for(until - clock.now());  // may end early
+      return false;
+    }
+    clock.sleep_for(kWatchInterval);
+    Result<RtcTime> now = rtc.read();
+    if (!now) return now.error();
+    if (!(*now == *first)) {
+      for (int j = 0; j < 5 && clock.now() < until; ++j) clock.sleep_for(until - clock.now());  // may end early
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace rtcal

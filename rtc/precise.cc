@@ -148,6 +148,17 @@ bool restarted_by_write(const Landing& landing, Nanos first_tick, Nanos write_to
   return landing.after_write >= first_tick - slack && landing.after_write <= first_tick + write_took + slack;
 }
 
+// After a timed write found no edge: an RTC that still shows the value
+// written, more than kStoppedAfter after the write, does not run.
+Status ticked_since_write(RtcDevice& rtc, SystemClock& clock, int64_t written_s, Nanos write_began) {
+  Result<RtcTime> now = rtc.read();
+  if (!now) return now.error();
+  const Nanos still_for = clock.monotonic() - write_began;
+  if (rtc_time_as_utc_unix_s(*now) != written_s || still_for < kStoppedAfter) return Status::success();
+  return not_running_after_set_error(
+      rtc, "is stopped: its seconds did not advance in " + ms_text(still_for) + " after the write");
+}
+
 bool landed_well(const Landing& landing) {
   return std::llabs(landing.error.count()) + landing.uncertainty.count() <= kGoodSetError.count();
 }
@@ -247,6 +258,8 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
   auto fits = [&](Nanos wait) { return clock.monotonic() + wait + first_tick + kVerifyAfter <= budget_end; };
   std::optional<SetOnEdgeResult> last;
   int writes = 0;
+  bool running_seen = !options.running_unconfirmed;
+  std::vector<MissedMoment> missed;
   int tries = options.attempts;
   Nanos max_lateness = options.max_lateness;
   for (int attempt = 0; attempt < options.attempts; ++attempt) {
@@ -263,7 +276,13 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
       last->budget_ran_out = true;
       return *last;
     }
-    sleep_until(clock, when - kSpinMargin);
+    if (running_seen || !options.trust_clean_restart) {
+      sleep_until(clock, when - kSpinMargin);  // an untrusted write is timed anyway
+    } else {  // watch its seconds meanwhile: a tick shows it runs
+      auto ticked = watch_for_tick(rtc, clock, when - kSpinMargin);
+      if (!ticked) return ticked.error();
+      running_seen = *ticked;
+    }
     spin_until(clock, when);
     // The monotonic clock around the whole write shows a preemption anywhere
     // in it (the system clock may be stepped by someone else meanwhile).
@@ -281,6 +300,7 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
                           : last_attempt  ? options.max_lateness
                                           : std::min(options.max_lateness, kGoodLateness);
     if (std::llabs(lateness.count()) > allowed.count()) {
+      missed.push_back(MissedMoment{write_at, when});
       if (!final_by_budget) continue;
       tries = attempt + 1;
       max_lateness = allowed;
@@ -297,6 +317,8 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
     result.write_lateness = lateness;
     result.delay = delay;
     result.writes = writes;
+    result.seen_running_before_write = running_seen;
+    result.missed = missed;
     if (!verify) {
       if (options.kept_phase_edge) return landed_at_kept_phase(result, target, *options.kept_phase_edge, clock.now());
       // The RTC's divider restarts somewhere inside the write: a write that took
@@ -304,13 +326,19 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
       if (!last_attempt && std::llabs(lateness.count()) + took.count() > kGoodLateness.count()) continue;
       return result;
     }
-    if (options.trust_clean_restart && std::llabs(lateness.count()) + took.count() <= kGoodLateness.count()) {
+    if (options.trust_clean_restart && running_seen &&
+        std::llabs(lateness.count()) + took.count() <= kGoodLateness.count()) {
       return result;  // the restart lies within [write_at, write_at + took]: not timed
     }
-    const SysTime until = write_at + std::chrono::seconds(1) + kVerifyAfter;
+    // A running RTC's first edge comes within a second; without one in
+    // kStoppedAfter, it does not run (ticked_since_write).
+    const SysTime until = write_at + kStoppedAfter + kVerifyAfter;
     auto landing = time_landing(rtc, clock, target, write_at, until);
     if (!landing) return landing.error();
-    if (*landing) {
+    if (!*landing) {
+      if (Status runs = ticked_since_write(rtc, clock, value_s, write_began); !runs) return runs.error();
+    } else {
+      running_seen = true;
       result.verified_error = (*landing)->error;
       result.lateness = -(*landing)->error;
       result.first_tick = (*landing)->after_write;
@@ -340,8 +368,12 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
 Status check_runs_after_set(RtcDevice& rtc, SystemClock& clock, Nanos timeout) {
   auto edge = read_at_edge(rtc, clock, timeout);
   if (edge) return Status::success();
+  return not_running_after_set_error(rtc, edge.error().cause);
+}
+
+Error not_running_after_set_error(const RtcDevice& rtc, const std::string& detail) {
   return failure(rtc.name(),
-                 "was set, but it does not run (" + edge.error().cause +
+                 "was set, but it does not run (" + detail +
                      "): its oscillator stayed stopped, as a dead battery leaves an MC146818 and the "
                      "kernel's driver keeps it",
                  "on a PC set it over the CMOS ports, which restart the divider: rtcal --directisa systohc; "

@@ -23,6 +23,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "base/clock_types.h"
 #include "base/result.h"
@@ -97,6 +98,14 @@ struct SetOnEdgeOptions {
   // within kGoodLateness, the set call itself as quick) cannot land further
   // than 2 ms off: its first edge is then not waited for (saves 0.5 s).
   bool trust_clean_restart = false;
+  // The RTC was not yet seen to run (its old value was read to the second,
+  // not at an edge): with trust_clean_restart, its seconds are watched while
+  // waiting for the moment to write (watch_for_tick), and the trust applies
+  // only once they were seen to advance; until then the write's first edge
+  // is timed. (An
+  // RTC whose divider is held in reset keeps valid fields, and Linux's
+  // rtc_cmos restores the reset after its set: only a tick tells it runs.)
+  bool running_unconfirmed = false;
   // The RTC keeps its sub-second phase across a write (Linux's rtc_cmos on an
   // AMD/Hygon CPU) and had a seconds edge at this system time: an unverified
   // write's landing is then computed (the RTC shows the value written until
@@ -116,6 +125,14 @@ struct SetOnEdgeOptions {
 // uncertainty included).
 inline constexpr Nanos kGoodSetError = std::chrono::milliseconds(1);
 
+// A moment to write that the wake-up missed (it came later than the try
+// allowed), so the write was put off to the next second: hwclock -v's
+// "missed it" (set_hardware_clock_exact).
+struct MissedMoment {
+  SysTime woke;   // the system clock when the write would have been made
+  SysTime aimed;  // the moment aimed at
+};
+
 // What set_on_edge did.
 struct SetOnEdgeResult {
   RtcTime written;          // the value written (fields as the target's scale)
@@ -131,6 +148,9 @@ struct SetOnEdgeResult {
   bool phase_kept = false;
   std::optional<Nanos> first_tick;  // measured: from the write to the RTC's first increment
   bool budget_ran_out = false;      // stopped by options.budget before a write landed well
+  // With running_unconfirmed: the RTC ticked before the write was made.
+  bool seen_running_before_write = false;
+  std::vector<MissedMoment> missed;  // the moments missed before the write, in order
 };
 
 // Sleep until a few ms before the system clock reaches the moment when
@@ -147,6 +167,9 @@ struct SetOnEdgeResult {
 // nor later by the write's own duration shows the RTC kept its phase
 // (phase_kept): no further write is made, and the residual is measured (to
 // kGoodSetError, timing one more edge when the first bracket was wider).
+// A timed write after which the RTC still shows the value written more than
+// a second later does not run: an error (not_running_after_set_error),
+// without writing again.
 Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const RtcTarget& target,
                                     const SetOnEdgeOptions& options = {});
 
@@ -156,5 +179,9 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
 // the divider stays stopped and the RTC never ticks. The error says so and
 // names the fix (direct CMOS I/O, or the battery).
 Status check_runs_after_set(RtcDevice& rtc, SystemClock& clock, Nanos timeout = kDefaultEdgeTimeout);
+
+// The error of an RTC that was set but does not run; `detail` says how that
+// was seen ("is stopped: its seconds did not advance in 1100 ms after the write").
+Error not_running_after_set_error(const RtcDevice& rtc, const std::string& detail);
 
 }  // namespace rtcal

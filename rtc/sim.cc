@@ -24,6 +24,7 @@
 //   "rtc_first_tick_s":       number in (0, 1], s from a set to the RTC's first
 //                             increment: 0.5 for the MC146818 (rtc_cmos), 1.0 others
 //   "edge_latency_ns":        integer ns, from an RTC edge to the waiter waking (20000)
+//   "sleep_latency_ns":       optional integer ns (0): every sleep ends this late
 //   "set_latency_ns":         optional integer ns (0): a set of the RTC takes effect
 //                             this long after it is asked for, as on a busy host
 //   "rtc_off_rate_ppm":       optional number: the RTC's rate while the machine is
@@ -262,7 +263,9 @@ Error out_of_range(const World& world, const char* what, int64_t ns) {
 std::string SimClock::name() const { return "simulated system clock (" + world_.path() + ")"; }
 SysTime SimClock::now() { return SysTime(Nanos(now_ns(world_))); }
 Nanos SimClock::monotonic() { return Nanos(world_.true_now()); }
-void SimClock::sleep_for(Nanos duration) { world_.pass(duration.count()); }
+void SimClock::sleep_for(Nanos duration) {
+  if (duration.count() > 0) world_.pass(duration.count() + world_.state().sleep_latency_ns);
+}
 
 Status SimClock::set(SysTime t) {
   const int64_t ns = t.time_since_epoch().count();
@@ -397,6 +400,7 @@ Result<std::unique_ptr<SimWorld>> SimWorld::create(const std::string& path, cons
   s.rtc_first_tick_s = setup.first_tick_s;
   s.edge_latency_ns = to_ns(setup.edge_latency_s);
   s.set_latency_ns = to_ns(setup.set_latency_s);
+  s.sleep_latency_ns = to_ns(setup.sleep_latency_s);
   s.trim_step_ppb = setup.trim_step_ppb;
   s.trim_range_ppb = setup.trim_range_ppb;
   s.trim_sign = setup.trim_sign;

@@ -33,6 +33,7 @@ struct SimSetup {
   double first_tick_s = 0.5;      // from a set to the first increment (0.5 MC146818, 1.0 others)
   double edge_latency_s = 20e-6;  // from an RTC edge to a waiter waking up
   double set_latency_s = 0.0;     // a set of the RTC lands this long after it is asked for
+  double sleep_latency_s = 0.0;   // every sleep of a command ends this long late (a busy host)
   bool real_clock = false;        // true: true time follows this machine's clock
   bool rtc_valid = true;          // false: dead battery, reads fail until set
   bool kernel_synced = false;     // the simulated kernel is NTP-synchronised (adjtimex)

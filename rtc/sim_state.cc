@@ -99,6 +99,7 @@ SimState read_fields(FieldReader& r) {
   r.number("rtc_first_tick_s", s.rtc_first_tick_s);
   r.integer("edge_latency_ns", s.edge_latency_ns);
   if (r.has("set_latency_ns")) r.integer("set_latency_ns", s.set_latency_ns);
+  if (r.has("sleep_latency_ns")) r.integer("sleep_latency_ns", s.sleep_latency_ns);
   if (r.has("kernel_tz_minutes_west")) {
     int64_t minutes = 0;
     r.integer("kernel_tz_minutes_west", minutes);
@@ -171,6 +172,7 @@ std::string format_sim_state(const SimState& s) {
   j["rtc_first_tick_s"] = s.rtc_first_tick_s;
   j["edge_latency_ns"] = s.edge_latency_ns;
   if (s.set_latency_ns != 0) j["set_latency_ns"] = s.set_latency_ns;
+  if (s.sleep_latency_ns != 0) j["sleep_latency_ns"] = s.sleep_latency_ns;
   if (s.rtc_off_rate_ppm) j["rtc_off_rate_ppm"] = *s.rtc_off_rate_ppm;
   j["boot_true_ns"] = s.boot_true_ns;
   j["boot_count"] = s.boot_count;
@@ -220,6 +222,9 @@ std::string sim_state_problem(const SimState& s) {
   }
   if (s.set_latency_ns < 0 || s.set_latency_ns > static_cast<int64_t>(kMaxEdgeLatencyS * 1e9)) {
     return "field 'set_latency_ns' must be between 0 and 100000000 ns";
+  }
+  if (s.sleep_latency_ns < 0 || s.sleep_latency_ns > static_cast<int64_t>(kMaxEdgeLatencyS * 1e9)) {
+    return "field 'sleep_latency_ns' must be between 0 and 100000000 ns";
   }
   if (s.kernel_tz_minutes_west < -15 * 60 || s.kernel_tz_minutes_west > 15 * 60) {
     return "field 'kernel_tz_minutes_west' must be between -900 and 900 (as the kernel allows)";

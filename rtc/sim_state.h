@@ -46,6 +46,7 @@ struct SimState {
   double rtc_first_tick_s = 0.5;  // from a set to the RTC's first increment: 0.5 MC146818, 1.0 most others
   int64_t edge_latency_ns = 20'000;  // from an RTC edge to the waiter waking up
   int64_t set_latency_ns = 0;        // a set lands this long after it is asked for (a busy bus/host)
+  int64_t sleep_latency_ns = 0;      // every sleep ends this long late (a busy host's wake-ups)
   int kernel_tz_minutes_west = 0;    // the simulated kernel's time zone (settimeofday)
   bool kernel_tz_warp_pending = true;  // no timezone call since "boot": the next one warps
   bool kernel_synced = false;        // the kernel's adjtimex status lacks STA_UNSYNC (11-minute mode)

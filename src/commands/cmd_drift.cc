@@ -348,9 +348,10 @@ Command add_drift_command(CLI::App& root) {
       "  reset_at} or null, robust_flags, points_complete, points (beyond 10000 measurements only\n"
       "  flagged ones, unless --all), written (with --write); from boot and shutdown records\n"
       "  (rtcal apply, rtcal shutdown) rate_on_s_per_day, rate_off_s_per_day, ci95_on_s_per_day,\n"
-      "  ci95_off_s_per_day (half-widths), two_rate_scatter_scale, wander_on_s_per_day,\n"
-      "  wander_off_s_per_day (1 sigma of a period's rate about its mean; null without a two-rate\n"
-      "  fit), two_rate_problem.\n"
+      "  ci95_off_s_per_day (half-widths), two_rate_scatter_scale, two_rate_typical_scatter_scale\n"
+      "  (chi2/dof with a crystal's typical 0.5 ppm wander: above 4 the fit is suspect, and neither\n"
+      "  --auto nor apply uses it), wander_on_s_per_day, wander_off_s_per_day (1 sigma of a\n"
+      "  period's rate about its mean; null without a two-rate fit), two_rate_problem.\n"
       "Exit status: 0 done; 1 too few measurements (no rate yet) or a file error; 2 bad option;\n"
       "  3 a corrupt log line or adjtime file (nothing written); 4 factor beyond 2145 s/day, or a\n"
       "  rate that is not constant (model check) without --force (not written).");

@@ -161,6 +161,9 @@ Status check_init(const InitArgs& a) {
   if (!(a.setup.set_latency_s >= 0.0 && a.setup.set_latency_s <= 0.1)) {
     return usage_error("--set-latency", "must be between 0 and 0.1 s", "e.g. 0.005 (a set landing 5 ms late)");
   }
+  if (!(a.setup.sleep_latency_s >= 0.0 && a.setup.sleep_latency_s <= 0.1)) {
+    return usage_error("--sleep-latency", "must be between 0 and 0.1 s", "e.g. 0.008 (every sleep waking 8 ms late)");
+  }
   if (a.at_unix_s && !(*a.at_unix_s >= 0.0 && *a.at_unix_s < kMaxS - 1)) {
     return usage_error("--at", "must be unix seconds from 0 (1970) to below 4294967295 (2106)", "e.g. --at 1795427168");
   }
@@ -275,6 +278,9 @@ CLI::App* add_init(CLI::App& sim, InitArgs& a) {
       ->type_name("S");
   init->add_option("--set-latency", a.setup.set_latency_s,
                    "Time from asking the RTC to be set to the set taking effect, s (default 0; a busy host)")
+      ->type_name("S");
+  init->add_option("--sleep-latency", a.setup.sleep_latency_s,
+                   "How late every sleep of a command wakes up, s (default 0; a busy host)")
       ->type_name("S");
   init->add_option("--clock", a.clock_mode, "virtual (time moves only when told) or real (follows this machine)")
       ->check(CLI::IsMember({"virtual", "real"}));

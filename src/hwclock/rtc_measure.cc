@@ -30,11 +30,15 @@ Result<state::LogRecord> measure_rtc(const HwDevices& dev, state::RtcScale scale
   record.type = state::RecordType::measurement;
   record.time_unix_s = true_at_edge_s;
   record.rtc_error_s = static_cast<double>(reading->rtc_unix_s) - true_at_edge_s;
-  record.sigma_s = std::hypot(ref.sigma_s, kEdgeSigmaS);
+  // The edge's own uncertainty (half a polled bracket) counts too: a reader
+  // held up around the edge (a busy host) brackets it wide.
+  const double edge_uncertainty_s = seconds_of(reading->edge.uncertainty);
+  record.sigma_s = std::hypot(ref.sigma_s, kEdgeSigmaS, edge_uncertainty_s);
   record.source = ref.source;
   record.extra = ref.extra;
   record.extra["rtc_reading"] = rtc_fields_text(reading->edge.rtc, scale);
   record.extra["system_at_edge"] = system_at_edge_s;
+  if (edge_uncertainty_s > 0.0) record.extra["edge_uncertainty"] = edge_uncertainty_s;
   if (!reading->scale_note.empty()) record.extra["rtc_reading_note"] = reading->scale_note;
   return record;
 }

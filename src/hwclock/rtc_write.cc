@@ -108,6 +108,9 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
   SetOnEdgeOptions set_options;
   const CpuVendor vendor = this_cpu_vendor();
   set_options.trust_clean_restart = set_restarts_divider(dev.rtc->driver(), vendor);
+  // Read to the second, the RTC was not seen to tick: a divider held in
+  // reset (a stopped RTC with valid fields) must still be noticed.
+  set_options.running_unconfirmed = before && !before->at_edge;
   // rtc_cmos on AMD/Hygon keeps the phase: an unverified write (apply) lands where the reading's edges are.
   if (before && before->at_edge && amd_register_a(vendor) && dev.rtc->driver() == "rtc_cmos") {
     set_options.kept_phase_edge = before->edge.system_at_edge;
@@ -133,6 +136,12 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
   write.delay_s = seconds_of(set->delay);
   write.write_lateness_s = seconds_of(set->write_lateness);
   write.first_edge_timed = set->verified_error.has_value();
+  write.missed = set->missed;
+  if (!write.missed.empty()) {
+    ctx.note("the wake-up came too late for " + std::to_string(write.missed.size()) +
+             (write.missed.size() == 1 ? " moment" : " moments") + " to write (the last " +
+             ms_text(write.missed.back().woke - write.missed.back().aimed) + " late): put off to the next second");
+  }
   if (before) {
     const int64_t new_ns = ns_of(target(write.system_at_write)) - set->lateness.count();
     write.step_s = seconds_of(Nanos(new_ns - old_value_ns(write.system_at_write)));
@@ -143,8 +152,12 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
                                                    " before the write: computed, not timed"
                               : set_options.trust_clean_restart ? ", a clean write on a divider-restarting RTC: not timed"
                                                                 : "";
+  const std::string checked = set_options.trust_clean_restart && set_options.running_unconfirmed &&
+                                      set->verified_error && !set->seen_running_before_write
+                                  ? " (the RTC had not been seen to tick: its first edge was timed to show it runs)"
+                                  : "";
   const std::string landed =
-      set->verified_error ? "its first edge timed " + fixed(seconds_of(*set->verified_error) * 1e3, 3) + " ms from the target"
+      set->verified_error ? "its first edge timed " + fixed(seconds_of(*set->verified_error) * 1e3, 3) + " ms from the target" + checked
                           : fixed(write.lateness_s * 1e3, 3) + " ms late" + untimed;
   write.phase_kept = set->phase_kept;
   if (set->phase_kept) warn_phase_kept(ctx, *dev.rtc, *set);
@@ -166,12 +179,27 @@ std::string timeval_text(SysTime t) {
   return text;
 }
 
-// hwclock's tolerance for the write moment: 1 ms, doubled with each miss
-// (0.001, 0.002, 0.004, ...): the first that admits `lateness_s`.
-double hwclock_tolerance_s(double lateness_s) {
-  double tolerance_s = 0.001;
+// hwclock's tolerance for the write moment after `misses` missed ones: 1 ms,
+// doubled with each miss (0.001, 0.002, 0.004, ...).
+double hwclock_tolerance_after_s(size_t misses) { return 0.001 * std::ldexp(1.0, static_cast<int>(std::min<size_t>(misses, 20))); }
+
+// The tolerance the write was made within: after the misses, and doubled
+// further until it admits `lateness_s` (rtcal's own tries allow more).
+double hwclock_tolerance_s(double lateness_s, size_t misses) {
+  double tolerance_s = hwclock_tolerance_after_s(misses);
   for (int i = 0; i < 20 && std::fabs(lateness_s) >= tolerance_s; ++i) tolerance_s *= 2.0;
   return tolerance_s;
+}
+
+// hwclock -v's lines for the moments missed before the write.
+void say_hwclock_missed(Context& ctx, const std::vector<MissedMoment>& missed) {
+  char line[160];
+  for (size_t i = 0; i < missed.size(); ++i) {
+    std::snprintf(line, sizeof line, "missed it - %s is too far past %s (%.6f > %.6f)",
+                  timeval_text(missed[i].woke).c_str(), timeval_text(missed[i].aimed).c_str(),
+                  seconds_of(missed[i].woke - missed[i].aimed), hwclock_tolerance_after_s(i));
+    ctx.out() << line << '\n';
+  }
 }
 
 }  // namespace
@@ -182,11 +210,13 @@ void say_hwclock_write(Context& ctx, const RtcWrite& write, state::RtcScale scal
   if (!write.rtc_type.empty()) ctx.out() << "RTC type: '" << write.rtc_type << "'\n";
   std::snprintf(line, sizeof line, "Using delay: %.6f seconds", write.delay_s);
   ctx.out() << line << '\n';
+  say_hwclock_missed(ctx, write.missed);
   auto unix_s = rtc_fields_to_unix_s(write.written, scale);
   if (!unix_s) return;
   const SysTime aimed = write.system_at_write - Nanos(std::llround(write.write_lateness_s * 1e9));
   std::snprintf(line, sizeof line, "%s is close enough to %s (%.6f < %.6f)", timeval_text(write.system_at_write).c_str(),
-                timeval_text(aimed).c_str(), write.write_lateness_s, hwclock_tolerance_s(write.write_lateness_s));
+                timeval_text(aimed).c_str(), write.write_lateness_s,
+                hwclock_tolerance_s(write.write_lateness_s, write.missed.size()));
   ctx.out() << line << '\n';
   std::snprintf(line, sizeof line, "Set RTC to %lld (%lld + %lld; refsystime = %s)", static_cast<long long>(unix_s.value()),
                 static_cast<long long>(ref.sethwtime_s), static_cast<long long>(unix_s.value() - ref.sethwtime_s),

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "rtc/precise.h"
 #include "src/cli/context.h"
@@ -57,6 +58,9 @@ struct RtcWrite {
   // hwclock -v's "RTC type": the /dev/rtc driver the delay came from (empty
   // with --delay, --directisa or a driver not known).
   std::string rtc_type;
+  // Moments to write that came too late (the wake-up was late), each put off
+  // to the next second: hwclock -v's "missed it" lines.
+  std::vector<MissedMoment> missed;
   // The step is known to the millisecond: logged as a step record.
   bool step_exact() const { return step_s && !step_to_second; }
 };
@@ -87,7 +91,8 @@ struct HwclockSetRef {
 
 // In drop-in mode with -v, hwclock's lines for a set (set_hardware_clock_exact,
 // set_hardware_clock, set_hardware_clock_rtc) on stdout: "Using delay:
-// 0.500000 seconds", "X is close enough to Y (d < tol)", "Set RTC to N (S +
+// 0.500000 seconds", for each moment missed "missed it - X is too far past
+// Y (d > tol)" (tol 1 ms, doubled with each miss), "X is close enough to Y (d < tol)", "Set RTC to N (S +
 // d; refsystime = R)", "Setting Hardware Clock to HH:MM:SS = N seconds since
 // 1969" and, when written over /dev/rtc, "ioctl(RTC_SET_TIME) was successful.".
 void say_hwclock_write(Context& ctx, const RtcWrite& write, state::RtcScale scale, const HwclockSetRef& ref);

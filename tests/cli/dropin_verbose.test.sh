@@ -122,6 +122,36 @@ expect_code 2 "$RTCAL" sim init "$W" --force --set-latency 0.2
 expect_contains "--set-latency" "$T/err"
 echo "ok: missed target"
 
+# --- a wake-up too late for the moment: hwclock's "missed it" lines ----------
+# Every sleep of the sim wakes 8 ms late (sim init --sleep-latency): the
+# moment to write is missed by more than the 1 ms a try allows and put off to
+# the next second, until the last try the budget allows takes it. hwclock -v
+# prints a "missed it" line for each such moment (set_hardware_clock_exact),
+# its tolerance 1 ms and doubled with each miss, then "close enough" within
+# a tolerance that admits the write.
+new_world --sleep-latency 0.008
+printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"
+expect_code 0 "$T/hwclock" -w -v
+sed -n '/^Using delay/,/^Set RTC/p' "$T/out" | sed -E -e 's/-?[0-9]+\.[0-9]+/#.#/g' >"$T/got"
+grep -qx "missed it - #.# is too far past #.# (#.# > #.#)" "$T/got" || fail "-w -v, late wake-ups: no 'missed it' line: $(cat "$T/out")"
+sed -n '2p' "$T/got" | grep -q '^missed it - ' || fail "-w -v: 'missed it' must follow 'Using delay': $(cat "$T/out")"
+grep -Eq '^missed it - [0-9]+\.[0-9]{6} is too far past [0-9]+\.[0-9]{6} \(0\.0[0-9]{5} > 0\.001000\)$' "$T/out" ||
+  fail "-w -v: the first miss is judged against 1 ms: $(grep 'missed it' "$T/out")"
+misses=$(grep -c '^missed it - ' "$T/out")
+close=$(grep ' is close enough to ' "$T/out")
+echo "$close" | awk -v m="$misses" '{ gsub(/[()]/, ""); d = $(NF - 2); tol = $NF
+  exit !(d < tol && tol >= 0.001 * 2 ^ m - 1e-9) }' || fail "-w -v: after $misses misses: $close"
+# Each miss is a real moment: the woken time minus the aimed one is the miss.
+grep '^missed it - ' "$T/out" | awk '{ gsub(/[()]/, ""); w = $4; a = $9; d = $10
+  if (w - a - d > 1e-5 || a - w + d > 1e-5 || d <= 0.001) exit 1 }' || fail "-w -v: misses: $(grep 'missed it' "$T/out")"
+new_world --sleep-latency 0.008   # rtcal's own -v says it too
+expect_code 0 "$RTCAL" --rtc "sim:$W" --adjfile "$A" --log "$L" -v systohc
+expect_contains "to write (the last " "$T/err"
+expect_contains "late): put off to the next second" "$T/err"
+expect_code 2 "$RTCAL" sim init "$W" --force --sleep-latency 0.5
+expect_contains "--sleep-latency" "$T/err"
+echo "ok: missed it"
+
 # --- -s -v and --systz -v: hwclock's settimeofday lines, after the read -------
 new_world --offset 0
 printf -- '0.000000 1795340768 0.000000\n1795340768\nUTC\n' >"$A"

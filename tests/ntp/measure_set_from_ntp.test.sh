@@ -8,10 +8,16 @@
 #   NTP offset of the sim clock = F - E, RTC error against NTP = X - F.
 # Also: --dry-run and the >1000 s refusal (exit 4) change nothing (checksums),
 # and a hostile server exits 1 with nothing changed.
-# Tolerances: in "real" mode the sim's edge waits are real sleeps, which a
-# loaded machine (ctest -j2 beside other builds) wakes up to ~10 ms late (seen: 8.5 ms with the whole suite at -j2 beside other helpers); the
-# NTP figures themselves agree to well under 1 ms on loopback.
-TOL=0.015
+# Tolerances: what each figure really resolves, as rtcal recorded it. In
+# "real" mode the sim's clocks follow this machine's, so on a loaded machine
+# (ctest -j2 beside other builds) the reader is held up at times: an RTC edge
+# is then bracketed wider (the measurement records half the bracket,
+# edge_uncertainty), and a set whose wake-ups all came late takes, on the last
+# try its budget allows, a write up to 50 ms late, times where it landed,
+# warns, and logs that step. So a measurement is judged within its NTP error
+# bound plus its edge uncertainty plus 1 ms, and the RTC after a set against
+# rtcal's own account of it (the measurement plus the step logged, 2 ms),
+# and within 1 ms of NTP time unless rtcal warned that the write missed.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/chronyd_lib.sh"
 command -v jq >/dev/null || skip "jq is needed to read the JSON output"
@@ -29,18 +35,25 @@ new_world() {  # RTC_ERROR SYSTEM_ERROR
 start_chronyd 0
 new_world 2.5 0.3
 expect_code 0 rt measure --ntp "127.0.0.1:$CPORT" --samples 2
-# The printed figures are checked as numbers within TOL, not as text: under
-# load the sim's real sleeps end late and move the last digits either way.
+# The printed figures are checked as numbers within what they resolve, not
+# as text: under load the last digits move either way.
 printed() { sed -n "s/^$1 *\([-+][0-9.]*\) s.*/\1/p" "$T/out" | head -n1; }
-near "$(printed 'RTC error:')" 2.5 $TOL "measure --ntp: the RTC error printed"
+# What a measurement record resolves: its NTP error bound (NTP figures alone)
+# plus its edge's uncertainty (the RTC's error), plus 1 ms.
+ntp_tol() { tail -n1 "$L" | jq -r '(.error_bound // 0) + 0.001'; }
+rtc_tol() { tail -n1 "$L" | jq -r '(.error_bound // 0) + (.edge_uncertainty // 0) + 0.001'; }
 [ "$(wc -l <"$L")" = 1 ] || fail "measure: expected one record: $(cat "$L")"
 [ "$(jq -r .type "$L")" = measurement ] && [ "$(jq -r .source "$L")" = ntp ] || fail "record: $(cat "$L")"
-near "$(jq -r .rtc_error "$L")" 2.5 $TOL "measure --ntp: logged RTC error"
-near "$(jq -r .sim_offset "$L")" -0.3 $TOL "measure --ntp: offset of the sim clock"
-near "$(jq -r .ntp_offset "$L")" 0 $TOL "measure --ntp: offset of this machine's clock"
+near "$(printed 'RTC error:')" 2.5 "$(rtc_tol)" "measure --ntp: the RTC error printed"
+near "$(jq -r .rtc_error "$L")" 2.5 "$(rtc_tol)" "measure --ntp: logged RTC error"
+near "$(jq -r .sim_offset "$L")" -0.3 "$(ntp_tol)" "measure --ntp: offset of the sim clock"
+near "$(jq -r .ntp_offset "$L")" 0 "$(ntp_tol)" "measure --ntp: offset of this machine's clock"
+# sigma: sqrt(error bound² + 1 ms² + edge uncertainty²), the bound under 10 ms on loopback.
 sigma=$(jq -r .sigma "$L")
-"$PY" -c 'import sys; s=float(sys.argv[1]); sys.exit(0 if 0.001 <= s < 0.01 else 1)' "$sigma" \
-  || fail "sigma $sigma: expected sqrt(error bound² + 1 ms²)"
+want=$(jq -r '[(.error_bound // 0), 0.001, (.edge_uncertainty // 0)] | map(. * .) | add | sqrt' "$L")
+near "$sigma" "$want" 0.000001 "sigma of the measurement"
+"$PY" -c 'import sys; s=float(sys.argv[1]); sys.exit(0 if 0 <= s < 0.01 else 1)' "$(jq -r .error_bound "$L")" \
+  || fail "error bound $(jq -r .error_bound "$L"): expected under 10 ms on loopback"
 near "$(sim_get system_error_s)" 0.3 1e-9 "measure must not touch the system clock"
 near "$(sim_get rtc_error_s)" 2.5 1e-9 "measure must not touch the RTC"
 # --json prints the record; --dry-run writes nothing.
@@ -51,9 +64,10 @@ expect_contains "Would append to $L" "$T/out"
 [ "$(sums)" = "$before" ] || fail "measure --dry-run changed a file"
 # --system-error: true = system - S.
 expect_code 0 rt measure --system-error 0.3 --sigma 0.02
-near "$(tail -n1 "$L" | jq -r .rtc_error)" 2.5 $TOL "measure --system-error"
+near "$(tail -n1 "$L" | jq -r .rtc_error)" 2.5 "$(rtc_tol)" "measure --system-error"
 [ "$(tail -n1 "$L" | jq -r .source)" = system ] || fail "source system: $(tail -n1 "$L")"
-near "$(tail -n1 "$L" | jq -r .sigma)" 0.020025 0.00001 "sigma = sqrt(0.02² + 0.001²)"
+near "$(tail -n1 "$L" | jq -r .sigma)" "$(tail -n1 "$L" | jq -r '[0.02, 0.001, (.edge_uncertainty // 0)] | map(. * .) | add | sqrt')" \
+  0.000001 "sigma = sqrt(0.02² + 0.001² + edge uncertainty²)"
 stop_chronyd
 echo "ok: measure"
 
@@ -62,7 +76,7 @@ F=123.456
 start_chronyd "$F"
 new_world 2.5 0.3
 expect_code 0 rt measure --ntp "127.0.0.1:$CPORT" --samples 2
-near "$(jq -r .rtc_error "$L")" "$(echo "2.5 - $F" | bc)" $TOL "measure against the faked server"
+near "$(jq -r .rtc_error "$L")" "$(echo "2.5 - $F" | bc)" "$(rtc_tol)" "measure against the faked server"
 rm -f "$L"
 # --dry-run first: every change shown, none made.
 before=$(sums)
@@ -73,15 +87,29 @@ for text in "Would append to $L" '"type":"measurement"' "Would step: the simulat
 done
 [ "$(sums)" = "$before" ] || fail "set --from-ntp --dry-run changed a file"
 expect_code 0 rt set --from-ntp "127.0.0.1:$CPORT" --samples 2
-cat "$T/out"
+cat "$T/out" "$T/err"
 expect_contains "stepped:    the simulated system clock (" "$T/out"
-stepped_s=$(sed -n 's/^stepped: .*) by \([-+][0-9.]*\) s$/\1/p' "$T/out" | head -n1)
-near "$stepped_s" "$(echo "$F - 0.3" | bc)" $TOL "set --from-ntp: the step of the system clock printed"
-near "$(sim_get system_error_s)" "$F" $TOL "the sim system clock now reads NTP time"
-near "$(sim_get rtc_error_s)" "$F" $TOL "the RTC now reads NTP time"
 [ "$(jq -rs 'map(.type) | join(",")' "$L")" = measurement,step ] || fail "log: $(cat "$L")"
-near "$(jq -rs '.[0].rtc_error' "$L")" "$(echo "2.5 - $F" | bc)" $TOL "logged measurement"
-near "$(jq -rs '.[1].amount' "$L")" "$(echo "$F - 2.5" | bc)" $TOL "logged step"
+m_ntp_tol=$(jq -rs '.[0] | (.error_bound // 0) + 0.001' "$L")
+m_rtc_tol=$(jq -rs '.[0] | (.error_bound // 0) + (.edge_uncertainty // 0) + 0.001' "$L")
+stepped_s=$(sed -n 's/^stepped: .*) by \([-+][0-9.]*\) s$/\1/p' "$T/out" | head -n1)
+near "$stepped_s" "$(echo "$F - 0.3" | bc)" "$m_ntp_tol" "set --from-ntp: the step of the system clock printed"
+near "$(sim_get system_error_s)" "$F" "$m_ntp_tol" "the sim system clock now reads NTP time"
+near "$(jq -rs '.[0].rtc_error' "$L")" "$(echo "2.5 - $F" | bc)" "$m_rtc_tol" "logged measurement"
+# The RTC against the server (sim rtc_error - F: the sim's true time is this
+# machine's clock, the server's F ahead) is rtcal's own account of it, the
+# measurement plus the step logged, to the measurement's resolution and the
+# landing's own timing (1 ms) ...
+after=$(echo "$(sim_get rtc_error_s) - $F" | bc -l)
+near "$after" "$(jq -rs '.[0].rtc_error + .[1].amount' "$L")" "$(echo "$m_rtc_tol + 0.001" | bc -l)" \
+  "the RTC after set --from-ntp against the measurement plus the step logged"
+# ... and on NTP time within 1 ms, unless the write missed (late wake-ups on a
+# busy machine) and rtcal said so; then within the last try's 50 ms.
+if grep -qF "the RTC's first edge after the write came" "$T/err"; then
+  near "$after" 0 "$(echo "0.05 + $m_rtc_tol" | bc -l)" "the RTC after a set that warned it missed"
+else
+  near "$after" 0 "$(echo "0.001 + $m_rtc_tol" | bc -l)" "the RTC now reads NTP time"
+fi
 [ "$(jq -rs '.[1].reason' "$L")" = "set --from-ntp" ] || fail "step reason: $(cat "$L")"
 ts=$(sed -n 2p "$A")
 now=$(sim_get system_time_unix_s | cut -d. -f1)
@@ -89,13 +117,15 @@ now=$(sim_get system_time_unix_s | cut -d. -f1)
 [ "$(sed -n 3p "$A")" = UTC ] || fail "adjtime line 3: $(cat "$A")"
 # Now everything agrees with NTP: a new measurement finds the RTC right.
 expect_code 0 rt measure --ntp "127.0.0.1:$CPORT" --samples 2
-near "$(tail -n1 "$L" | jq -r .rtc_error)" 0 $TOL "RTC error after set --from-ntp"
-near "$(tail -n1 "$L" | jq -r .sim_offset)" 0 $TOL "system clock offset after set --from-ntp"
+near "$(tail -n1 "$L" | jq -r .rtc_error)" "$after" "$(echo "$(rtc_tol) + $m_rtc_tol" | bc -l)" "RTC error after set --from-ntp"
+near "$(tail -n1 "$L" | jq -r .sim_offset)" 0 "$(echo "$(ntp_tol) + $m_ntp_tol" | bc -l)" "system clock offset after set --from-ntp"
 # --no-system: only the RTC.
 new_world -7 0
 expect_code 0 rt set --from-ntp "127.0.0.1:$CPORT" --samples 2 --no-system
 near "$(sim_get system_error_s)" 0 1e-9 "--no-system keeps the system clock"
-near "$(sim_get rtc_error_s)" "$F" $TOL "--no-system: the RTC reads NTP time"
+near "$(sim_get rtc_error_s)" "$F" 0.05 "--no-system: the RTC reads NTP time (within the last try's 50 ms)"
+near "$(sim_get rtc_error_s)" "$(echo "-7 + $(jq -rs '.[-1].amount' "$L")" | bc -l)" 0.003 \
+  "--no-system: the RTC is where the step logged put it"
 stop_chronyd
 echo "ok: set --from-ntp"
 

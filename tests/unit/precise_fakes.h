@@ -90,6 +90,7 @@ class FakeRtc final : public RtcDevice {
     const int64_t fraction_ns = keeps_phase ? t_.true_ns + diff_ns_ - floor_div(t_.true_ns + diff_ns_, kNsPerS) * kNsPerS
                                             : kNsPerS - first_tick_ns_;
     diff_ns_ = rtc_time_as_utc_unix_s(v) * kNsPerS + fraction_ns - t_.true_ns;
+    if (frozen_reads) frozen_at_s_ = rtc_time_as_utc_unix_s(v);  // a stopped RTC shows what was written
     ++writes;
     return {};
   }
