@@ -33,6 +33,11 @@ constexpr double kMisfitAdditiveGain = 3.0;
 // running machine, against under 1 ppm at 20 C, off). A flagged reading that
 // would need more is taken for a typo, not the RTC.
 constexpr double kMaxRateSwingSPerDay = 1.0;
+// The largest swing any RTC's rate can have, s/day (100 ppm: beyond a crystal
+// at its temperature extremes plus its aging over years). A flagged reading
+// that would need more is a typo, never structure, and stays out of A even
+// where chi2 alone calls for the widening (a 1e5 s typo gave +-12,900 s/day).
+constexpr double kMaxRateSwingAnySPerDay = 8.64;
 
 // -2 log-likelihood of the residuals with variances sigma^2 + a2.
 double additive_cost(const std::vector<FitPoint>& pts, const std::vector<double>& r, double a2) {
@@ -95,18 +100,54 @@ double swing_needed_s_per_day(const DriftFit& fit, size_t i, double miss_s) {
 // structure (a sawtooth's, with the others on its slopes) as well as a typo:
 // the readings cannot tell them apart. It counts as possible structure when
 // the rate swing it needs is one an RTC can have. Per point of fit.points.
-std::vector<bool> flagged_maybe_structure(const DriftFit& fit, const std::vector<double>& residual_s) {
+std::vector<bool> flagged_maybe_structure(const DriftFit& fit, const std::vector<double>& residual_s,
+                                          double max_swing_s_per_day) {
   std::vector<bool> maybe(fit.points.size(), false);
   for (size_t i = 0; i < fit.points.size(); ++i)
-    maybe[i] = fit.points[i].outlier && swing_needed_s_per_day(fit, i, residual_s[i]) <= kMaxRateSwingSPerDay;
+    maybe[i] = fit.points[i].outlier && swing_needed_s_per_day(fit, i, residual_s[i]) <= max_swing_s_per_day;
   return maybe;
+}
+
+// A flagged reading between fitted readings of its segment on both sides that
+// would need a rate swing no RTC has (kMaxRateSwingAnySPerDay) to be real: a
+// typo. One at a segment's end is not judged (an unlogged reset there looks
+// the same as a typo).
+bool is_typo_between(const DriftFit& fit, size_t i, double miss_s) {
+  const auto& pts = fit.points;
+  if (!pts[i].outlier) return false;
+  auto fitted = [&](size_t j) { return pts[j].segment == pts[i].segment && !pts[j].outlier; };
+  bool before = false, after = false;
+  for (size_t j = 0; j < i; ++j) before = before || fitted(j);
+  for (size_t j = i + 1; j < pts.size(); ++j) after = after || fitted(j);
+  return before && after && swing_needed_s_per_day(fit, i, miss_s) > kMaxRateSwingAnySPerDay;
+}
+
+// Whether the fitted readings' own misses (RMS beyond their sigmas, as a
+// curve's rate error over the span) are within what an RTC can do: then a
+// flagged reading that needs more is a typo. When they are not, a typo may
+// be among them (two among five readings cannot be told) and every reading
+// counts in A, so the interval stays as wide as the data are bad.
+bool fitted_misses_plausible(const DriftFit& fit, const std::vector<double>& residual_s) {
+  double excess2 = 0.0, first_s = HUGE_VAL, last_s = -HUGE_VAL;
+  int n = 0;
+  for (size_t i = 0; i < fit.points.size(); ++i) {
+    const auto& p = fit.points[i];
+    if (p.outlier) continue;
+    ++n;
+    first_s = std::min(first_s, p.time_unix_s), last_s = std::max(last_s, p.time_unix_s);
+    excess2 += std::max(0.0, residual_s[i] * residual_s[i] - p.sigma_s * p.sigma_s);
+  }
+  if (n < 2 || !(last_s > first_s)) return false;
+  const double a_s = std::sqrt(excess2 / n);
+  return std::sqrt(180.0) * a_s / (last_s - first_s) * kMisfitDayS <= kMaxRateSwingAnySPerDay;
 }
 
 }  // namespace
 
 // Two bounds on the rate's error from misses of RMS A (the plain RMS of the
 // residuals beyond their sigmas, flagged readings included: the reading a
-// model misses most is flagged first, and it shows the shape), the larger
+// model misses most is flagged first, and it shows the shape; not one that
+// needs a rate swing beyond kMaxRateSwingAnySPerDay, a typo), the larger
 // added to the interval's half-width:
 //  - a curve e = c t^2 over a span T, fitted by a line, leaves residuals of
 //    RMS c T^2 / sqrt(180) and a rate at the last reading c T away from the
@@ -132,10 +173,17 @@ void misfit_term(ModelCheck& m, const DriftFit& fit, const std::vector<double>& 
   // Below kMisfitTellFrom fitted readings, flagged readings that may be
   // structure count in the test (and, when only they tip it, in A; a typo
   // beside them does not).
-  std::vector<bool> maybe;
+  // Which flagged readings count in A: all, unless the fitted readings alone
+  // miss by what an RTC can do and a flagged one needs a swing no RTC has.
+  std::vector<bool> maybe(fit.points.size(), true);
+  if (fitted_misses_plausible(fit, residual_s)) {
+    for (size_t i = 0; i < maybe.size(); ++i) maybe[i] = !is_typo_between(fit, i, residual_s[i]);
+  }
+  bool by_flagged = false;
   if (!(chi2 > m.misfit_chi2_threshold)) {
     if (fit.n >= kMisfitTellFrom) return;
-    maybe = flagged_maybe_structure(fit, residual_s);
+    by_flagged = true;
+    maybe = flagged_maybe_structure(fit, residual_s, kMaxRateSwingSPerDay);
     int k = 0;
     for (size_t i = 0; i < maybe.size(); ++i)
       if (maybe[i]) m.misfit_chi2 += std::pow(residual_s[i] / fit.points[i].sigma_s, 2), ++k;
@@ -148,7 +196,7 @@ void misfit_term(ModelCheck& m, const DriftFit& fit, const std::vector<double>& 
   for (size_t i = 0; i < fit.points.size(); ++i) {
     const auto& p = fit.points[i];
     first_s = std::min(first_s, p.time_unix_s), last_s = std::max(last_s, p.time_unix_s);
-    if (!maybe.empty() && p.outlier && !maybe[i]) {
+    if (p.outlier && !maybe[i]) {
       ++typos;
       continue;
     }
@@ -162,7 +210,7 @@ void misfit_term(ModelCheck& m, const DriftFit& fit, const std::vector<double>& 
   // From kMisfitTellFrom readings, plain understated sigmas are left to the scaled
   // sigmas: the misses must look systematic (runs), additive, or remain
   // after a quadratic (which the F test chose: the shape is not a curve).
-  MisfitEvidence evidence = maybe.empty() ? MisfitEvidence::chi2 : MisfitEvidence::flagged_reading;
+  MisfitEvidence evidence = by_flagged ? MisfitEvidence::flagged_reading : MisfitEvidence::chi2;
   if (used >= kMisfitTellFrom) {
     if (quad) evidence = MisfitEvidence::beyond_quadratic;
     else if (m.too_few_runs || m.runs_z < -kMisfitRunsZ) evidence = MisfitEvidence::runs;

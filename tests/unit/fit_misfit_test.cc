@@ -184,3 +184,27 @@ TEST_CASE("misfit: the on/off sawtooth at 5 readings (mixed sigmas) is covered (
   CHECK(covered >= 0.93 * trials);
   CHECK(typo_as_structure == 0);
 }
+
+TEST_CASE("misfit: a typo between fitted readings stays out of A when chi2 alone calls for the widening") {
+  // Four NTP readings (2 ms) on a line at days 0, 15, 45, 60 that miss it by
+  // +-50 ms (chi2 far beyond its 1e-3 point: a misfit of what an RTC can do,
+  // A = 50 ms, sqrt(180) A / 60 days = 0.011 s/day), and at day 30 a reading
+  // 1e5 s off: flagged, and a rate swing of 6667 s/day from its neighbours,
+  // which no RTC has. Counted in A it made the interval +-12,900 s/day wide
+  // (3 bench logs in 6,000); it is a typo and stays out.
+  const double miss_s[5] = {0.05, -0.05, 1e5, -0.05, 0.05};
+  std::vector<Observation> log;
+  for (int i = 0; i < 5; ++i) {
+    const double d = 15.0 * i;
+    log.push_back(rtcal::fitsim::measurement(1790000000.0 + d * kMisfitDay, 3.0 + 0.5 * d + miss_s[i], 0.002));
+  }
+  auto fit = fit_drift(log);
+  REQUIRE(fit.ok());
+  REQUIRE(fit->outliers == std::vector<int>{2});
+  CHECK(fit->model.misfit);
+  CHECK(fit->model.misfit_rms_s == doctest::Approx(0.05 * std::sqrt(4.0 / 2.0)).epsilon(0.05));
+  CHECK(fit->model.misfit_s_per_day < 0.05);
+  CHECK(fit->ci95_low_s_per_day <= 0.5);
+  CHECK(0.5 <= fit->ci95_high_s_per_day);
+  CHECK(fit->ci95_high_s_per_day - fit->rate_s_per_day < 0.1);
+}
