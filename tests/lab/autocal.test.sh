@@ -16,7 +16,12 @@
 #     at an unknown phase), so it only brings the RTC within a second; the
 #     guest's first act, before rtcal runs, sets the RTC on its edge to the
 #     error the gap left (rtcal_lab_tool precise-set against chronyd A), as
-#     the battery-powered RTC would read at power-on;
+#     the battery-powered RTC would read at power-on. It writes the CMOS
+#     ports (restarting the divider): on an AMD CPU model (LAB_CPU=EPYC,
+#     lab.amd.autocal_*) rtc_cmos keeps the RTC's sub-second phase on a set,
+#     the random one QEMU started it with, so a set over /dev/rtc0 could not
+#     stage it. The staged error is then the one the independent probe
+#     measures (checked within 0.03 s of the target);
 #   - on-time: CLOCK_BOOTTIME cannot skip hours, so measure --boot runs in
 #     the boot's first seconds; then the guest moves its system clock and
 #     the RTC ON_S ahead (the RTC keeping its error plus R_ON x ON_S) and
@@ -29,7 +34,9 @@
 # its clock to chronyd and marks it synchronised (adjtimex), the kernel writes
 # the RTC itself at once (seen: the RTC 2 s off before, within ±0.05 s after),
 # and rtcal shutdown logs a reset, measures, sets the RTC on its edge and logs
-# the step; adjtime starts with the staged off-rate's factor, so from boot 2
+# the step (on AMD both writes keep the RTC's phase: the kernel's is judged by
+# that phase, rtcal's by the residual it records in adjtime's not_adjusted,
+# which apply at the next boot must correct by); adjtime starts with the staged off-rate's factor, so from boot 2
 # apply's correction (that shutdown's measurement and set, plus the factor
 # over the days off) is judged within ±0.05 s, and the drift fit's rate (the
 # shutdown -> boot interval after the reset) within ±0.05 s/day of R_OFF.
