@@ -63,7 +63,9 @@ Result<AdjustDone> adjust_rtc(Context& ctx, const HwDevices& dev, AdjtimeAccess&
   // crosses a DST change. Zone offsets are whole seconds, so the nudge to a
   // reachable write moment is the same on either scale.
   double offset_s = before.rtc_minus_system_s() + decision.correction_s;
-  if (request.write_within_s) {
+  // A kept phase (AMD) lands the write at the reading's phase whatever its
+  // moment: no nudge, the nearest second is written (up to 0.5 s off, recorded).
+  if (request.write_within_s && !set_keeps_phase(dev, before)) {
     const double delay_s = request.write.delay_s.value_or(1.0 - seconds_of(dev.rtc->first_tick_after_set()));
     offset_s = reachable_offset(offset_s + before.zone_offset_s, to_unix_s(before.edge.system_at_edge), delay_s,
                                 *request.write_within_s) -

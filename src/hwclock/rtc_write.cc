@@ -88,6 +88,10 @@ Nanos since_process_start() {
   return std::chrono::duration_cast<Nanos>(std::chrono::steady_clock::now() - kProcessStart);
 }
 
+bool set_keeps_phase(const HwDevices& dev, const std::optional<RtcReading>& before) {
+  return before && before->at_edge && amd_register_a(this_cpu_vendor()) && dev.rtc->driver() == "rtc_cmos";
+}
+
 Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& target,
                            const std::optional<RtcReading>& before, const WriteOptions& options) {
   RtcWrite write;
@@ -111,10 +115,7 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
   // Read to the second, the RTC was not seen to tick: a divider held in
   // reset (a stopped RTC with valid fields) must still be noticed.
   set_options.running_unconfirmed = before && !before->at_edge;
-  // rtc_cmos on AMD/Hygon keeps the phase: an unverified write (apply) lands where the reading's edges are.
-  if (before && before->at_edge && amd_register_a(vendor) && dev.rtc->driver() == "rtc_cmos") {
-    set_options.kept_phase_edge = before->edge.system_at_edge;
-  }
+  if (set_keeps_phase(dev, before)) set_options.kept_phase_edge = before->edge.system_at_edge;
   // systohc's whole run, process start included, within about 3 s.
   set_options.budget = std::max(kMinSetBudget, set_options.budget - since_process_start());
   if (options.delay_s) set_options.delay = Nanos(std::llround(*options.delay_s * 1e9));
@@ -123,9 +124,10 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
     set_options.attempts = 1;
     set_options.max_lateness = Nanos(std::llround(*options.write_once_within_s * 1e9));
   }
-  // systohc/set over a kept-phase RTC: written at once after the edge read,
-  // its landing computed from that edge (no moment to wait for, no edge to time).
-  const bool write_at_once = set_options.kept_phase_edge && options.delay_s == std::nullopt && options.write_once_within_s == std::nullopt;
+  // systohc, set and apply over a kept-phase RTC: written at once after the
+  // edge read with the value the target's nearest second needs at the next
+  // kept edge, its landing computed from that edge (no moment to wait for).
+  const bool write_at_once = set_options.kept_phase_edge && options.delay_s == std::nullopt;
   auto set = write_at_once ? set_at_kept_phase(*dev.rtc, *dev.clock, target, before->edge)
                            : set_on_edge(*dev.rtc, *dev.clock, target, set_options);
   if (!set) return set.error();

@@ -74,6 +74,11 @@ std::string step_range_text(double step_s);
 // a correction across a DST change lands in the right hour).
 RtcTarget target_on_scale(std::function<SysTime(SysTime)> wanted, state::RtcScale scale);
 
+// Whether a write keeps the RTC's sub-second phase (Linux's rtc_cmos on an
+// AMD/Hygon CPU does not restart the divider) and `before` timed the edges it
+// keeps: the write then lands at that phase whatever its moment.
+bool set_keeps_phase(const HwDevices& dev, const std::optional<RtcReading>& before);
+
 // Set the RTC so that its value follows `target` (system time -> the RTC's
 // fields as UTC), on the seconds edge; `before` is the reading taken first
 // (none: the RTC held no valid time). With --dry-run only compute.
