@@ -16,10 +16,8 @@ std::string s_per_day(double x) {
 
 AutoFactorDecision from_two_rates(const TwoRateFit& two, double tight) {
   AutoFactorDecision d;
-  if (two.scatter_scale > kMaxAutoScatterScale) {
-    char scale[32];
-    std::snprintf(scale, sizeof scale, "%.1f", two.scatter_scale);
-    d.reason = std::string("not written: the on/off intervals scatter ") + scale + " times their variance (suspect)";
+  if (const std::string suspect = two_rate_suspect(two); !suspect.empty()) {
+    d.reason = "not written: " + suspect;
   } else if (two.ci95_off_s_per_day > tight) {
     d.reason = "not written: the off-rate's 95% interval (± " + s_per_day(two.ci95_off_s_per_day) + ") is wider than ± " +
                s_per_day(tight);
@@ -32,6 +30,13 @@ AutoFactorDecision from_two_rates(const TwoRateFit& two, double tight) {
 }
 
 }  // namespace
+
+std::string two_rate_suspect(const TwoRateFit& two) {
+  if (!(two.typical_scatter_scale > kMaxAutoScatterScale)) return "";
+  char scale[32];
+  std::snprintf(scale, sizeof scale, "%.1f", two.typical_scatter_scale);
+  return std::string("the on/off intervals scatter ") + scale + " times their variance with a crystal's typical wander (suspect)";
+}
 
 AutoFactorDecision decide_auto_factor(const DriftFit& fit, const TwoRateFit& two, double tight_s_per_day,
                                       bool power_history) {

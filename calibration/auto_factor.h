@@ -12,9 +12,19 @@
 
 namespace rtcal::calibration {
 
-// Intervals scattering more than twice their stated sigmas (chi2/dof above
-// this) make a two-rate fit suspect: something the model lacks is going on.
+// Intervals scattering more than twice what their stated sigmas and a
+// crystal's typical wander allow (chi2/dof above this: TwoRateFit::
+// typical_scatter_scale) make a two-rate fit suspect: something the model
+// lacks is going on. (Against the stated sigmas alone an ordinary wander of
+// 0.2 ppm over 16 h off already scatters 4-14 times 5 ms sigmas: the
+// autocal benchmark's fits were all "suspect".)
 inline constexpr double kMaxAutoScatterScale = 4.0;
+
+// Why a two-rate fit is suspect (its intervals scatter more than
+// kMaxAutoScatterScale times their variance with a crystal's typical wander:
+// something the model lacks is going on), or "" when it is not. drift --auto writes nothing from a suspect
+// fit and apply does not correct with it (adjtime's factor instead).
+std::string two_rate_suspect(const TwoRateFit& two);
 
 struct AutoFactorDecision {
   bool write = false;

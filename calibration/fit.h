@@ -121,6 +121,16 @@ const char* sigma_check_name(SigmaCheck c);  // "consistent", "understated", "ov
 // Whether one constant rate fits the residuals (FitOptions::check_model).
 enum class FitModel { linear, quadratic };
 const char* fit_model_name(FitModel m);  // "linear", "quadratic"
+// What said the model misses systematically (ModelCheck::misfit): chi2 alone
+// (fewer than 10 fitted readings: a misfit and understated sigmas cannot be
+// told apart), a reading flagged as an outlier that may instead be structure
+// (fewer than 10 fitted readings, the rest within their sigmas: a typo and a
+// sawtooth's peak cannot be told apart), too few runs of residual sign,
+// misses of the same seconds at every reading whatever its sigma, or misses
+// left by the quadratic.
+enum class MisfitEvidence { none, chi2, flagged_reading, runs, same_seconds, beyond_quadratic };
+// "none", "chi2", "flagged_reading", "runs", "same_seconds", "beyond_quadratic"
+const char* misfit_evidence_name(MisfitEvidence e);
 struct ModelCheck {
   bool fits = true;              // no structure found: one constant rate fits
   FitModel model = FitModel::linear;
@@ -139,12 +149,22 @@ struct ModelCheck {
   // The model (line or quadratic) misses the data by far more than the
   // sigmas allow (chi2 beyond its 1 - model_alpha point) and, from 10
   // readings, the misses look systematic (runs, the same seconds at every
-  // reading, or left by the quadratic): the interval's half-width is widened
+  // reading, or left by the quadratic); or, below 10 fitted readings, a
+  // flagged reading the RTC could have made (a rate swing within 1 s/day)
+  // may be the peak of such misses: the interval's half-width is widened
   // by the rate error such misses can cause (calibration/fit_misfit.cc), in
   // s/day; 0 when not. The rate itself is unchanged.
   bool misfit = false;
   double misfit_s_per_day = 0.0;
   double misfit_rms_s = 0.0;     // the misses' RMS beyond the sigmas (A)
+  MisfitEvidence misfit_evidence = MisfitEvidence::none;
+  double misfit_chi2 = 0.0;            // the model's chi2 and its 1 - model_alpha
+  double misfit_chi2_threshold = 0.0;  // point (set when tested)
+  // The two bounds of misfit_s_per_day (the larger is taken): a curve's
+  // rate-now gap, sqrt(180) A / span, and independent misses of A at the
+  // readings that set the rate.
+  double misfit_curve_s_per_day = 0.0;
+  double misfit_scatter_s_per_day = 0.0;
   double chi2 = 0.0;             // the quadratic's chi2 (with the quadratic model)
   double rate_now_unit_sigma_s_per_day = 0.0;  // its rate-now sigma for unit sigma scale
   double linear_rate_s_per_day = 0.0;  // the straight line's average rate

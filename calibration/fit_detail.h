@@ -120,6 +120,25 @@ std::vector<size_t> explained_by_curve(const std::vector<FitPoint>& pts, int seg
 // (unscaled, >= 0): what a rate that changes explains (fit_model.cc).
 double curve_gain(const std::vector<FitPoint>& pts, const std::vector<bool>& used, int segments);
 
+// The result of the final solve (fit_result.cc): the outlier list, the rate
+// with its interval (the sigmas checked against the scatter), the segments
+// and every point's residual. O(n).
+void fill_solved(DriftFit& fit, const Solve& s, double origin, const FitOptions& o);
+
+// The two-point answer: first and last measurement of the last segment with
+// two at different times, the recorded steps (`known_steps_s`, per point)
+// taken out. O(n).
+void fill_two_point(DriftFit& fit, const std::vector<double>& known_steps_s);
+
+// The model check, with flagged points a quadratic through the others
+// explains tested again (the fit redone with them when the quadratic then
+// wins the F test; else `fit` as it was). fit_result.cc.
+ModelCheck model_with_curve_points(DriftFit& fit, const Solve& s, double origin, const FitOptions& o);
+
+// The model check into the rate, its interval and the factor (a quadratic's
+// rate now, the runs widening, the misfit term); stored in fit.model.
+void apply_model(DriftFit& fit, ModelCheck m);
+
 // Two-sided normal quantile (confidence 0.95 -> 1.959964).
 double normal_quantile(double confidence);
 

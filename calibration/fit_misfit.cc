@@ -3,7 +3,9 @@
 // scale with each reading's sigma and are independent; an RTC whose rate
 // changes (aging) or that runs a sawtooth (on/off temperature) misses every
 // reading by the same seconds whatever its sigma, and in a pattern. Then the
-// interval's half-width gets the rate error such misses can cause. Pure.
+// interval's half-width gets the rate error such misses can cause. With few
+// readings a flagged reading may be such a miss (a sawtooth's peak) as well
+// as a typo; when the RTC could have made it, it counts. Pure.
 #include <algorithm>
 #include <cmath>
 
@@ -25,6 +27,12 @@ constexpr double kMisfitRunsZ = 1.645;
 // in proportion to the sigmas (s^2 sigma^2) by this much log-likelihood
 // (a likelihood ratio of e^3 = 20; both have one parameter).
 constexpr double kMisfitAdditiveGain = 3.0;
+// The largest swing of an RTC's rate about its mean taken as possible
+// structure, s/day (11.6 ppm: a 32 kHz crystal's rate falls 0.034 ppm per
+// degree squared away from its turnover near 25 C, 13.6 ppm at 45 C, a warm
+// running machine, against under 1 ppm at 20 C, off). A flagged reading that
+// would need more is taken for a typo, not the RTC.
+constexpr double kMaxRateSwingSPerDay = 1.0;
 
 // -2 log-likelihood of the residuals with variances sigma^2 + a2.
 double additive_cost(const std::vector<FitPoint>& pts, const std::vector<double>& r, double a2) {
@@ -63,6 +71,37 @@ bool line_looks_additive(const std::vector<FitPoint>& pts) {
   return looks_additive(pts, r);
 }
 
+// The swing of the rate (s/day) flagged reading i needs to be real: its miss
+// over the time to the nearest fitted reading of its segment on either side
+// (the RTC has to get there from its neighbour, or back). Infinite with no
+// fitted neighbour.
+double swing_needed_s_per_day(const DriftFit& fit, size_t i, double miss_s) {
+  const auto& pts = fit.points;
+  double gap_s = HUGE_VAL;
+  for (size_t j = i; j-- > 0 && pts[j].segment == pts[i].segment;)
+    if (!pts[j].outlier) {
+      gap_s = std::min(gap_s, pts[i].time_unix_s - pts[j].time_unix_s);
+      break;
+    }
+  for (size_t j = i + 1; j < pts.size() && pts[j].segment == pts[i].segment; ++j)
+    if (!pts[j].outlier) {
+      gap_s = std::min(gap_s, pts[j].time_unix_s - pts[i].time_unix_s);
+      break;
+    }
+  return gap_s > 0.0 ? std::fabs(miss_s) / gap_s * kMisfitDayS : HUGE_VAL;
+}
+
+// Below kMisfitTellFrom fitted readings a flagged reading may be the peak of
+// structure (a sawtooth's, with the others on its slopes) as well as a typo:
+// the readings cannot tell them apart. It counts as possible structure when
+// the rate swing it needs is one an RTC can have. Per point of fit.points.
+std::vector<bool> flagged_maybe_structure(const DriftFit& fit, const std::vector<double>& residual_s) {
+  std::vector<bool> maybe(fit.points.size(), false);
+  for (size_t i = 0; i < fit.points.size(); ++i)
+    maybe[i] = fit.points[i].outlier && swing_needed_s_per_day(fit, i, residual_s[i]) <= kMaxRateSwingSPerDay;
+  return maybe;
+}
+
 }  // namespace
 
 // Two bounds on the rate's error from misses of RMS A (the plain RMS of the
@@ -78,17 +117,42 @@ bool line_looks_additive(const std::vector<FitPoint>& pts) {
 //    independent: 1.96 A sqrt(sum w^2 (t - t_seg)^2) / sum w (t - t_seg)^2
 //    (a few precise readings on a sawtooth's slopes); for the quadratic the
 //    same ratio times its rate-now sigma.
+// Below 10 fitted readings, when the fitted ones alone pass chi2, flagged
+// readings whose rate swing is within kMaxRateSwingSPerDay count in the test
+// (evidence flagged_reading) and in A, a typo beside them does not, and the
+// term is at most that swing: a rate within +-s of its mean moves a weighted
+// line's rate, a weighted mean of the rates, by no more than s.
 void misfit_term(ModelCheck& m, const DriftFit& fit, const std::vector<double>& residual_s, double alpha) {
   const bool quad = m.model == FitModel::quadratic;
   const int dof = quad ? fit.dof - 1 : fit.dof;
   const double chi2 = quad ? m.chi2 : fit.chi2;
-  if (dof < 1 || !(chi2 > chi2_quantile(1.0 - alpha, dof))) return;
-  int used = 0;
+  if (dof < 1) return;
+  m.misfit_chi2 = chi2;
+  m.misfit_chi2_threshold = chi2_quantile(1.0 - alpha, dof);
+  // Below kMisfitTellFrom fitted readings, flagged readings that may be
+  // structure count in the test (and, when only they tip it, in A; a typo
+  // beside them does not).
+  std::vector<bool> maybe;
+  if (!(chi2 > m.misfit_chi2_threshold)) {
+    if (fit.n >= kMisfitTellFrom) return;
+    maybe = flagged_maybe_structure(fit, residual_s);
+    int k = 0;
+    for (size_t i = 0; i < maybe.size(); ++i)
+      if (maybe[i]) m.misfit_chi2 += std::pow(residual_s[i] / fit.points[i].sigma_s, 2), ++k;
+    if (k == 0) return;
+    m.misfit_chi2_threshold = chi2_quantile(1.0 - alpha, dof + k);
+    if (!(m.misfit_chi2 > m.misfit_chi2_threshold)) return;
+  }
+  int used = 0, typos = 0;
   double excess2 = 0.0, lever2 = 0.0, first_s = fit.points.front().time_unix_s, last_s = first_s;
   for (size_t i = 0; i < fit.points.size(); ++i) {
     const auto& p = fit.points[i];
-    excess2 += std::max(0.0, residual_s[i] * residual_s[i] - p.sigma_s * p.sigma_s);
     first_s = std::min(first_s, p.time_unix_s), last_s = std::max(last_s, p.time_unix_s);
+    if (!maybe.empty() && p.outlier && !maybe[i]) {
+      ++typos;
+      continue;
+    }
+    excess2 += std::max(0.0, residual_s[i] * residual_s[i] - p.sigma_s * p.sigma_s);
     if (p.outlier) continue;
     ++used;
     const double w = 1.0 / (p.sigma_s * p.sigma_s);
@@ -98,19 +162,29 @@ void misfit_term(ModelCheck& m, const DriftFit& fit, const std::vector<double>& 
   // From kMisfitTellFrom readings, plain understated sigmas are left to the scaled
   // sigmas: the misses must look systematic (runs), additive, or remain
   // after a quadratic (which the F test chose: the shape is not a curve).
-  if (used >= kMisfitTellFrom && !quad && !m.too_few_runs && !(m.runs_z < -kMisfitRunsZ) &&
-      !line_looks_additive(fit.points))
-    return;
+  MisfitEvidence evidence = maybe.empty() ? MisfitEvidence::chi2 : MisfitEvidence::flagged_reading;
+  if (used >= kMisfitTellFrom) {
+    if (quad) evidence = MisfitEvidence::beyond_quadratic;
+    else if (m.too_few_runs || m.runs_z < -kMisfitRunsZ) evidence = MisfitEvidence::runs;
+    else if (line_looks_additive(fit.points)) evidence = MisfitEvidence::same_seconds;
+    else return;
+  }
   if (!(last_s > first_s) || !(fit.sxx > 0.0)) return;
   const int parameters = used - dof;
-  const double a_s = std::sqrt(excess2 / std::max(1, static_cast<int>(fit.points.size()) - parameters));
+  const double a_s = std::sqrt(excess2 / std::max(1, static_cast<int>(fit.points.size()) - typos - parameters));
   const double curve = std::sqrt(180.0) * a_s / (last_s - first_s) * kMisfitDayS;
   const double ratio = std::sqrt(lever2 / fit.sxx);  // sandwich over plain, for unit A
   const double plain = quad ? m.rate_now_unit_sigma_s_per_day : kMisfitDayS / std::sqrt(fit.sxx);
   const double scatter = normal_quantile(0.95) * a_s * ratio * plain;
   m.misfit = true;
+  m.misfit_evidence = evidence;
   m.misfit_rms_s = a_s;
+  m.misfit_curve_s_per_day = curve;
+  m.misfit_scatter_s_per_day = scatter;
   m.misfit_s_per_day = std::max(curve, scatter);
+  // Structure whose rate stays within +-kMaxRateSwingSPerDay of its mean
+  // moves a weighted line's rate (a weighted mean of the rates) by no more.
+  if (evidence == MisfitEvidence::flagged_reading) m.misfit_s_per_day = std::min(m.misfit_s_per_day, kMaxRateSwingSPerDay);
 }
 
 }  // namespace rtcal::calibration::detail

@@ -101,6 +101,18 @@ double chi2_lower_tail(double x, int dof) {
 
 const char* fit_model_name(FitModel m) { return m == FitModel::quadratic ? "quadratic" : "linear"; }
 
+const char* misfit_evidence_name(MisfitEvidence e) {
+  switch (e) {
+    case MisfitEvidence::chi2: return "chi2";
+    case MisfitEvidence::flagged_reading: return "flagged_reading";
+    case MisfitEvidence::runs: return "runs";
+    case MisfitEvidence::same_seconds: return "same_seconds";
+    case MisfitEvidence::beyond_quadratic: return "beyond_quadratic";
+    case MisfitEvidence::none: break;
+  }
+  return "none";
+}
+
 const char* sigma_check_name(SigmaCheck c) {
   switch (c) {
     case SigmaCheck::understated: return "understated";

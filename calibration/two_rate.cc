@@ -209,6 +209,13 @@ TwoRateFit fit_two_rates(const std::vector<TwoRatePoint>& points) {
     if (done) break;
   }
   fit.rate_on_s_per_day = s.rate_on, fit.rate_off_s_per_day = s.rate_off;
+  const Wander typical{kPhysicalWanderSPerDay * kPhysicalWanderSPerDay, kPhysicalWanderSPerDay * kPhysicalWanderSPerDay};
+  double typical_chi2 = 0;
+  for_each_interval(points, [&](const Interval& i) {
+    const double r = i.change - s.rate_on * i.on - s.rate_off * i.off;
+    typical_chi2 += r * r / typical.total_var(i);
+  });
+  fit.typical_scatter_scale = typical_chi2 / fit.dof;
   fit.var_on = s.var_on, fit.var_off = s.var_off, fit.cov_on_off = s.cov;
   fit.wander_on_s_per_day = std::sqrt(w.q_on), fit.wander_off_s_per_day = std::sqrt(w.q_off);
   const double pooled_dof = m.dof_on + m.dof_off + physical_dof;

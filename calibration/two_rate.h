@@ -63,6 +63,10 @@ struct TwoRateFit {
   int dof = 0;                       // intervals - 2
   int n = 0;                         // intervals
   double scatter_scale = 1.0;        // max(1, chi2/dof) against the stated sigmas alone (the wander's sign)
+  // chi2/dof of the fitted rates against the stated sigmas plus a crystal's
+  // typical wander (0.5 ppm a period): scatter beyond it is something the
+  // model lacks (calibration/auto_factor.h two_rate_suspect).
+  double typical_scatter_scale = 0.0;
   double wander_on_s_per_day = 0.0;  // 1 sigma of an on period's rate about rate_on: sqrt(q_on)
   double wander_off_s_per_day = 0.0; // the same while off: sqrt(q_off)
   double dof_on = 0.0, dof_off = 0.0;  // of each wander's estimate: its intervals' residual dof plus the prior's, x share²

@@ -107,6 +107,39 @@ ExitCode report(Context& ctx, const Error& error) {
 
 namespace {
 
+// The deepest subcommand the parse got into ("trim", "sim init"), or "".
+std::string parsed_command_path(const CLI::App& app) {
+  std::string path;
+  const CLI::App* at = &app;
+  for (int depth = 0; depth < 4; ++depth) {
+    const CLI::App* next = nullptr;
+    for (const CLI::App* sub : at->get_subcommands()) next = sub;
+    if (next == nullptr) break;
+    path += (path.empty() ? "" : " ") + next->get_name();
+    at = next;
+  }
+  return path;
+}
+
+// A command-line error as the user should read it: CLI11's "Could not
+// convert: --set = abc" says neither what was wanted nor where to look, so it
+// names the option and the value; every message points at the help of the
+// subcommand being parsed.
+std::string usage_error_text(const CLI::ParseError& e, const CLI::App& app) {
+  const std::string command = parsed_command_path(app);
+  const std::string help = command.empty() ? "rtcal --help" : "rtcal " + command + " --help";
+  std::string what = e.what();
+  const std::string prefix = "Could not convert: ";
+  const std::size_t equals = what.find(" = ");
+  if (dynamic_cast<const CLI::ConversionError*>(&e) != nullptr && what.rfind(prefix, 0) == 0 && equals != std::string::npos) {
+    const std::string option = what.substr(prefix.size(), equals - prefix.size());
+    const std::string value = what.substr(equals + 3);
+    return i18n::format(_("{1}: '{2}' is not a value this option takes (a number where it wants one; see {3})"), option, value,
+                  help);
+  }
+  return what + " " + i18n::format(_("(see {1})"), help);
+}
+
 std::string env_or_empty(const char* name) {
   const char* value = std::getenv(name);
   return value == nullptr ? "" : value;
@@ -186,7 +219,7 @@ int run_rtcal(int argc, const char* const* argv, std::ostream& out, std::ostream
     out << e.what() << '\n';
     return 0;
   } catch (const CLI::ParseError& e) {
-    err << "rtcal: " << e.what() << ' ' << _("(see rtcal --help)") << '\n';
+    err << "rtcal: " << usage_error_text(e, app) << '\n';
     return as_int(ExitCode::usage);
   }
 

@@ -1,6 +1,8 @@
 // rtcal apply: the boot-time correction (what `clock -a` did, done right).
-// One RTC reading at its seconds edge; if the drift adjtime predicts since the
-// last adjustment is outside the dead band [-1, +1) s, correct the RTC by it
+// One RTC reading at its seconds edge; if the drift predicted there (adjtime's,
+// or with the automatic calibration's log the last measurement carried on by
+// the two-rate fit: src/measure/apply_basis.h) is outside the dead band
+// [-1, +1) s, correct the RTC by it
 // (the `adjust` path, written within 50 ms of the edge so the whole command
 // stays under 1.2 s; the unreachable fraction stays in not_adjusted) and log a
 // step; then step the system clock to the corrected RTC (the `hctosys` path).
@@ -19,8 +21,8 @@
 #include "src/hwclock/adjust_flow.h"
 #include "src/hwclock/kernel_tz.h"
 #include "src/hwclock/time_config.h"
+#include "src/measure/apply_basis.h"
 #include "src/measure/boot_record.h"
-#include "src/measure/two_rate_log.h"
 
 namespace rtcal {
 namespace {
@@ -59,39 +61,12 @@ Status send_timezone_keeping(Context& ctx, const HwDevices& dev, state::RtcScale
   return Status::success();
 }
 
-// With a two-rate fit (calibration/two_rate.h) and a shutdown logged after
-// the last adjustment, the drift since then is rate_on x the time on since the
-// last adjustment + rate_off x the time off (src/two_rate_log.h
-// power_days_between): the factor of `s` is replaced by the one that gives
-// that drift, for this correction only, and the fit's 95% half-width for it
-// comes along (the rates, the wander over those days, taken as one stretch of
-// each, and the last measurement's sigma). Otherwise `s`.
-struct IntervalState {
-  calibration::DriftState state;
-  std::optional<double> ci95_s;
-};
-
-IntervalState interval_state(Context& ctx, const Result<LogView>& view, const calibration::DriftState& s,
-                             double rtc_unix_s) {
-  if (!view || s.last_adjust_unix_s == 0) return {s, std::nullopt};
-  const std::optional<double> shutdown_s = last_shutdown_unix_s(*view);
-  const auto last_s = static_cast<double>(s.last_adjust_unix_s);
-  if (!shutdown_s || *shutdown_s < last_s || rtc_unix_s <= *shutdown_s) return {s, std::nullopt};
-  const std::vector<calibration::TwoRatePoint> points = two_rate_points(*view);
-  const calibration::TwoRateFit fit = calibration::fit_two_rates(points);
-  if (!fit.ok) return {s, std::nullopt};
-  // Every on and off stretch since the last adjustment: when shutdown did not
-  // set the RTC (no NTP sync) that spans several boots.
-  const PowerDays days = power_days_between(*view, last_s, rtc_unix_s);
-  const double on_days = days.on_days, off_days = days.off_days;
-  const double rate = (fit.rate_on_s_per_day * on_days + fit.rate_off_s_per_day * off_days) / (on_days + off_days);
-  IntervalState interval{s, std::nullopt};
-  interval.state.factor_s_per_rtc_day = calibration::factor_s_per_rtc_day_of_rate(rate);
-  interval.ci95_s = calibration::two_rate_prediction(fit, on_days, off_days, points.back().sigma_s, 0.0).ci95_s;
-  ctx.note("two-rate fit: " + fixed(on_days, 3) + " days on at " + fixed(fit.rate_on_s_per_day, 4) + " s/day, " +
-           fixed(off_days, 3) + " off at " + fixed(fit.rate_off_s_per_day, 4) + " s/day since the last adjustment (± " +
-           fixed(*interval.ci95_s, 4) + " s, 95%)");
-  return interval;
+// apply's basis (src/measure/apply_basis.h), its -v lines said.
+ApplyBasis basis_for(Context& ctx, const Result<LogView>& view, const calibration::DriftState& s, double rtc_unix_s) {
+  ApplyBasis basis = apply_basis(view ? &view.value() : nullptr, s, rtc_unix_s);
+  if (!basis.two_rate_unused.empty()) ctx.note("two-rate fit not used: " + basis.two_rate_unused + "; adjtime's factor instead");
+  if (!basis.note.empty()) ctx.note(basis.note);
+  return basis;
 }
 
 struct ApplyOutcome {
@@ -100,6 +75,8 @@ struct ApplyOutcome {
   double rtc_step_s = 0.0;
   double system_step_s = 0.0;
   std::optional<double> drift_ci95_s;  // the two-rate fit's 95% half-width of drift_s, when it predicted it
+  std::string drift_basis = "adjtime";  // ApplyBasis::basis
+  std::string two_rate_unused;          // ApplyBasis::two_rate_unused
 };
 
 Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess& access, state::RtcScale scale,
@@ -111,9 +88,11 @@ Result<ApplyOutcome> apply_on(Context& ctx, const HwDevices& dev, AdjtimeAccess&
 
   ApplyOutcome outcome;
   const auto rtc_s = static_cast<double>(reading->rtc_unix_s);
-  const IntervalState interval = interval_state(ctx, view, drift_state, rtc_s);
-  const calibration::DriftState& used = interval.state;
-  outcome.drift_ci95_s = interval.ci95_s;
+  const ApplyBasis basis = basis_for(ctx, view, drift_state, rtc_s);
+  const calibration::DriftState& used = basis.state;
+  outcome.drift_ci95_s = basis.ci95_s;
+  outcome.drift_basis = basis.basis;
+  outcome.two_rate_unused = basis.two_rate_unused;
   auto decision = calibration::decide_adjust(used, rtc_s);
   decision.next.factor_s_per_rtc_day = drift_state.factor_s_per_rtc_day;  // adjtime keeps its own factor
   outcome.drift_s = decision.correction_s;
@@ -192,6 +171,9 @@ ExitCode run_apply(Context& ctx, bool boot_record) {
     j["rtc"] = outcome->rtc_action;
     j["drift_s"] = outcome->drift_s;
     j["drift_ci95_s"] = outcome->drift_ci95_s ? nlohmann::ordered_json(*outcome->drift_ci95_s) : nlohmann::ordered_json(nullptr);
+    j["drift_basis"] = outcome->drift_basis;
+    j["two_rate_not_used"] = outcome->two_rate_unused.empty() ? nlohmann::ordered_json(nullptr)
+                                                              : nlohmann::ordered_json(outcome->two_rate_unused);
     j["rtc_step_s"] = outcome->rtc_step_s;
     j["system_step_s"] = outcome->system_step_s;
     j["warnings"] = warnings;
@@ -216,9 +198,13 @@ Command add_apply_command(CLI::App& root) {
       "Warns (stderr) when something else writes the RTC: the kernel's 11-minute mode (adjtimex\n"
       "without STA_UNSYNC), chronyd 'rtcsync', an active systemd-timesyncd; once rtcal shutdown\n"
       "runs (a shutdown record in the log), which logs a reset for such writes, only with -v.\n"
+      "With the automatic calibration's log (boot and shutdown records) the drift is the log's last\n"
+      "measurement (a measure --boot, a synchronised shutdown's) carried to this boot by the\n"
+      "two-rate fit, or by adjtime's factor while that fit is not ready or is suspect (-v says why).\n"
       "With --json, the text goes to stderr and stdout has {rtc, drift_s, drift_ci95_s (the\n"
-      "two-rate fit's 95% half-width of drift_s; null without one), rtc_step_s, system_step_s,\n"
-      "warnings, elapsed_s, dry_run}.\n"
+      "two-rate fit's 95% half-width of drift_s; null without one), drift_basis (adjtime,\n"
+      "two-rate fit, measurement + two-rate fit, measurement + adjtime factor), two_rate_not_used\n"
+      "(why not, or null), rtc_step_s, system_step_s, warnings, elapsed_s, dry_run}.\n"
       "Once per boot it logs a boot record (the RTC's edge reading, CLOCK_BOOTTIME, the boot id),\n"
       "from which rtcal measure --boot later finds the RTC's error at this boot.\n"
       "Exit status: 0 done, 1 RTC unreadable or a clock could not be set, 4 refused.\n"

@@ -120,9 +120,38 @@ void print_points(Context& ctx, const DriftFit& fit, bool all) {
     out << "  Warning: removing another reading would fit as well; the flagged one may be the wrong one. Measure again.\n";
 }
 
+// Why the misses look systematic, in words (ModelCheck::misfit_evidence).
+const char* misfit_evidence_text(calibration::MisfitEvidence e) {
+  using E = calibration::MisfitEvidence;
+  switch (e) {
+    case E::flagged_reading:
+      return "a reading flagged as an outlier may instead show a rate that varies (a swing an RTC can have);\n"
+             "with under 10 readings a typo and a peak look alike: both are allowed for";
+    case E::runs: return "the misses run in long stretches of one sign";
+    case E::same_seconds: return "the misses are about the same seconds at every reading, whatever its sigma";
+    case E::beyond_quadratic: return "the misses remain with a rate that changes";
+    case E::chi2:
+    case E::none: break;
+  }
+  return "with under 10 readings a varying rate and sigmas stated too small look alike: both are allowed for";
+}
+
+// The misfit widening (ModelCheck::misfit): that the interval was widened, why and by how much.
+void print_misfit(Context& ctx, const DriftFit& fit) {
+  const auto& m = fit.model;
+  if (!m.misfit) return;
+  ctx.out() << "\nThe readings miss the " << (m.model == calibration::FitModel::quadratic ? "quadratic" : "straight line")
+            << " by " << fixed(m.misfit_rms_s, 3) << " s RMS beyond their sigmas (chi2 " << fixed(m.misfit_chi2, 1)
+            << ", beyond its 99.9% point " << fixed(m.misfit_chi2_threshold, 1) << ");\n"
+            << misfit_evidence_text(m.misfit_evidence) << ".\nThe 95% interval above includes ± "
+            << fixed(m.misfit_s_per_day, 4) << " s/day for the rate error such misses can cause\n"
+            << "(the rate may vary: aging, temperature).\n";
+}
+
 // What the model check found, in words.
 void print_model(Context& ctx, const DriftFit& fit) {
   const auto& m = fit.model;
+  print_misfit(ctx, fit);
   if (m.fits) return;
   auto& out = ctx.out();
   if (m.trend) {
@@ -311,14 +340,18 @@ Command add_drift_command(CLI::App& root) {
       "JSON keys: rate_s_per_day (+ = the RTC gains), rate_ppm, factor (= -rate_s_per_day),\n"
       "  ci95_s_per_day [low, high], n, segments, outliers (record indices), two_point_factor,\n"
       "  rate_sigma_s_per_day, dof, chi2, sigma_scale, sigmas, model_fits, model,\n"
-      "  linear_rate_s_per_day, aging_s_per_day_per_year, model_check, outlier_ambiguous, hour_jumps, expected_after,\n"
+      "  linear_rate_s_per_day, aging_s_per_day_per_year, model_check (with misfit, misfit_evidence,\n"
+      "  misfit_rms_s, misfit_curve_s_per_day, misfit_scatter_s_per_day, misfit_chi2, misfit_chi2_threshold),\n"
+      "  misfit_s_per_day (what the model's misses added to the 95% half-width; 0 when none),\n"
+      "  outlier_ambiguous, hour_jumps, expected_after,\n"
       "  next_measurement, change_point {before_line, after_line, before_time, after_time, step_s,\n"
       "  reset_at} or null, robust_flags, points_complete, points (beyond 10000 measurements only\n"
       "  flagged ones, unless --all), written (with --write); from boot and shutdown records\n"
       "  (rtcal apply, rtcal shutdown) rate_on_s_per_day, rate_off_s_per_day, ci95_on_s_per_day,\n"
-      "  ci95_off_s_per_day (half-widths), two_rate_scatter_scale, wander_on_s_per_day,\n"
-      "  wander_off_s_per_day (1 sigma of a period's rate about its mean; null without a two-rate\n"
-      "  fit), two_rate_problem.\n"
+      "  ci95_off_s_per_day (half-widths), two_rate_scatter_scale, two_rate_typical_scatter_scale\n"
+      "  (chi2/dof with a crystal's typical 0.5 ppm wander: above 4 the fit is suspect, and neither\n"
+      "  --auto nor apply uses it), wander_on_s_per_day, wander_off_s_per_day (1 sigma of a\n"
+      "  period's rate about its mean; null without a two-rate fit), two_rate_problem.\n"
       "Exit status: 0 done; 1 too few measurements (no rate yet) or a file error; 2 bad option;\n"
       "  3 a corrupt log line or adjtime file (nothing written); 4 factor beyond 2145 s/day, or a\n"
       "  rate that is not constant (model check) without --force (not written).");

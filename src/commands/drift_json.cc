@@ -98,7 +98,14 @@ nlohmann::ordered_json drift_fit_json(const DriftFit& fit, double days, bool all
   j["model"] = calibration::fit_model_name(m.model);
   j["model_check"] = {{"f_statistic", m.f_statistic}, {"f_threshold", m.f_threshold}, {"trend", m.trend},
                       {"runs", m.runs}, {"runs_expected", m.runs_expected}, {"runs_z", m.runs_z},
-                      {"too_few_runs", m.too_few_runs}, {"widening", m.widening}};
+                      {"too_few_runs", m.too_few_runs}, {"widening", m.widening},
+                      {"misfit", m.misfit}, {"misfit_evidence", calibration::misfit_evidence_name(m.misfit_evidence)},
+                      {"misfit_chi2", m.misfit_chi2}, {"misfit_chi2_threshold", m.misfit_chi2_threshold},
+                      {"misfit_rms_s", m.misfit_rms_s}, {"misfit_curve_s_per_day", m.misfit_curve_s_per_day},
+                      {"misfit_scatter_s_per_day", m.misfit_scatter_s_per_day}};
+  // The half-width the misfit added to ci95_s_per_day (0 when the model fits
+  // within the sigmas).
+  j["misfit_s_per_day"] = m.misfit ? m.misfit_s_per_day : 0.0;
   j["linear_rate_s_per_day"] = m.linear_rate_s_per_day;
   j["aging_s_per_day_per_year"] = m.model == calibration::FitModel::quadratic ? nlohmann::ordered_json(m.aging_s_per_day_per_year) : nullptr;
   j["robust_flags"] = fit.robust_flags;

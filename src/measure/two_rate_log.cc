@@ -16,7 +16,10 @@ using calibration::ObservationType;
 // on and off since the segment began.
 class PowerWalk {
  public:
-  explicit PowerWalk(const LogView& view) : view_(view) { points_.reserve(view.observations.size()); }
+  // `keep_points` false: only the last point is kept (boot_anchor).
+  PowerWalk(const LogView& view, bool keep_points) : view_(view), keep_points_(keep_points) {
+    if (keep_points_) points_.reserve(view.observations.size());
+  }
 
   void event(const PowerEvent& e) {
     if (!e.boot) {
@@ -42,13 +45,28 @@ class PowerWalk {
     }
     if (powered_ == State::unknown) powered_ = State::on, last_s_ = o.time_unix_s;
     pass_to(o.time_unix_s);
+    if (!keep_points_) points_.clear();
     points_.push_back({segment_, on_days_, off_days_, o.rtc_error_s - steps_s_, o.sigma_s});
+    last_ = Last{o.line, o.time_unix_s};
   }
 
   std::vector<calibration::TwoRatePoint> take() { return std::move(points_); }
 
+  // After the whole log: a boot at `t` (see boot_anchor).
+  std::optional<BootAnchor> anchor_at_boot(double t) {
+    if (powered_ != State::off || points_.empty() || points_.back().segment != segment_) return std::nullopt;
+    pass_to(t);
+    const calibration::TwoRatePoint& p = points_.back();
+    return BootAnchor{last_.line, last_.time_unix_s, p.error_s + steps_s_, p.sigma_s, on_days_ - p.on_days,
+                      off_days_ - p.off_days};
+  }
+
  private:
   enum class State { unknown, on, off };
+  struct Last {
+    int line = 0;
+    double time_unix_s = 0.0;
+  };
 
   void pass_to(double t) {
     if (powered_ == State::unknown) {
@@ -67,16 +85,16 @@ class PowerWalk {
   }
 
   const LogView& view_;
+  bool keep_points_ = true;
   std::vector<calibration::TwoRatePoint> points_;
   State powered_ = State::unknown;
   int segment_ = 0;
   double on_days_ = 0.0, off_days_ = 0.0, last_s_ = 0.0, steps_s_ = 0.0;
+  Last last_;
 };
 
-}  // namespace
-
-std::vector<calibration::TwoRatePoint> two_rate_points(const LogView& view) {
-  PowerWalk walk(view);
+// The whole log through `walk`, power events and observations in log order.
+void walk_log(const LogView& view, PowerWalk& walk) {
   size_t next_event = 0;
   for (size_t i = 0; i <= view.observations.size(); ++i) {
     while (next_event < view.power_events.size() && view.power_events[next_event].after_observations <= i) {
@@ -84,7 +102,20 @@ std::vector<calibration::TwoRatePoint> two_rate_points(const LogView& view) {
     }
     if (i < view.observations.size()) walk.observation(view.observations[i]);
   }
+}
+
+}  // namespace
+
+std::vector<calibration::TwoRatePoint> two_rate_points(const LogView& view) {
+  PowerWalk walk(view, true);
+  walk_log(view, walk);
   return walk.take();
+}
+
+std::optional<BootAnchor> boot_anchor(const LogView& view, double boot_s) {
+  PowerWalk walk(view, false);
+  walk_log(view, walk);
+  return walk.anchor_at_boot(boot_s);
 }
 
 std::optional<double> last_shutdown_unix_s(const LogView& view) {
@@ -123,6 +154,7 @@ void add_two_rate_json(nlohmann::ordered_json& j, const calibration::TwoRateFit&
   j["ci95_on_s_per_day"] = value(fit.ci95_on_s_per_day);
   j["ci95_off_s_per_day"] = value(fit.ci95_off_s_per_day);
   j["two_rate_scatter_scale"] = value(fit.scatter_scale);
+  j["two_rate_typical_scatter_scale"] = value(fit.typical_scatter_scale);
   j["wander_on_s_per_day"] = value(fit.wander_on_s_per_day);
   j["wander_off_s_per_day"] = value(fit.wander_off_s_per_day);
   j["two_rate_problem"] = fit.ok ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(fit.problem);

@@ -21,6 +21,23 @@ namespace rtcal {
 // The fit's points from a view of the log.
 std::vector<calibration::TwoRatePoint> two_rate_points(const LogView& view);
 
+// The RTC's error at a boot whose edge came at true time `boot_s`, after
+// the log's last record, as far as the log knows it: the last measurement
+// of the open segment plus the steps logged since (time_unix_s, error_s,
+// sigma_s), and the powered and unpowered days from it to that boot (the fit
+// adds the drift over them). None when the open segment holds no measurement
+// or the power history since it is unknown (no shutdown logged after the last
+// boot: a crash or a lost record).
+struct BootAnchor {
+  int line = 0;               // the measurement's
+  double time_unix_s = 0.0;   // its true time
+  double error_s = 0.0;       // its RTC error plus the steps logged since
+  double sigma_s = 0.0;
+  double on_days = 0.0;       // from it to the boot
+  double off_days = 0.0;
+};
+std::optional<BootAnchor> boot_anchor(const LogView& view, double boot_s);
+
 // The time of the log's last power event when it is a shutdown: at boot,
 // before apply logs this boot's record, the start of the off interval.
 std::optional<double> last_shutdown_unix_s(const LogView& view);
@@ -37,7 +54,8 @@ struct PowerDays {
 PowerDays power_days_between(const LogView& view, double from_s, double to_s);
 
 // Add rate_on_s_per_day, rate_off_s_per_day, ci95_on_s_per_day,
-// ci95_off_s_per_day, two_rate_scatter_scale, wander_on_s_per_day,
+// ci95_off_s_per_day, two_rate_scatter_scale, two_rate_typical_scatter_scale
+// (calibration/two_rate.h), wander_on_s_per_day,
 // wander_off_s_per_day (null when there is no fit) and two_rate_problem.
 void add_two_rate_json(nlohmann::ordered_json& j, const calibration::TwoRateFit& fit);
 

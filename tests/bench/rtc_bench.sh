@@ -13,6 +13,7 @@
 #   BENCH_SEED=7 LAB_QEMU_ARGS="-icount shift=auto,sleep=on" tests/bench/rtc_bench.sh 20
 #   LAB_CPU=EPYC tests/bench/rtc_bench.sh 20   (an AMD CPU model: rtc_cmos keeps the RTC's phase)
 #   BENCH_PARTS=set tests/bench/rtc_bench.sh 20 (the systohc table only, ~15 s a trial)
+#   RTC_BENCH_LOG=/tmp/bench.log tests/bench/rtc_bench.sh 20 (keeps the per-trial lines)
 #
 # Exit 0 with the tables, 77 when the lab cannot run here, 1 when a tool or
 # the probe produced no figures (tests/lab/rtc_bench.test.sh runs N=2 as a
@@ -23,8 +24,13 @@ src=$(cd "$here/../.." && pwd)
 export RTCAL_BUILD_DIR=${RTCAL_BUILD_DIR:-$src/build}
 N=${1:-20}
 seed=${BENCH_SEED:-$(( $(date +%s) % 100000 ))}
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# RTC_BENCH_LOG=FILE keeps the guest's per-trial lines (BENCH ...) for a closer look.
+if [ -n "${RTC_BENCH_LOG:-}" ]; then
+  log=$RTC_BENCH_LOG
+else
+  log=$(mktemp)
+  trap 'rm -f "$log"' EXIT
+fi
 
 export LAB_BOOT_TIMEOUT_S=${LAB_BOOT_TIMEOUT_S:-$((120 + 90 * N))}  # ~40 s a trial; room for a busy host
 echo "rtc bench: $N trials, seed $seed (BENCH_SEED=$seed reproduces the phases)" >&2

@@ -54,6 +54,14 @@ check zh_CN "测量日志 $L：" "4 次测量，硬件时钟的已知调整 0 �
   "rtcal: --noadjfile: 没有 adjtime 文件，无法知道硬件时钟使用 UTC 还是本地时间 (请加上 --utc 或 --localtime)" \
   "（参见 rtcal --help）" "全局选项" "解释 adjtime 文件"
 
+# an option's value that does not convert names the option, the value and the subcommand's help
+expect_code 2 in_lang C "$RTCAL" trim --set abc
+expect_contains "rtcal: --set: 'abc' is not a value this option takes (a number where it wants one; see rtcal trim --help)" "$T/err"
+expect_code 2 in_lang ko_KR "$RTCAL" trim --set abc
+expect_contains "--set: 'abc'은(는) 이 옵션이 받는 값이 아닙니다 (숫자를 받는 옵션이면 숫자를 주십시오; rtcal trim --help 참조)" "$T/err"
+expect_code 2 in_lang zh_CN "$RTCAL" trim --set abc
+expect_contains "--set：'abc' 不是此选项接受的值（需要数字时请给出数字；参见 rtcal trim --help）" "$T/err"
+
 # every command's description in the overview, though its file marks none
 expect_code 0 in_lang ko_KR "$RTCAL" --help
 expect_contains "시스템 시계로 하드웨어 시계를 맞춥니다." "$T/out"

@@ -16,10 +16,17 @@
 //   rtcal_lab_tool cmos-mode bcd|binary 12h|24h   switch register B, keeping the time
 //   rtcal_lab_tool cmos-kill            stop the divider and write invalid fields (a dead battery)
 //   rtcal_lab_tool cmos-stop            stop the divider, keeping valid fields (a stopped clock)
+//   rtcal_lab_tool step-system OFFSET_S  step the system clock by OFFSET_S (in the kernel,
+//                                       ADJ_SETOFFSET): stepped_s=X
+//   rtcal_lab_tool mark-synced          tell the kernel its clock is NTP-synchronised as an NTP
+//                                       daemon does (adjtimex: STA_UNSYNC cleared, maxerror and
+//                                       esterror 1 ms): synced status=0x... maxerror_us=N
 // DEV is /dev/rtcN (add --poll to wait for edges without update interrupts)
 // or "cmos" (direct port I/O). Exit status 1 with "error: MESSAGE" on failure.
+#include <sys/timex.h>
 #include <time.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -235,11 +242,41 @@ int run_cmos_command(const std::vector<std::string>& args) {
   return fail(usage_error(args[0], "wrong arguments", "see the tool's header"));
 }
 
+// What chronyd or ntpd does once synchronised (without it, the kernel's
+// 11-minute mode never runs): the status without STA_UNSYNC, small error
+// bounds (the kernel sets STA_UNSYNC again once maxerror, growing 500 us/s,
+// passes 16 s). The kernel then schedules its RTC write (sync_hw_clock).
+int cmd_mark_synced() {
+  timex tx{};
+  if (adjtimex(&tx) < 0) return fail(Error{ErrorKind::failure, "adjtimex", std::strerror(errno), "run as root"});
+  tx.modes = ADJ_STATUS | ADJ_MAXERROR | ADJ_ESTERROR;
+  tx.status &= ~STA_UNSYNC;
+  tx.maxerror = 1000;
+  tx.esterror = 1000;
+  if (adjtimex(&tx) < 0) return fail(Error{ErrorKind::failure, "adjtimex", std::strerror(errno), "run as root"});
+  timex now{};
+  adjtimex(&now);
+  std::printf("synced status=0x%x maxerror_us=%ld\n", static_cast<unsigned>(now.status), static_cast<long>(now.maxerror));
+  return (now.status & STA_UNSYNC) == 0 ? 0 : 1;
+}
+
+int cmd_step_system(const std::string& offset) {
+  double offset_s = 0.0;
+  if (std::sscanf(offset.c_str(), "%lf", &offset_s) != 1 || !(std::fabs(offset_s) < 1e9)) {
+    return fail(usage_error("step-system", "not a number of seconds: " + offset, "e.g. step-system -0.25"));
+  }
+  if (Status s = make_real_system_clock()->step(Nanos(std::llround(offset_s * 1e9))); !s) return fail(s.error());
+  std::printf("stepped_s=%.9f\n", offset_s);
+  return 0;
+}
+
 int run(std::vector<std::string> args) {
   bool poll = false;
   std::erase_if(args, [&](const std::string& a) { return a == "--poll" ? (poll = true) : false; });
   if (args.empty()) return fail(usage_error("rtcal_lab_tool", "no command", "see the tool's header"));
   if (args[0].starts_with("cmos-")) return run_cmos_command(args);
+  if (args[0] == "mark-synced") return cmd_mark_synced();
+  if (args[0] == "step-system" && args.size() == 2) return cmd_step_system(args[1]);
   if (args.size() < 2) return fail(usage_error(args[0], "no device", "give /dev/rtcN or cmos"));
   auto rtc = open_device(args[1], poll);
   if (!rtc) return fail(rtc.error());

@@ -16,7 +16,7 @@ TwoRateFit two_rates(double off_rate, double ci95_off, double scatter) {
   t.ok = true;
   t.rate_off_s_per_day = off_rate;
   t.ci95_off_s_per_day = ci95_off;
-  t.scatter_scale = scatter;
+  t.typical_scatter_scale = scatter;
   return t;
 }
 
@@ -33,7 +33,7 @@ TEST_CASE("auto_factor: loose or suspect fits write nothing, and say why") {
   CHECK(decide_auto_factor(DriftFit{}, two_rates(3.4, 0.2, 1.0), 0.05).reason ==
         "not written: the off-rate's 95% interval (± 0.2000 s/day) is wider than ± 0.0500 s/day");
   CHECK(decide_auto_factor(DriftFit{}, two_rates(3.4, 0.01, 9.0), 0.05).reason ==
-        "not written: the on/off intervals scatter 9.0 times their variance (suspect)");
+        "not written: the on/off intervals scatter 9.0 times their variance with a crystal's typical wander (suspect)");
   DriftFit single;
   single.model.fits = false;
   const AutoFactorDecision d = decide_auto_factor(single, TwoRateFit{}, 0.05);
@@ -66,4 +66,10 @@ TEST_CASE("auto_factor: with boots and shutdowns logged, no single fit of mixed 
   two.on_days = 0.5, two.n = 3, two.dof = 1;  // 3 intervals, all on and off in one proportion: the mix is stable
   two.problem = "the on and off time grow in the same proportion everywhere: the two rates cannot be told apart";
   CHECK(decide_auto_factor(single, two, 0.05, true).write);
+}
+
+TEST_CASE("auto_factor: two_rate_suspect, shared with apply, says why or nothing") {
+  CHECK(two_rate_suspect(two_rates(3.4, 0.01, 4.0)).empty());  // at the limit: not suspect
+  CHECK(two_rate_suspect(two_rates(3.4, 0.01, 4.01)) ==
+        "the on/off intervals scatter 4.0 times their variance with a crystal's typical wander (suspect)");
 }
