@@ -32,6 +32,7 @@ Result<SetOnEdgeResult> timed_if_wider(RtcDevice& rtc, SystemClock& clock, const
   const int64_t shown_s = rtc_time_as_utc_unix_s((*polled)->rtc);
   const Nanos error = Nanos(shown_s * kNsPerS) - target((*polled)->edge).time_since_epoch();
   result.verified_error = error;
+  result.verified_uncertainty = (*polled)->width / 2;
   result.lateness = -error;
   result.first_tick = (*polled)->edge - result.system_at_write;
   return result;

@@ -340,6 +340,7 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
     } else {
       running_seen = true;
       result.verified_error = (*landing)->error;
+      result.verified_uncertainty = (*landing)->uncertainty;
       result.lateness = -(*landing)->error;
       result.first_tick = (*landing)->after_write;
       if (!restarted_by_write(**landing, first_tick, took)) {
@@ -347,6 +348,7 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
         if (!residual) return residual.error();
         result.phase_kept = true;
         result.verified_error = residual->error;
+        result.verified_uncertainty = residual->uncertainty;
         result.lateness = -residual->error;
         return result;
       }

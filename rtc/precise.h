@@ -141,6 +141,7 @@ struct SetOnEdgeResult {
   Nanos write_lateness{};   // the last write's own lateness: its moment minus the one aimed at
   Nanos delay{};            // the delay used
   std::optional<Nanos> verified_error;  // the RTC's first edge minus the target's (+ = ahead), if timed
+  Nanos verified_uncertainty{};         // verified_error is good to this (half the polled bracket)
   int writes = 1;           // how many writes it took
   // The RTC kept its sub-second phase: its first increment after the write
   // came where its old edges were, not first_tick_after_set() after the write.

@@ -147,6 +147,7 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
   if (before) {
     const int64_t new_ns = ns_of(target(write.system_at_write)) - set->lateness.count();
     write.step_s = seconds_of(Nanos(new_ns - old_value_ns(write.system_at_write)));
+    write.step_uncertainty_s = seconds_of(before->edge.uncertainty) + seconds_of(set->verified_uncertainty);
   }
   warn_if_missed(ctx, set.value());
   const std::string untimed = write_at_once ? ", its next edge at the phase read " +
@@ -239,6 +240,7 @@ Status record_write(Context& ctx, const RtcWrite& write, const std::string& reas
     record.type = state::RecordType::step;
     record.amount_s = *write.step_s;
     record.reason = reason;
+    if (write.step_uncertainty_s > 0.0) record.extra["uncertainty"] = write.step_uncertainty_s;
   } else if (write.step_s) {
     record.type = state::RecordType::reset;
     record.reason = reason + ": the old RTC value was read to the second only (not at its edge, as nothing needed " +

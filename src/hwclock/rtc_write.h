@@ -53,6 +53,9 @@ struct RtcWrite {
   // The old reading was whole seconds (not at its edge): the step lies in
   // [step_s - 1 s, step_s], and the log gets a reset that says so.
   bool step_to_second = false;
+  // How far the step may be off (s): the old reading's edge uncertainty plus
+  // the new one's (half their polled brackets; wide on a busy machine).
+  double step_uncertainty_s = 0.0;
   double delay_s = 0.0;  // the delay used (hwclock's --delay; 0.5 s for rtc_cmos)
   double write_lateness_s = 0.0;  // the write's own moment minus the one aimed at (0: written at once)
   // hwclock -v's "RTC type": the /dev/rtc driver the delay came from (empty
