@@ -137,7 +137,6 @@ Result<RtcWrite> write_rtc(Context& ctx, const HwDevices& dev, const RtcTarget& 
   write.lateness_s = seconds_of(set->lateness);
   write.delay_s = seconds_of(set->delay);
   write.write_lateness_s = seconds_of(set->write_lateness);
-  write.first_edge_timed = set->verified_error.has_value();
   write.missed = set->missed;
   if (!write.missed.empty()) {
     ctx.note("the wake-up came too late for " + std::to_string(write.missed.size()) +

@@ -43,9 +43,6 @@ struct RtcWrite {
   RtcTime written;         // fields written (dry-run: those it would show at the edge read)
   SysTime system_at_write{};
   double lateness_s = 0.0;  // the RTC ends this far behind the target
-  // lateness_s was measured at the RTC's first edge after the write (a verified
-  // write) rather than being the write's own lateness.
-  bool first_edge_timed = false;
   // The RTC kept its sub-second phase (rtc_cmos on AMD/Hygon): lateness_s is
   // the measured residual no write could remove; adjtime records it.
   bool phase_kept = false;
