@@ -62,19 +62,11 @@ Result<std::optional<PolledEdge>> poll_edge(RtcDevice& rtc, SystemClock& clock, 
 Result<bool> watch_for_tick(RtcDevice& rtc, SystemClock& clock, SysTime until) {
   Result<RtcTime> first = rtc.read();
   if (!first) return first.error();
-  for (int i = 0; i < kMaxWatchSleeps; ++i) {
-    const Nanos left = until - clock.now();
-    if (left < kWatchInterval + kWatchGuard) {
-      for (int j = 0; j < 5 && clock.now() < until; ++j) clock.sleep_for(until - clock.now());  // may end early
-      return false;
-    }
+  for (int i = 0; i < kMaxWatchSleeps && until - clock.now() >= kWatchInterval + kWatchGuard; ++i) {
     clock.sleep_for(kWatchInterval);
     Result<RtcTime> now = rtc.read();
     if (!now) return now.error();
-    if (!(*now == *first)) {
-      for (int j = 0; j < 5 && clock.now() < until; ++j) clock.sleep_for(until - clock.now());  // may end early
-      return true;
-    }
+    if (!(*now == *first)) return true;
   }
   return false;
 }

@@ -48,12 +48,13 @@ Result<std::optional<PolledEdge>> poll_edge(RtcDevice& rtc, SystemClock& clock, 
                                             std::optional<int64_t> stop_after_s = std::nullopt,
                                             PollWatch* watch = nullptr);
 
-// Sleep until the system clock reads `until`, reading `rtc` every few
-// milliseconds meanwhile (not back to back: no edge is timed, so the CPU
-// stays free; none in the last 25 ms, so a slow read cannot overrun
-// `until`): true as soon as its seconds changed, i.e. it runs; false when
-// they stood still. Where the clock does not move between reads
-// (simulated), the sleeps move it. Bounded by the number of sleeps.
+// Read `rtc` every few milliseconds until its seconds change or `until` is
+// near (not back to back: no edge is timed, so the CPU stays free; no read
+// starts in the last 25 ms, so a slow read cannot overrun `until`): true as
+// soon as they changed, i.e. it runs; false when they stood still. Returns
+// at the latest 20 ms before `until`; the caller sleeps the rest. Where the
+// clock does not move between reads (simulated), the sleeps move it.
+// Bounded by the number of sleeps.
 Result<bool> watch_for_tick(RtcDevice& rtc, SystemClock& clock, SysTime until);
 
 }  // namespace rtcal

@@ -276,13 +276,12 @@ Result<SetOnEdgeResult> set_on_edge(RtcDevice& rtc, SystemClock& clock, const Rt
       last->budget_ran_out = true;
       return *last;
     }
-    if (running_seen || !options.trust_clean_restart) {
-      sleep_until(clock, when - kSpinMargin);  // an untrusted write is timed anyway
-    } else {  // watch its seconds meanwhile: a tick shows it runs
-      auto ticked = watch_for_tick(rtc, clock, when - kSpinMargin);
+    if (!running_seen && options.trust_clean_restart) {  // an untrusted write is timed anyway
+      auto ticked = watch_for_tick(rtc, clock, when - kSpinMargin);  // a tick shows it runs
       if (!ticked) return ticked.error();
       running_seen = *ticked;
     }
+    sleep_until(clock, when - kSpinMargin);
     spin_until(clock, when);
     // The monotonic clock around the whole write shows a preemption anywhere
     // in it (the system clock may be stepped by someone else meanwhile).
