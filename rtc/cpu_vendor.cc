@@ -28,12 +28,26 @@ CpuVendor cpu_vendor_of_cpuinfo(std::string_view text) {
   return CpuVendor::unknown;
 }
 
-CpuVendor this_cpu_vendor(const std::string& path) {
+namespace {
+
+CpuVendor read_cpu_vendor(const std::string& path) {
   std::ifstream in(path);
   if (!in) return CpuVendor::unknown;
   std::ostringstream text;
   text << in.rdbuf();
   return cpu_vendor_of_cpuinfo(text.str());
+}
+
+}  // namespace
+
+CpuVendor this_cpu_vendor(const std::string& path) {
+  // /proc/cpuinfo is generated per CPU on every read (milliseconds on a big
+  // machine) and a set asks several times: read once per process.
+  if (path == kCpuinfoPath) {
+    static const CpuVendor vendor = read_cpu_vendor(path);
+    return vendor;
+  }
+  return read_cpu_vendor(path);
 }
 
 bool amd_register_a(CpuVendor vendor) { return vendor == CpuVendor::amd || vendor == CpuVendor::hygon; }

@@ -17,8 +17,11 @@ enum class CpuVendor { intel, amd, hygon, other, unknown };
 // ("GenuineIntel", "AuthenticAMD", "HygonGenuine"); unknown without one.
 CpuVendor cpu_vendor_of_cpuinfo(std::string_view cpuinfo_text);
 
-// This machine's vendor (reads `path`, /proc/cpuinfo by default).
-CpuVendor this_cpu_vendor(const std::string& path = "/proc/cpuinfo");
+inline constexpr const char* kCpuinfoPath = "/proc/cpuinfo";
+
+// This machine's vendor (reads `path`, /proc/cpuinfo by default: that one
+// once per process, the vendor does not change).
+CpuVendor this_cpu_vendor(const std::string& path = kCpuinfoPath);
 
 // AMD and Hygon: register A's DV0 is a bank select, not part of the divider.
 bool amd_register_a(CpuVendor vendor);
