@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "rtc/clock_watch.h"
+#include "base/number_text.h"
 #include "src/cli/command.h"
 #include "src/cli/i18n.h"
 #include "src/hwclock/rtc_measure.h"

@@ -3,7 +3,9 @@
 
 #include <cmath>
 
+#include "base/number_text.h"
 #include "src/cli/command.h"
+#include "src/cli/output.h"
 #include "src/hwclock/rtc_measure.h"
 
 namespace rtcal {

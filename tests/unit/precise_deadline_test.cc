@@ -16,21 +16,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct World {
-  FakeTime t;
-  FakeClock clock{t, 0};
-  FakeRtc rtc{t, 0, 0.5};
-  explicit World(int64_t sub_second_ns) {
-    t.true_ns = kStart_s * kNsPerS + sub_second_ns;
-    clock.now_cost_ns = 1'000;   // a clock that moves: the edge is polled
-    rtc.read_cost_ns = 20'000;
-  }
+struct HeldWorld : FakeWorld {
+  explicit HeldWorld(int64_t sub_second_ns) : FakeWorld(0, sub_second_ns) {}
 };
 
 }  // namespace
 
 TEST_CASE("precise: a reader held up across the edge looks again instead of failing") {
-  World w(100'000'000);  // the edge 0.9 s away
+  HeldWorld w(100'000'000);  // the edge 0.9 s away
   w.rtc.held_up_read = 3;
   w.rtc.held_up_ns = 1'500'000'000;  // preempted 1.5 s: the edge passes unseen, the RTC shows +2
   const Nanos before = w.clock.monotonic();
@@ -42,7 +35,7 @@ TEST_CASE("precise: a reader held up across the edge looks again instead of fail
 }
 
 TEST_CASE("precise: a held-up reader whose seconds did not yet move is not called stopped") {
-  World w(50'000'000);  // the edge 0.95 s away
+  HeldWorld w(50'000'000);  // the edge 0.95 s away
   w.rtc.held_up_read = 1;
   w.rtc.held_up_ns = 1'000'000'000;  // the first read returns 1 s late, still showing the old second
   auto reading = read_at_edge(w.rtc, w.clock);
@@ -51,7 +44,7 @@ TEST_CASE("precise: a held-up reader whose seconds did not yet move is not calle
 }
 
 TEST_CASE("precise: a stopped RTC is named as stopped after one deadline, not retried") {
-  World w(300'000'000);
+  HeldWorld w(300'000'000);
   w.rtc.frozen_reads = true;
   const Nanos before = w.clock.monotonic();
   auto reading = read_at_edge(w.rtc, w.clock);
@@ -61,7 +54,7 @@ TEST_CASE("precise: a stopped RTC is named as stopped after one deadline, not re
 }
 
 TEST_CASE("precise: a stopped RTC whose first read was held up is watched longer, then named, bounded") {
-  World w(300'000'000);
+  HeldWorld w(300'000'000);
   w.rtc.frozen_reads = true;
   w.rtc.held_up_read = 1;
   w.rtc.held_up_ns = 800'000'000;  // the first read returns late: only 0.3 s of sure watching by the deadline

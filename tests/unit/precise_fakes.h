@@ -118,4 +118,19 @@ class FakeRtc final : public RtcDevice {
   int64_t frozen_at_s_ = -1;
 };
 
+// A fake time, a system clock on it that moves 1 us per read (so edges are
+// polled), and an RTC read in 20 us that shows true time plus
+// `rtc_minus_true_ns`, its first tick 0.5 s after the start, which is
+// `sub_second_ns` past a system second.
+struct FakeWorld {
+  FakeTime t;
+  FakeClock clock{t, 0};
+  FakeRtc rtc;
+  FakeWorld(int64_t rtc_minus_true_ns, int64_t sub_second_ns) : rtc(t, rtc_minus_true_ns, 0.5) {
+    t.true_ns = kStart_s * kNsPerS + sub_second_ns;
+    clock.now_cost_ns = 1'000;
+    rtc.read_cost_ns = 20'000;
+  }
+};
+
 }  // namespace rtcal::testing

@@ -19,15 +19,8 @@ namespace {
 
 // A world 0.2 s past a system second; the RTC's edges come `edge_phase_ms`
 // after the system clock's whole seconds (it shows true time + 7 s then).
-struct World {
-  FakeTime t;
-  FakeClock clock{t, 0};
-  FakeRtc rtc;
-  explicit World(int64_t edge_phase_ms) : rtc(t, 7 * kNsPerS - edge_phase_ms * 1'000'000, 0.5) {
-    t.true_ns = kStart_s * kNsPerS + 200'000'000;
-    clock.now_cost_ns = 1'000;  // a clock that moves: edges are polled
-    rtc.read_cost_ns = 20'000;
-  }
+struct PhasedWorld : FakeWorld {
+  explicit PhasedWorld(int64_t edge_phase_ms) : FakeWorld(7 * kNsPerS - edge_phase_ms * 1'000'000, 200'000'000) {}
 };
 
 // Linux's rtc_cmos on Intel, the old value read to the second.
@@ -41,7 +34,7 @@ SetOnEdgeOptions unconfirmed() {
 }  // namespace
 
 TEST_CASE("precise: an RTC seen to tick while waiting for the moment gets the untimed clean write") {
-  World w(400);  // an edge at .4, between now (.2) and the moment to write (.5)
+  PhasedWorld w(400);  // an edge at .4, between now (.2) and the moment to write (.5)
   const Nanos before = w.clock.monotonic();
   auto set = set_on_edge(w.rtc, w.clock, target_with_offset(0ns), unconfirmed());
   REQUIRE(set.ok());
@@ -51,7 +44,7 @@ TEST_CASE("precise: an RTC seen to tick while waiting for the moment gets the un
 }
 
 TEST_CASE("precise: an RTC not seen to tick before the write has its first edge timed") {
-  World w(0);  // edges at .0: none between .2 and the moment (.5)
+  PhasedWorld w(0);  // edges at .0: none between .2 and the moment (.5)
   const Nanos before = w.clock.monotonic();
   auto set = set_on_edge(w.rtc, w.clock, target_with_offset(0ns), unconfirmed());
   REQUIRE(set.ok());
@@ -63,7 +56,7 @@ TEST_CASE("precise: an RTC not seen to tick before the write has its first edge 
 }
 
 TEST_CASE("precise: a stopped RTC read to the second is set once, then named as stopped") {
-  World w(0);
+  PhasedWorld w(0);
   w.rtc.frozen_reads = true;
   const Nanos before = w.clock.monotonic();
   auto set = set_on_edge(w.rtc, w.clock, target_with_offset(0ns), unconfirmed());
@@ -78,7 +71,7 @@ TEST_CASE("precise: a stopped RTC read to the second is set once, then named as 
 }
 
 TEST_CASE("precise: a stopped RTC under a timed write (no restart known) is not written again and again") {
-  World w(0);
+  PhasedWorld w(0);
   w.rtc.frozen_reads = true;
   auto set = set_on_edge(w.rtc, w.clock, target_with_offset(0ns));  // verified, nothing trusted
   REQUIRE_FALSE(set.ok());
