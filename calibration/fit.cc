@@ -21,6 +21,14 @@ using RecordType = ObservationType;
 // A robust-start residual beyond this many robust sigmas flags a point.
 constexpr double kRobustThreshold = 5.0;
 
+// A fit whose points scatter more than this many times their sigmas has
+// gross errors left in it, not merely misjudged sigmas.
+constexpr double kGrossScatter = 10.0;
+// The least-quantile start replaces the others only when its cost is less
+// than theirs by this factor: it is a rescue from gross errors, not a
+// rival on ordinary data.
+constexpr double kGrossGain = 100.0;
+
 struct Gathered {
   std::vector<FitPoint> points;
   std::vector<FitStep> steps;
@@ -82,16 +90,20 @@ struct Attempt {
   bool jumps = false;
 };
 
-// Flags from the robust start, then the leave-one-out test, then flagged
-// points the line explains taken back (a few rounds at most).
-detail::Solve fit_points(Attempt& a, const FitOptions& options, bool robust_start) {
+enum class Start { none, repeated_median, least_quantile };
+
+// Flags from the robust start, if any, then the leave-one-out test, then
+// flagged points the line explains taken back (a few rounds at most).
+detail::Solve fit_points(Attempt& a, const FitOptions& options, Start start) {
   auto& pts = a.g.points;
   const size_t n = pts.size();
   const double origin = pts.front().time_unix_s;
   std::vector<bool> used(n, true), robust(n, false);
   const size_t cap = n >= 5 ? std::max((n - 3) / 2, n / 3) : n / 3;
-  if (robust_start) {
-    for (size_t i : detail::robust_outliers(pts, used, kRobustThreshold, (n - 3) / 2)) {
+  if (start != Start::none) {
+    const size_t max_flags = (n - 3) / 2;
+    for (size_t i : start == Start::repeated_median ? detail::robust_outliers(pts, used, kRobustThreshold, max_flags)
+                                                    : detail::lms_outliers(pts, used, kRobustThreshold, max_flags)) {
       used[i] = false;
       pts[i].outlier = true;
       robust[i] = true;
@@ -115,6 +127,20 @@ detail::Solve fit_points(Attempt& a, const FitOptions& options, bool robust_star
   }
   for (size_t i = 0; i < n; ++i) a.fit.robust_flags += robust[i] && pts[i].outlier ? 1 : 0;
   return s;
+}
+
+// Whether every point the attempt flags misses its line by more than any
+// RTC's rate could swing to (a typo): misses an RTC can make, a sawtooth's
+// peaks, are left to the other starts and the model check.
+bool only_typos_flagged(const Attempt& x) {
+  const double origin = x.g.points.front().time_unix_s;
+  for (size_t i = 0; i < x.g.points.size(); ++i) {
+    const FitPoint& p = x.g.points[i];
+    if (!p.outlier) continue;
+    const double miss_s = p.corrected_error_s - detail::fitted_at(x.solved, p, origin);
+    if (!(detail::swing_needed_s_per_day(x.g.points, i, miss_s) > detail::kMaxRateSwingAnySPerDay)) return false;
+  }
+  return true;
 }
 
 Attempt attempt(const std::vector<Observation>& records, const FitOptions& options, bool jumps, int split_before) {
@@ -143,13 +169,28 @@ Attempt attempt(const std::vector<Observation>& records, const FitOptions& optio
   std::optional<Attempt> plain;
   if (n < detail::kBatchRejectFrom) {
     plain = a;
-    plain->solved = fit_points(*plain, options, false);
+    plain->solved = fit_points(*plain, options, Start::none);
     cost_of(*plain);
   }
   if (n >= 5) {
-    a.solved = fit_points(a, options, true);
+    std::optional<Attempt> fresh;
+    if (n <= detail::kLmsUpTo) fresh = a;
+    a.solved = fit_points(a, options, Start::repeated_median);
     cost_of(a);
     if (plain && plain->solved.ok && (!a.solved.ok || plain->cost < a.cost - 1e-9)) a = std::move(*plain);
+    // Among few points, when both leave a scatter no misjudged sigma
+    // explains, a third start: the line that fits most points within their
+    // sigmas (fit_lms.cc), for gross errors that mask each other beside
+    // rough readings that mislead the repeated median. Not tried on a
+    // lesser scatter: with understated sigmas its scale, from the best few
+    // residuals, flags precise readings.
+    if (fresh && (!a.solved.ok || detail::scatter_scale(a.solved) > kGrossScatter)) {
+      Attempt quantile = std::move(*fresh);
+      quantile.solved = fit_points(quantile, options, Start::least_quantile);
+      cost_of(quantile);
+      if (quantile.solved.ok && (!a.solved.ok || quantile.cost * kGrossGain < a.cost) && only_typos_flagged(quantile))
+        a = std::move(quantile);
+    }
   } else {
     a = std::move(*plain);
   }
@@ -166,10 +207,14 @@ void try_change_point(Attempt& a, const std::vector<Observation>& records, const
                                        detail::scatter_scale(a.solved), 10.0);
   if (!scan.found || scan.gain <= 0.0) return;
   // The scan's gain (clipped residuals) is a cheap lower estimate of the
-  // refit's: a split that cannot come near the threshold is not refitted.
+  // refit's: a split that cannot come near the threshold is not refitted,
+  // unless the fit misses by far more than any misjudged sigma. There the
+  // gain is in the sigmas scaled by that scatter, which a plain step makes
+  // (an 80 s step with one NTP reading before it, flagged, and clipped away:
+  // a gain of 6 where the refit gains 10^5).
   const int dof_now = a.solved.used - a.solved.parameters;
   const double q_now = student_t_quantile(1.0 - options.change_point_alpha / scan.candidates, std::max(dof_now - 1, 1));
-  if (scan.gain < 0.25 * q_now * q_now) return;
+  if (scan.gain < 0.25 * q_now * q_now && !(detail::scatter_scale(a.solved) > kGrossScatter)) return;
   // The clipped scan finds the step's neighbourhood; below a thousand points
   // the best few splits are refitted in full and the cheapest kept.
   size_t first_after = scan.first_after;
@@ -182,6 +227,13 @@ void try_change_point(Attempt& a, const std::vector<Observation>& records, const
   }
   const FitPoint& after = pts[first_after];
   if (!b.solved.ok) return;
+  // A step explains readings; one that must flag more of them than the fit
+  // without it did is a rate that changed (a trim recorded with the wrong
+  // sign: the readings before it flagged, all but one), not a step.
+  const auto flagged = [](const Attempt& x) {
+    return std::count_if(x.g.points.begin(), x.g.points.end(), [](const FitPoint& p) { return p.outlier; });
+  };
+  if (flagged(b) > flagged(a)) return;
   const int dof = b.solved.used - b.solved.parameters;
   if (dof < 1) return;
   const double scale2 = std::max(1.0, b.solved.chi2 / dof);

@@ -63,6 +63,17 @@ double repeated_median_rate(const std::vector<FitPoint>& points, const std::vect
 std::vector<size_t> robust_outliers(const std::vector<FitPoint>& points, const std::vector<bool>& used,
                                     double threshold, size_t max_flags);
 
+// The second robust start, for few points (calibration/fit_lms.cc): of the
+// lines through every two used points of a segment (each segment's
+// intercept the weighted median of its residuals), the one whose
+// (m - max_flags)-th smallest |residual| / sigma is least; the points beyond
+// `threshold` times that line's scale (its criterion over the normal
+// quantile it estimates, at least 1), at most `max_flags` of them, worst
+// first. Empty beyond kLmsUpTo used points. O(m^3 log m).
+inline constexpr size_t kLmsUpTo = 60;
+std::vector<size_t> lms_outliers(const std::vector<FitPoint>& points, const std::vector<bool>& used,
+                                 double threshold, size_t max_flags);
+
 // The change-point scan: for each segment and each split between two
 // consecutive used points (two or more on each side, at different times),
 // the chi2 gained by a separate intercept after the split, on the residuals
@@ -100,6 +111,19 @@ bool reinstate(std::vector<FitPoint>& pts, std::vector<bool>& used, const Solve&
 // max(1, sqrt(chi2 / dof)): how much more the fitted points scatter than
 // their sigmas say (1 when they do not, or cannot tell).
 double scatter_scale(const Solve& s);
+
+// The largest swing any RTC's rate can have, s/day (100 ppm: beyond a crystal
+// at its temperature extremes plus its aging over years). A flagged reading
+// that would need more is a typo, never structure: it stays out of the
+// misfit term even where chi2 alone calls for the widening (a 1e5 s typo gave
+// +-12,900 s/day), and only such readings let the least-quantile start win.
+inline constexpr double kMaxRateSwingAnySPerDay = 8.64;
+
+// The swing of the rate (s/day) flagged point i needs to be real: its miss
+// over the time to the nearest unflagged point of its segment on either side
+// in log order (the RTC has to get there from its neighbour, or back).
+// Infinite with no such neighbour. fit_misfit.cc.
+double swing_needed_s_per_day(const std::vector<FitPoint>& pts, size_t i, double miss_s);
 
 // Test the fit's residuals for structure (calibration/fit_model.cc). O(n).
 ModelCheck check_model(DriftFit& fit, double alpha, double confidence);

@@ -33,11 +33,6 @@ constexpr double kMisfitAdditiveGain = 3.0;
 // running machine, against under 1 ppm at 20 C, off). A flagged reading that
 // would need more is taken for a typo, not the RTC.
 constexpr double kMaxRateSwingSPerDay = 1.0;
-// The largest swing any RTC's rate can have, s/day (100 ppm: beyond a crystal
-// at its temperature extremes plus its aging over years). A flagged reading
-// that would need more is a typo, never structure, and stays out of A even
-// where chi2 alone calls for the widening (a 1e5 s typo gave +-12,900 s/day).
-constexpr double kMaxRateSwingAnySPerDay = 8.64;
 
 // -2 log-likelihood of the residuals with variances sigma^2 + a2.
 double additive_cost(const std::vector<FitPoint>& pts, const std::vector<double>& r, double a2) {
@@ -76,26 +71,6 @@ bool line_looks_additive(const std::vector<FitPoint>& pts) {
   return looks_additive(pts, r);
 }
 
-// The swing of the rate (s/day) flagged reading i needs to be real: its miss
-// over the time to the nearest fitted reading of its segment on either side
-// (the RTC has to get there from its neighbour, or back). Infinite with no
-// fitted neighbour.
-double swing_needed_s_per_day(const DriftFit& fit, size_t i, double miss_s) {
-  const auto& pts = fit.points;
-  double gap_s = HUGE_VAL;
-  for (size_t j = i; j-- > 0 && pts[j].segment == pts[i].segment;)
-    if (!pts[j].outlier) {
-      gap_s = std::min(gap_s, pts[i].time_unix_s - pts[j].time_unix_s);
-      break;
-    }
-  for (size_t j = i + 1; j < pts.size() && pts[j].segment == pts[i].segment; ++j)
-    if (!pts[j].outlier) {
-      gap_s = std::min(gap_s, pts[j].time_unix_s - pts[i].time_unix_s);
-      break;
-    }
-  return gap_s > 0.0 ? std::fabs(miss_s) / gap_s * kMisfitDayS : HUGE_VAL;
-}
-
 // Below kMisfitTellFrom fitted readings a flagged reading may be the peak of
 // structure (a sawtooth's, with the others on its slopes) as well as a typo:
 // the readings cannot tell them apart. It counts as possible structure when
@@ -104,7 +79,7 @@ std::vector<bool> flagged_maybe_structure(const DriftFit& fit, const std::vector
                                           double max_swing_s_per_day) {
   std::vector<bool> maybe(fit.points.size(), false);
   for (size_t i = 0; i < fit.points.size(); ++i)
-    maybe[i] = fit.points[i].outlier && swing_needed_s_per_day(fit, i, residual_s[i]) <= max_swing_s_per_day;
+    maybe[i] = fit.points[i].outlier && swing_needed_s_per_day(fit.points, i, residual_s[i]) <= max_swing_s_per_day;
   return maybe;
 }
 
@@ -119,7 +94,7 @@ bool is_typo_between(const DriftFit& fit, size_t i, double miss_s) {
   bool before = false, after = false;
   for (size_t j = 0; j < i; ++j) before = before || fitted(j);
   for (size_t j = i + 1; j < pts.size(); ++j) after = after || fitted(j);
-  return before && after && swing_needed_s_per_day(fit, i, miss_s) > kMaxRateSwingAnySPerDay;
+  return before && after && swing_needed_s_per_day(fit.points, i, miss_s) > kMaxRateSwingAnySPerDay;
 }
 
 // Whether the fitted readings' own misses (RMS beyond their sigmas, as a
@@ -143,6 +118,23 @@ bool fitted_misses_plausible(const DriftFit& fit, const std::vector<double>& res
 }
 
 }  // namespace
+
+// fit_detail.h.
+double swing_needed_s_per_day(const std::vector<FitPoint>& pts, size_t i, double miss_s) {
+  double gap_s = HUGE_VAL;
+  for (size_t j = i; j-- > 0 && pts[j].segment == pts[i].segment;)
+    if (!pts[j].outlier) {
+      gap_s = std::min(gap_s, pts[i].time_unix_s - pts[j].time_unix_s);
+      break;
+    }
+  for (size_t j = i + 1; j < pts.size() && pts[j].segment == pts[i].segment; ++j)
+    if (!pts[j].outlier) {
+      gap_s = std::min(gap_s, pts[j].time_unix_s - pts[i].time_unix_s);
+      break;
+    }
+  return gap_s > 0.0 ? std::fabs(miss_s) / gap_s * kMisfitDayS : HUGE_VAL;
+}
+
 
 // Two bounds on the rate's error from misses of RMS A (the plain RMS of the
 // residuals beyond their sigmas, flagged readings included: the reading a
