@@ -386,3 +386,27 @@ TEST_CASE("fit: a plain step is found though the one precise reading before it i
   CHECK(0.3289 <= fit->ci95_high_s_per_day);
   CHECK(fit->ci95_high_s_per_day - fit->ci95_low_s_per_day < 0.01);
 }
+
+TEST_CASE("fit: a step among 7 readings is found where the fit without it flagged two of them") {
+  // `rtcal_bench_drift --trials 1000 --seed 1`, unlogged reset at n = 7 (its
+  // worst trial, 4470 bounds off): -13.3 s between readings 2 and 3. The fit
+  // without the step flags readings 1 and 2 (NTP), and the chance threshold
+  // was taken at its 2 degrees of freedom (t^2 = 2000) where the refit with
+  // the step has 4 (74): the step was never tried, the rate 2.29 s/day
+  // (true 2.518) with an interval of +-1.1 s/day.
+  const double rows[7][3] = {{1790000000, -8.675641, 0.002}, {1790311421, 0.403036, 0.002},
+                             {1794339296, 117.808882, 0.002}, {1794867236, 119.876542, 0.2},
+                             {1794929351, 121.619497, 0.2},  {1795010162, 123.858990, 0.2},
+                             {1795184000, 128.906642, 0.002}};
+  std::vector<Observation> log;
+  for (const auto& r : rows) log.push_back(measurement(r[0], r[1], r[2]));
+  auto fit = fit_drift(log);
+  REQUIRE(fit.ok());
+  REQUIRE(fit->change_point.has_value());
+  CHECK(fit->change_point->after_record_index == 3);
+  CHECK(fit->outliers.empty());
+  const double truth = (117.808882 + 8.675641) / ((1794339296.0 - 1790000000.0) / kDay);  // the NTP readings before
+  CHECK(fit->ci95_low_s_per_day <= truth);
+  CHECK(truth <= fit->ci95_high_s_per_day);
+  CHECK(fit->ci95_high_s_per_day - fit->ci95_low_s_per_day < 0.01);
+}
