@@ -5,6 +5,7 @@
 #include <string>
 
 #include "base/number_text.h"
+#include "rtc/rtc_device.h"
 
 namespace rtcal::cmos {
 namespace {

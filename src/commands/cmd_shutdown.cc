@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "src/cli/command.h"
+#include "src/cli/output.h"
 #include "src/hwclock/rtc_measure.h"
 #include "src/hwclock/set_flow.h"
 

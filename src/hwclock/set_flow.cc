@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "base/number_text.h"
 #include "calibration/drift.h"
 #include "rtc/cpu_vendor.h"
 #include "src/cli/command.h"
