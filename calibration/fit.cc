@@ -260,7 +260,8 @@ void try_change_point(Attempt& a, const std::vector<Observation>& records, const
   const double scale2 = std::max(1.0, b.solved.chi2 / dof);
   const double improvement = (a.cost - b.cost) / scale2;
   const double q = student_t_quantile(1.0 - options.change_point_alpha / scan.candidates, dof);
-  if (!(improvement > q * q) && !(improvement > 0.0 && step_explains_flags(a, b, after.record_index, dof))) return;
+  const bool by_chance = improvement > q * q;
+  if (!by_chance && !(improvement > 0.0 && step_explains_flags(a, b, after.record_index, dof))) return;
   // A rate that changes (aging) also looks like a step: when a quadratic
   // term explains as much, there was no step.
   if (options.check_model) {
@@ -276,6 +277,9 @@ void try_change_point(Attempt& a, const std::vector<Observation>& records, const
   c.after_unix_s = after.time_unix_s;
   c.improvement = improvement;
   c.threshold = q * q;
+  if (!by_chance)
+    for (const auto& p : pts)
+      if (p.outlier) c.explained_record_indices.push_back(p.record_index);
   const auto& bp = b.g.points;
   const auto it = std::find_if(bp.begin(), bp.end(), [&](const FitPoint& p) { return p.record_index == after.record_index; });
   if (it != bp.end() && it->segment > 0) {

@@ -111,6 +111,11 @@ struct ChangePoint {
   double step_s = 0.0;          // the new line minus the old at after_unix_s
   double improvement = 0.0;     // chi2 gained by the reset, in units of the scatter
   double threshold = 0.0;       // what chance alone would reach (Bonferroni)
+  // When the gain is below that threshold, the step was taken because the
+  // fit with it holds every reading within its sigma where the fit without
+  // it flagged these readings, all on one side: they moved together by one
+  // step (a reset), not each by its own typo. Empty otherwise.
+  std::vector<int> explained_record_indices;
 };
 
 // The stated sigmas against the scatter: consistent with it (chi2 within its

@@ -178,9 +178,18 @@ void print_change_point(Context& ctx, const DriftFit& fit) {
   out << "\nThe RTC jumped " << signed_fixed(c.step_s, 3) << " s between line " << log_line_of(fit, c.before_record_index)
       << " (" << utc(c.before_unix_s) << ") and line " << log_line_of(fit, c.after_record_index) << " ("
       << utc(c.after_unix_s) << "), and the log records no such step: something else set the RTC (another OS,\n"
-      << "a tool). rtcal treats it as a reset there (a new segment); it explains the readings "
-      << fixed(c.improvement, 1) << " chi2 better, beyond the " << fixed(c.threshold, 1)
-      << " chance would give. If so, record it:\n"
+      << "a tool). rtcal treats it as a reset there (a new segment); ";
+  if (c.explained_record_indices.empty()) {
+    out << "it explains the readings " << fixed(c.improvement, 1) << " chi2 better, beyond the "
+        << fixed(c.threshold, 1) << " chance would give.";
+  } else {
+    std::string lines;
+    for (int r : c.explained_record_indices) lines += (lines.empty() ? "" : ", ") + std::to_string(log_line_of(fit, r));
+    out << "with it every reading fits within its sigma, where\nwithout it line"
+        << (c.explained_record_indices.size() == 1 ? " " : "s ") << lines
+        << " had to be left out as typos: readings that moved together by one step.";
+  }
+  out << " If so, record it:\n"
       << "  rtcal log reset --at '" << utc(reset_time_for(c)) << "'\n";
 }
 
@@ -345,7 +354,8 @@ Command add_drift_command(CLI::App& root) {
       "  misfit_s_per_day (what the model's misses added to the 95% half-width; 0 when none),\n"
       "  outlier_ambiguous, hour_jumps, expected_after,\n"
       "  next_measurement, change_point {before_line, after_line, before_time, after_time, step_s,\n"
-      "  reset_at} or null, robust_flags, points_complete, points (beyond 10000 measurements only\n"
+      "  reset_at, chi2_gain, chance_threshold, explained_lines (the lines it explains that the fit\n"
+      "  without it left out; then the gain may be below the threshold)} or null, robust_flags, points_complete, points (beyond 10000 measurements only\n"
       "  flagged ones, unless --all), written (with --write); from boot and shutdown records\n"
       "  (rtcal apply, rtcal shutdown) rate_on_s_per_day, rate_off_s_per_day, ci95_on_s_per_day,\n"
       "  ci95_off_s_per_day (half-widths), two_rate_scatter_scale, two_rate_typical_scatter_scale\n"

@@ -91,7 +91,12 @@ nlohmann::ordered_json drift_fit_json(const DriftFit& fit, double days, bool all
                          {"before_time", c->before_unix_s},
                          {"after_time", c->after_unix_s},
                          {"step_s", c->step_s},
-                         {"reset_at", reset_time_for(*c)}};
+                         {"reset_at", reset_time_for(*c)},
+                         {"chi2_gain", c->improvement},
+                         {"chance_threshold", c->threshold}};
+    std::vector<int> explained;
+    for (int r : c->explained_record_indices) explained.push_back(log_line_of(fit, r));
+    j["change_point"]["explained_lines"] = explained;
   }
   const auto& m = fit.model;
   j["model_fits"] = m.fits;
