@@ -64,7 +64,7 @@ std::vector<size_t> robust_outliers(const std::vector<FitPoint>& points, const s
                                     double threshold, size_t max_flags);
 
 // The second robust start, for few points (calibration/fit_lms.cc): of the
-// lines through every two used points of a segment (each segment's
+// lines through every two used points of a segment (each other segment's
 // intercept the weighted median of its residuals), the one whose
 // (m - max_flags)-th smallest |residual| / sigma is least; the points beyond
 // `threshold` times that line's scale (its criterion over the normal
@@ -73,6 +73,12 @@ std::vector<size_t> robust_outliers(const std::vector<FitPoint>& points, const s
 inline constexpr size_t kLmsUpTo = 60;
 std::vector<size_t> lms_outliers(const std::vector<FitPoint>& points, const std::vector<bool>& used,
                                  double threshold, size_t max_flags);
+
+// How many subsets of `size` points (one segment, at most 20 points) lie on
+// a weighted line within their sigmas: chi2 within its 99.9% point. One
+// means the points outside it are identified; more, that the log cannot
+// tell which are bad (fit_lms.cc).
+int lines_within_sigmas(const std::vector<FitPoint>& points, size_t size);
 
 // The change-point scan: for each segment and each split between two
 // consecutive used points (two or more on each side, at different times),

@@ -9,6 +9,7 @@
 // found here whatever the others do. O(n^3) over a few dozen points. Pure.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <utility>
 
@@ -46,10 +47,11 @@ std::vector<size_t> lms_outliers(const std::vector<FitPoint>& points, const std:
   const double origin = points[idx.front()].time_unix_s;
 
   // Scaled residuals of every used reading from the line of `rate` (s per
-  // s), each segment's intercept the weighted median of its residuals.
+  // s) through `anchor` on its segment; each other segment's intercept the
+  // weighted median of its residuals.
   std::vector<double> q(m), best_q;
   std::vector<std::pair<double, double>> seg_values;
-  const auto residuals = [&](double rate) {
+  const auto residuals = [&](double rate, const FitPoint& anchor) {
     for (int g = 0; g < segments; ++g) {
       seg_values.clear();
       for (size_t k = 0; k < m; ++k) {
@@ -58,7 +60,8 @@ std::vector<size_t> lms_outliers(const std::vector<FitPoint>& points, const std:
           seg_values.emplace_back(p.corrected_error_s - rate * (p.time_unix_s - origin), 1.0 / (p.sigma_s * p.sigma_s));
       }
       if (seg_values.empty()) continue;
-      const double intercept = weighted_median(seg_values);
+      const double intercept = g == anchor.segment ? anchor.corrected_error_s - rate * (anchor.time_unix_s - origin)
+                                                   : weighted_median(seg_values);
       for (size_t k = 0; k < m; ++k) {
         const FitPoint& p = points[idx[k]];
         if (p.segment == g)
@@ -74,7 +77,7 @@ std::vector<size_t> lms_outliers(const std::vector<FitPoint>& points, const std:
       const FitPoint& pb = points[idx[b]];
       const double dt = pb.time_unix_s - pa.time_unix_s;
       if (pa.segment != pb.segment || dt == 0.0) continue;
-      residuals((pb.corrected_error_s - pa.corrected_error_s) / dt);
+      residuals((pb.corrected_error_s - pa.corrected_error_s) / dt, pa);
       sorted = q;
       std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(h - 1), sorted.end());
       const double criterion = sorted[h - 1];
@@ -93,6 +96,41 @@ std::vector<size_t> lms_outliers(const std::vector<FitPoint>& points, const std:
   std::vector<size_t> flagged;
   for (const auto& [v, i] : over) flagged.push_back(i);
   return flagged;
+}
+
+int lines_within_sigmas(const std::vector<FitPoint>& points, size_t size) {
+  const size_t n = points.size();
+  if (n > 20 || size < 3 || size > n) return 0;
+  const double limit = chi2_quantile(0.999, static_cast<int>(size) - 2);
+  const double origin = points.front().time_unix_s;
+  int count = 0;
+  for (uint32_t mask = 0; mask < (1u << n); ++mask) {
+    if (static_cast<size_t>(__builtin_popcount(mask)) != size) continue;
+    double w = 0, wt = 0, we = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (!(mask >> i & 1u)) continue;
+      const double wi = 1.0 / (points[i].sigma_s * points[i].sigma_s);
+      w += wi, wt += wi * (points[i].time_unix_s - origin), we += wi * points[i].corrected_error_s;
+    }
+    const double mt = wt / w, me = we / w;
+    double sxx = 0, sxy = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (!(mask >> i & 1u)) continue;
+      const double wi = 1.0 / (points[i].sigma_s * points[i].sigma_s);
+      const double dt = points[i].time_unix_s - origin - mt;
+      sxx += wi * dt * dt, sxy += wi * dt * (points[i].corrected_error_s - me);
+    }
+    if (!(sxx > 0)) continue;
+    const double rate = sxy / sxx;
+    double chi2 = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (!(mask >> i & 1u)) continue;
+      const double r = points[i].corrected_error_s - me - rate * (points[i].time_unix_s - origin - mt);
+      chi2 += r * r / (points[i].sigma_s * points[i].sigma_s);
+    }
+    count += chi2 <= limit ? 1 : 0;
+  }
+  return count;
 }
 
 }  // namespace rtcal::calibration::detail

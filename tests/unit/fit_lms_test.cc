@@ -64,3 +64,54 @@ TEST_CASE("fit_lms: the start flags the typos where the repeated median's line i
   for (size_t i = 0; i < many.size(); ++i) many[i].time_unix_s += 86400.0 * static_cast<double>(i);
   CHECK(detail::lms_outliers(many, std::vector<bool>(many.size(), true), 5.0, 2).empty());
 }
+
+TEST_CASE("fit_lms: two typos among 5 readings are found when one line alone fits the other three") {
+  // `rtcal_bench_drift --trials 1000 --seed 1`, two typos at n = 5 (a trial
+  // 6.6e5 bounds off before): beeps at 0, 2, 3 (2 and 3 1.2 days apart), a
+  // +1e5 s typo on an NTP reading (1) and on a beep (4). (n - 3) / 2 = 1 flag
+  // only, and the one line through three is unique: they are the typos.
+  const double rows[5][3] = {{1790000000, 14.700906, 0.2},
+                             {1790703727, 100017.821852, 0.002},
+                             {1791797658, 23.343950, 0.2},
+                             {1791900989, 23.446324, 0.2},
+                             {1795184000, 100039.408058, 0.2}};
+  std::vector<Observation> log;
+  std::vector<FitPoint> pts;
+  for (const auto& r : rows) {
+    log.push_back(rtcal::fitsim::measurement(r[0], r[1], r[2]));
+    FitPoint p;
+    p.time_unix_s = r[0];
+    p.corrected_error_s = r[1];
+    p.sigma_s = r[2];
+    pts.push_back(p);
+  }
+  CHECK(detail::lines_within_sigmas(pts, 3) == 1);
+  auto fit = fit_drift(log);
+  REQUIRE(fit.ok());
+  CHECK(fit->outliers == std::vector<int>{1, 4});
+  const double good_rate = (23.446324 - 14.700906) / ((1791900989.0 - 1790000000.0) / 86400.0);
+  CHECK(fit->rate_s_per_day == doctest::Approx(good_rate).epsilon(0.05));
+  CHECK(fit->ci95_high_s_per_day - fit->ci95_low_s_per_day < 1.0);
+}
+
+TEST_CASE("fit_lms: two 'typos' that lie on a line with a good reading leave the log ambiguous: nothing is claimed") {
+  // Good readings at days 0, 1, 2 on 1 s/day; 'typos' at days 3 and 4 that
+  // with the reading at day 2 make a line of 1e5 s/day. Two lines of three
+  // fit: which two are bad cannot be told, so two are not flagged.
+  const double day = 86400.0;
+  const double rows[5][2] = {{0, 5.0}, {1, 6.0}, {2, 7.0}, {3, 7.0 + 1e5}, {4, 7.0 + 2e5}};
+  std::vector<Observation> log;
+  std::vector<FitPoint> pts;
+  for (const auto& r : rows) {
+    log.push_back(rtcal::fitsim::measurement(1790000000.0 + r[0] * day, r[1], 0.01));
+    FitPoint p;
+    p.time_unix_s = 1790000000.0 + r[0] * day;
+    p.corrected_error_s = r[1];
+    p.sigma_s = 0.01;
+    pts.push_back(p);
+  }
+  CHECK(detail::lines_within_sigmas(pts, 3) == 2);
+  auto fit = fit_drift(log);
+  REQUIRE(fit.ok());
+  CHECK(fit->outliers.size() <= 1);
+}
