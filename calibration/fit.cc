@@ -30,6 +30,7 @@ constexpr double kGrossScatter = 10.0;
 constexpr double kGrossGain = 100.0;
 // Up to this many readings two typos may be flagged though (n - 3) / 2 is 1.
 constexpr size_t kWideFlagsUpTo = 6;
+static_assert(kWideFlagsUpTo <= detail::kLmsUpTo, "the wide flags use the least-quantile start");
 
 struct Gathered {
   std::vector<FitPoint> points;
@@ -177,37 +178,31 @@ Attempt attempt(const std::vector<Observation>& records, const FitOptions& optio
     cost_of(*plain);
   }
   if (n >= 5) {
-    std::optional<Attempt> fresh, plain_copy;
+    std::optional<Attempt> fresh;
     if (n <= detail::kLmsUpTo) fresh = a;
-    if (n <= kWideFlagsUpTo) plain_copy = a;
     a.solved = fit_points(a, options, Start::repeated_median);
     cost_of(a);
     if (plain && plain->solved.ok && (!a.solved.ok || plain->cost < a.cost - 1e-9)) a = std::move(*plain);
-    // Among few points, when both leave a scatter no misjudged sigma
-    // explains, a third start: the line that fits most points within their
-    // sigmas (fit_lms.cc), for gross errors that mask each other beside
-    // rough readings that mislead the repeated median. Not tried on a
-    // lesser scatter: with understated sigmas its scale, from the best few
-    // residuals, flags precise readings.
-    if (fresh && (!a.solved.ok || detail::scatter_scale(a.solved) > kGrossScatter)) {
-      Attempt quantile = std::move(*fresh);
-      quantile.solved = fit_points(quantile, options, Start::least_quantile);
-      cost_of(quantile);
-      if (quantile.solved.ok && (!a.solved.ok || quantile.cost * kGrossGain < a.cost) && only_typos_flagged(quantile))
-        a = std::move(quantile);
-    }
+    // The least-quantile start (fit_lms.cc) from a fresh copy, kept only
+    // when it rescues a fit from gross errors (see kGrossGain).
+    const auto gross = [&] { return !a.solved.ok || detail::scatter_scale(a.solved) > kGrossScatter; };
+    const auto try_quantile = [&](size_t wide_flags) {
+      Attempt q = *fresh;
+      q.solved = fit_points(q, options, Start::least_quantile, wide_flags);
+      cost_of(q);
+      if (q.solved.ok && (!a.solved.ok || q.cost * kGrossGain < a.cost) && only_typos_flagged(q)) a = std::move(q);
+    };
+    // Among few points, when both starts leave a scatter no misjudged sigma
+    // explains: gross errors that mask each other beside rough readings
+    // that mislead the repeated median. Not tried on a lesser scatter: with
+    // understated sigmas its scale, from the best few residuals, flags
+    // precise readings.
+    if (fresh && gross()) try_quantile(0);
     // Two typos among 5 or 6 readings are beyond (n - 3) / 2 = 1, but when
     // exactly one subset of n - 2 readings lies on a line within its sigmas
-    // (the others off by what no RTC does), they are the typos: the line
-    // through the rest is the answer, as the issue asks from 5 readings.
-    if (n <= kWideFlagsUpTo && a.g.segments == 1 && (!a.solved.ok || detail::scatter_scale(a.solved) > kGrossScatter) &&
-        detail::lines_within_sigmas(a.g.points, n - 2) == 1) {
-      Attempt wide = std::move(*plain_copy);
-      wide.solved = fit_points(wide, options, Start::least_quantile, 2);
-      cost_of(wide);
-      if (wide.solved.ok && (!a.solved.ok || wide.cost * kGrossGain < a.cost) && only_typos_flagged(wide))
-        a = std::move(wide);
-    }
+    // (and the other two are off by what no RTC does), they are the typos.
+    if (n <= kWideFlagsUpTo && a.g.segments == 1 && gross() && detail::lines_within_sigmas(a.g.points, n - 2) == 1)
+      try_quantile(2);
   } else {
     a = std::move(*plain);
   }
