@@ -83,13 +83,14 @@ void print_summary(Context& ctx, const std::string& path, const DriftFit& fit) {
   if (fit.sigma_scale > 1.1) {
     out << "Note: the readings scatter " << fixed(fit.sigma_scale, 1)
         << " times more than their sigmas say; the interval is widened to match (Student's t, " << fit.dof
-        << " degrees of freedom).";
+        << (fit.dof == 1 ? " degree" : " degrees") << " of freedom).";
     if (fit.sigma_scale > 3.0 && fit.dof < 3) out << " A reading may be wrong; with so few, rtcal cannot tell which: take another.";
     out << '\n';
   } else if (fit.sigma_scale < 1.0) {
     out << "Note: the readings scatter only " << fixed(fit.sigma_scale, 2) << " times their sigmas"
         << (fit.sigmas == calibration::SigmaCheck::overstated ? " (the sigmas look overstated)" : "")
-        << "; the interval is narrowed to match (Student's t, " << fit.dof << " degrees of freedom).\n";
+        << "; the interval is narrowed to match (Student's t, " << fit.dof
+        << (fit.dof == 1 ? " degree" : " degrees") << " of freedom).\n";
   }
 }
 
