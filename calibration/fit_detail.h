@@ -75,7 +75,8 @@ std::vector<size_t> lms_outliers(const std::vector<FitPoint>& points, const std:
                                  double threshold, size_t max_flags);
 
 // How many subsets of `size` points (one segment, at most 20 points) lie on
-// a weighted line within their sigmas: chi2 within its 99.9% point. One
+// a weighted line within their sigmas (chi2 within its 1 - 1e-6 point) at
+// a rate an RTC can have (kPlausibleFactorSPerDay, 1000 ppm). One
 // means the points outside it are identified; more, that the log cannot
 // tell which are bad (fit_lms.cc).
 int lines_within_sigmas(const std::vector<FitPoint>& points, size_t size);

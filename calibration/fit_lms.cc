@@ -13,6 +13,7 @@
 #include <limits>
 #include <utility>
 
+#include "calibration/apply_check.h"
 #include "calibration/fit_detail.h"
 
 namespace rtcal::calibration::detail {
@@ -101,7 +102,9 @@ std::vector<size_t> lms_outliers(const std::vector<FitPoint>& points, const std:
 int lines_within_sigmas(const std::vector<FitPoint>& points, size_t size) {
   const size_t n = points.size();
   if (n > 20 || size < 3 || size > n) return 0;
-  const double limit = chi2_quantile(0.999, static_cast<int>(size) - 2);
+  // Lax (1 - 1e-6): the good readings' line must pass whatever their draw (a
+  // 4-sigma beep failed 99.9%); a line through a typo misses by 10^4 sigmas.
+  const double limit = chi2_quantile(1.0 - 1e-6, static_cast<int>(size) - 2);
   const double origin = points.front().time_unix_s;
   int count = 0;
   for (uint32_t mask = 0; mask < (1u << n); ++mask) {
@@ -122,6 +125,7 @@ int lines_within_sigmas(const std::vector<FitPoint>& points, size_t size) {
     }
     if (!(sxx > 0)) continue;
     const double rate = sxy / sxx;
+    if (std::fabs(rate) * 86400.0 > kPlausibleFactorSPerDay) continue;  // no RTC: a typo pair seconds apart
     double chi2 = 0;
     for (size_t i = 0; i < n; ++i) {
       if (!(mask >> i & 1u)) continue;

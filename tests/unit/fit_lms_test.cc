@@ -96,10 +96,12 @@ TEST_CASE("fit_lms: two typos among 5 readings are found when one line alone fit
 
 TEST_CASE("fit_lms: two 'typos' that lie on a line with a good reading leave the log ambiguous: nothing is claimed") {
   // Good readings at days 0, 1, 2 on 1 s/day; 'typos' at days 3 and 4 that
-  // with the reading at day 2 make a line of 1e5 s/day. Two lines of three
-  // fit: which two are bad cannot be told, so two are not flagged.
+  // with the reading at day 2 make a line of 50 s/day (an RTC could: within
+  // 1000 ppm). Two lines of three fit: which two are bad cannot be told, so
+  // two are not flagged. (At 1e5 s/day the second line is no RTC's, and the
+  // two are flagged.)
   const double day = 86400.0;
-  const double rows[5][2] = {{0, 5.0}, {1, 6.0}, {2, 7.0}, {3, 7.0 + 1e5}, {4, 7.0 + 2e5}};
+  const double rows[5][2] = {{0, 5.0}, {1, 6.0}, {2, 7.0}, {3, 7.0 + 50.0}, {4, 7.0 + 100.0}};
   std::vector<Observation> log;
   std::vector<FitPoint> pts;
   for (const auto& r : rows) {
@@ -114,4 +116,6 @@ TEST_CASE("fit_lms: two 'typos' that lie on a line with a good reading leave the
   auto fit = fit_drift(log);
   REQUIRE(fit.ok());
   CHECK(fit->outliers.size() <= 1);
+  for (auto* r : {&pts[3], &pts[4]}) r->corrected_error_s = 7.0 + 1e5 * (r == &pts[3] ? 1 : 2);
+  CHECK(detail::lines_within_sigmas(pts, 3) == 1);
 }
