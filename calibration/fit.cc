@@ -211,15 +211,14 @@ Attempt attempt(const std::vector<Observation>& records, const FitOptions& optio
 
 // Whether the fit with a step (b, split before record `after_record`) fits
 // every reading within its sigmas (none flagged, chi2 within its 99% point)
-// where the fit without it (a) had to flag readings, all on one side of the
-// split: readings that moved together by one step, as after a reset, not
-// typos (each off by its own amount). Among few readings the chance
-// threshold alone misses such a step (n = 7, dof 4: a gain of 68 against 74
-// for a 13 s step, two of its NTP readings flagged instead).
-bool step_explains_flags(const Attempt& a, const Attempt& b, int after_record, int dof) {
+// where the fit without it had to flag readings (`flagged_records`), all on
+// one side of the split: readings that moved together by one step, as after
+// a reset, not typos (each off by its own amount). Among few readings the
+// chance threshold alone misses such a step (n = 7, dof 4: a gain of 68
+// against 74 for a 13 s step, two of its NTP readings flagged instead).
+bool step_explains_flags(const std::vector<int>& flagged_records, const Attempt& b, int after_record, int dof) {
   int before = 0, beyond = 0;
-  for (const auto& p : a.g.points)
-    if (p.outlier) (p.record_index < after_record ? before : beyond) += 1;
+  for (int r : flagged_records) (r < after_record ? before : beyond) += 1;
   if (before + beyond == 0 || (before > 0 && beyond > 0)) return false;
   for (const auto& p : b.g.points)
     if (p.outlier) return false;
@@ -231,69 +230,82 @@ bool step_explains_flags(const Attempt& a, const Attempt& b, int after_record, i
 // than the Bonferroni-corrected t quantile squared over every split tried.
 void try_change_point(Attempt& a, const std::vector<Observation>& records, const FitOptions& options) {
   const auto& pts = a.g.points;
+  const size_t n = pts.size();
+  const bool large = n >= detail::kBatchRejectFrom;
   const double origin = pts.front().time_unix_s;
-  const auto scan = detail::best_split(pts, std::vector<bool>(pts.size(), true), a.solved, origin,
+  const auto scan = detail::best_split(pts, std::vector<bool>(n, true), a.solved, origin,
                                        detail::scatter_scale(a.solved), 10.0);
   if (!scan.found || scan.gain <= 0.0) return;
   // The scan's gain (clipped residuals) is a cheap lower estimate of the
   // refit's: a split that cannot come near the threshold is not refitted,
-  // unless the fit misses by far more than any misjudged sigma. There the
-  // gain is in the sigmas scaled by that scatter, which a plain step makes
-  // (an 80 s step with one NTP reading before it, flagged, and clipped away:
-  // a gain of 6 where the refit gains 10^5).
-  // Its threshold is at the degrees of freedom the refit has when it flags
-  // nothing: the fit's own (less the readings it flagged) made the quantile
-  // of a 13 s step among 7 readings, two of them flagged, 2000 (t with 2 dof)
-  // where the refit's is 74 (4 dof).
-  const int dof_split = static_cast<int>(pts.size()) - a.g.segments - 2;
+  // unless, among fewer than a thousand readings, the fit misses by far more
+  // than any misjudged sigma. There the gain is in the sigmas scaled by that
+  // scatter, which a plain step makes (an 80 s step with one NTP reading
+  // before it, flagged, and clipped away: a gain of 6 where the refit gains
+  // 10^5). Its threshold is at the degrees of freedom the refit has when it
+  // flags nothing: the fit's own (less the readings it flagged) made the
+  // quantile of a 13 s step among 7 readings, two of them flagged, 2000 (t
+  // with 2 dof) where the refit's is 74 (4 dof).
+  const int dof_split = static_cast<int>(n) - a.g.segments - 2;
   const double q_now = student_t_quantile(1.0 - options.change_point_alpha / scan.candidates, std::max(dof_split, 1));
-  if (scan.gain < 0.25 * q_now * q_now && !(detail::scatter_scale(a.solved) > kGrossScatter)) return;
+  if (scan.gain < 0.25 * q_now * q_now && (large || !(detail::scatter_scale(a.solved) > kGrossScatter))) return;
+  // What the decision needs of the fit without the step, taken before the
+  // refits: a large log's points are then let go (each fit of 10^6 points
+  // holds 96 MB) and fitted again only if the step is not taken.
+  struct Split { int before_record, after_record; double before_unix_s, after_unix_s; };
+  std::vector<size_t> firsts{scan.first_after};  // the first point after each split tried
+  if (!large) firsts.insert(firsts.end(), scan.runners_up.begin(), scan.runners_up.end());
+  std::vector<Split> splits;
+  for (size_t k : firsts)
+    splits.push_back({pts[k - 1].record_index, pts[k].record_index, pts[k - 1].time_unix_s, pts[k].time_unix_s});
+  std::vector<int> flagged_records;
+  for (const auto& p : pts)
+    if (p.outlier) flagged_records.push_back(p.record_index);
+  double curve_gain = 0.0;  // what a rate that changes (aging) explains
+  if (options.check_model) {
+    std::vector<bool> used(n);
+    for (size_t i = 0; i < n; ++i) used[i] = !pts[i].outlier;
+    curve_gain = detail::curve_gain(pts, used, a.g.segments);
+  }
+  const double a_cost = a.cost;
+  const bool jumps = a.jumps;
+  if (large) std::vector<FitPoint>().swap(a.g.points);  // `pts` is empty from here
+  const auto keep_a = [&] {
+    if (large) a = attempt(records, options, jumps, -1);
+  };
   // The clipped scan finds the step's neighbourhood; below a thousand points
   // the best few splits are refitted in full and the cheapest kept.
-  size_t first_after = scan.first_after;
-  Attempt b = attempt(records, options, a.jumps, pts[first_after].record_index);
-  if (pts.size() < detail::kBatchRejectFrom) {
-    for (size_t other : scan.runners_up) {
-      Attempt c = attempt(records, options, a.jumps, pts[other].record_index);
-      if (c.solved.ok && (!b.solved.ok || c.cost < b.cost)) b = std::move(c), first_after = other;
-    }
+  size_t chosen = 0;
+  Attempt b = attempt(records, options, jumps, splits[0].after_record);
+  for (size_t k = 1; k < splits.size(); ++k) {
+    Attempt c = attempt(records, options, jumps, splits[k].after_record);
+    if (c.solved.ok && (!b.solved.ok || c.cost < b.cost)) b = std::move(c), chosen = k;
   }
-  const FitPoint& after = pts[first_after];
-  if (!b.solved.ok) return;
+  const Split& at = splits[chosen];
   // A step explains readings; one that must flag more of them than the fit
   // without it did is a rate that changed (a trim recorded with the wrong
   // sign: the readings before it flagged, all but one), not a step.
-  const auto flagged = [](const Attempt& x) {
-    return std::count_if(x.g.points.begin(), x.g.points.end(), [](const FitPoint& p) { return p.outlier; });
-  };
-  if (flagged(b) > flagged(a)) return;
+  const auto b_flagged = std::count_if(b.g.points.begin(), b.g.points.end(), [](const FitPoint& p) { return p.outlier; });
   const int dof = b.solved.used - b.solved.parameters;
-  if (dof < 1) return;
+  if (!b.solved.ok || b_flagged > static_cast<long>(flagged_records.size()) || dof < 1) return keep_a();
   const double scale2 = std::max(1.0, b.solved.chi2 / dof);
-  const double improvement = (a.cost - b.cost) / scale2;
+  const double improvement = (a_cost - b.cost) / scale2;
   const double q = student_t_quantile(1.0 - options.change_point_alpha / scan.candidates, dof);
   const bool by_chance = improvement > q * q;
-  if (!by_chance && !(improvement > 0.0 && step_explains_flags(a, b, after.record_index, dof))) return;
+  if (!by_chance && !(improvement > 0.0 && step_explains_flags(flagged_records, b, at.after_record, dof))) return keep_a();
   // A rate that changes (aging) also looks like a step: when a quadratic
   // term explains as much, there was no step.
-  if (options.check_model) {
-    std::vector<bool> used(pts.size());
-    for (size_t i = 0; i < pts.size(); ++i) used[i] = !pts[i].outlier;
-    if (detail::curve_gain(pts, used, a.g.segments) / scale2 >= improvement) return;
-  }
-  const FitPoint& before = pts[first_after - 1];
+  if (options.check_model && curve_gain / scale2 >= improvement) return keep_a();
   ChangePoint c;
-  c.before_record_index = before.record_index;
-  c.after_record_index = after.record_index;
-  c.before_unix_s = before.time_unix_s;
-  c.after_unix_s = after.time_unix_s;
+  c.before_record_index = at.before_record;
+  c.after_record_index = at.after_record;
+  c.before_unix_s = at.before_unix_s;
+  c.after_unix_s = at.after_unix_s;
   c.improvement = improvement;
   c.threshold = q * q;
-  if (!by_chance)
-    for (const auto& p : pts)
-      if (p.outlier) c.explained_record_indices.push_back(p.record_index);
+  if (!by_chance) c.explained_record_indices = flagged_records;
   const auto& bp = b.g.points;
-  const auto it = std::find_if(bp.begin(), bp.end(), [&](const FitPoint& p) { return p.record_index == after.record_index; });
+  const auto it = std::find_if(bp.begin(), bp.end(), [&](const FitPoint& p) { return p.record_index == at.after_record; });
   if (it != bp.end() && it->segment > 0) {
     const double o = bp.front().time_unix_s;
     const auto& sa = b.solved.segments[static_cast<size_t>(it->segment)];

@@ -410,3 +410,41 @@ TEST_CASE("fit: a step among 7 readings is found where the fit without it flagge
   CHECK(truth <= fit->ci95_high_s_per_day);
   CHECK(fit->ci95_high_s_per_day - fit->ci95_low_s_per_day < 0.01);
 }
+
+TEST_CASE("fit: in a large log the step is found with the first fit let go, and a curve that is no step keeps the fit") {
+  // 3,000 hourly NTP readings (beyond kBatchRejectFrom: the fit without the
+  // step is let go while the fit with it is made, and fitted again when the
+  // step is not taken).
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> noise(0.0, 0.002);
+  const auto log_with = [&](double step_s, double aging_s_per_day2) {
+    std::vector<Observation> log;
+    for (int i = 0; i < 3000; ++i) {
+      const double d = i / 24.0;
+      double e = 2.0 + 0.4 * d + aging_s_per_day2 * d * d + noise(rng) + (i >= 1800 ? step_s : 0.0);
+      if (i % 997 == 500) e += 1e4;  // three typos
+      log.push_back(measurement(1790000000.0 + i * 3600.0, e, 0.002));
+    }
+    return log;
+  };
+  const auto stepped = fit_drift(log_with(37.0, 0.0));
+  REQUIRE(stepped.ok());
+  REQUIRE(stepped->change_point.has_value());
+  CHECK(stepped->change_point->after_record_index == 1800);
+  CHECK(stepped->change_point->step_s == doctest::Approx(37.0).epsilon(1e-3));
+  CHECK(stepped->outliers.size() == 3);
+  CHECK(std::fabs(stepped->rate_s_per_day - 0.4) < 4 * stepped->rate_sigma_s_per_day);
+  // Aging: a split gains, the curve explains more; the fit is the one the
+  // search started from, as with the search off.
+  const auto aging_log = log_with(0.0, 0.01);
+  const auto aged = fit_drift(aging_log);
+  FitOptions off;
+  off.detect_change_point = false;
+  const auto plain = fit_drift(aging_log, off);
+  REQUIRE(aged.ok());
+  REQUIRE(plain.ok());
+  CHECK_FALSE(aged->change_point.has_value());
+  CHECK(aged->rate_s_per_day == plain->rate_s_per_day);
+  CHECK(aged->outliers == plain->outliers);
+  CHECK(aged->points.size() == 3000);
+}
