@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "calibration/apply_check.h"
 #include "calibration/fit_detail.h"
 
 namespace rtcal::calibration {
@@ -325,9 +326,25 @@ Result<DriftFit> fit_drift(const std::vector<Observation>& records, const FitOpt
     return failure("measurement log", "no measurements yet", "take one with rtcal measure, then another days later");
   // A jump is believed only when the log fits better with it than without
   // (a misread preliminary rate can make drift look like a jump).
-  if (!a.fit.hour_jumps.empty()) {
+  // In a large log that check is skipped when no jump could be misread
+  // drift: every one between readings closer than any RTC's rate (1000 ppm)
+  // drifts half an hour; otherwise the fit with the jumps is let go while
+  // the one without is made (each fit of 10^6 points holds 96 MB), and made
+  // again if it wins.
+  const bool large = a.g.points.size() >= detail::kBatchRejectFrom;
+  const auto maybe_drift = [](const HourJump& j) { return j.gap_s / 86400.0 * kPlausibleFactorSPerDay >= 900.0; };
+  if (!a.fit.hour_jumps.empty() &&
+      (!large || std::any_of(a.fit.hour_jumps.begin(), a.fit.hour_jumps.end(), maybe_drift))) {
+    const bool a_ok = a.solved.ok;
+    const double a_cost = a.cost;
+    if (large) a = Attempt{};
     Attempt plain = attempt(records, options, false, -1);
-    if (!a.solved.ok || (plain.solved.ok && plain.cost < a.cost)) a = std::move(plain);
+    if (!a_ok || (plain.solved.ok && plain.cost < a_cost)) {
+      a = std::move(plain);
+    } else if (large) {
+      plain = Attempt{};
+      a = attempt(records, options, options.detect_hour_jumps, -1);
+    }
   }
   if (!a.solved.ok) {
     const size_t n = a.g.points.size();

@@ -92,6 +92,7 @@ struct HourJump {
   int after_record_index = 0;  // the first measurement after the jump
   double time_unix_s = 0.0;    // placed at that measurement's time
   double amount_s = 0.0;       // k * 1800 s (+ = the RTC jumped ahead)
+  double gap_s = 0.0;          // from the measurement before it
 };
 
 // A change of the RTC the fit takes out: a `step` record or an hour jump.

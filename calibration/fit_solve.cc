@@ -104,7 +104,7 @@ std::vector<HourJump> take_out_hour_jumps(std::vector<FitPoint>& points, double 
         const double amount = k * kHalfHourS;
         b.hour_jump = true;
         b.hour_jump_s = amount;
-        jumps.push_back({b.record_index, b.time_unix_s, amount});
+        jumps.push_back({b.record_index, b.time_unix_s, amount, b.time_unix_s - a.time_unix_s});
         carried_s += amount;
       }
     }

@@ -448,3 +448,26 @@ TEST_CASE("fit: in a large log the step is found with the first fit let go, and 
   CHECK(aged->outliers == plain->outliers);
   CHECK(aged->points.size() == 3000);
 }
+
+TEST_CASE("fit: an hour jump in a large log is taken out without a second fit in memory") {
+  // 3,000 readings 5 minutes apart, +3600 s from reading 2000 on (a DST
+  // change applied to the RTC): no RTC drifts half an hour in 5 minutes, so
+  // the fit without the jump is not made; the jump, the rate and the
+  // readings are as the search finds them.
+  std::mt19937_64 rng(9);
+  std::normal_distribution<double> noise(0.0, 0.002);
+  std::vector<Observation> log;
+  for (int i = 0; i < 3000; ++i) {
+    const double t = 1790000000.0 + i * 300.0;
+    log.push_back(measurement(t, 2.0 + 0.4 * (t - 1790000000.0) / kDay + noise(rng) + (i >= 2000 ? 3600.0 : 0.0), 0.002));
+  }
+  const auto fit = fit_drift(log);
+  REQUIRE(fit.ok());
+  REQUIRE(fit->hour_jumps.size() == 1);
+  CHECK(fit->hour_jumps[0].after_record_index == 2000);
+  CHECK(fit->hour_jumps[0].amount_s == 3600.0);
+  CHECK(fit->hour_jumps[0].gap_s == 300.0);
+  CHECK(fit->outliers.empty());
+  CHECK_FALSE(fit->change_point.has_value());
+  CHECK(std::fabs(fit->rate_s_per_day - 0.4) < 4 * fit->rate_sigma_s_per_day);
+}
