@@ -25,14 +25,8 @@ int64_t kept_rtc_ahead_ns(FakeRtc& rtc, FakeClock& clock, Nanos offset) {
 // The phase folded into the nearest second's residual: [-0.5, 0.5) s.
 int64_t kept_folded_ns(int64_t ns) { return ((ns % kNsPerS) + kNsPerS + kNsPerS / 2) % kNsPerS - kNsPerS / 2; }
 
-struct KeptWorld {
-  FakeTime t;
-  FakeClock clock{t, 0};
-  FakeRtc rtc;
-  KeptWorld(int64_t start_fraction_ns, int64_t rtc_minus_true_ns) : rtc(t, rtc_minus_true_ns, 0.5) {
-    t.true_ns = kStart_s * kNsPerS + start_fraction_ns;
-    clock.now_cost_ns = 1'000;
-    rtc.read_cost_ns = 20'000;
+struct KeptWorld : FakeWorld {
+  KeptWorld(int64_t start_fraction_ns, int64_t rtc_minus_true_ns) : FakeWorld(rtc_minus_true_ns, start_fraction_ns) {
     rtc.keeps_phase = true;
   }
 };
