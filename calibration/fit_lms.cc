@@ -106,33 +106,17 @@ int lines_within_sigmas(const std::vector<FitPoint>& points, size_t size) {
   // 4-sigma beep failed 99.9%); a line through a typo misses by 10^4 sigmas.
   const double limit = chi2_quantile(1.0 - 1e-6, static_cast<int>(size) - 2);
   const double origin = points.front().time_unix_s;
+  int segments = 0;
+  for (const auto& p : points) segments = std::max(segments, p.segment + 1);
+  std::vector<bool> used(n);
   int count = 0;
   for (uint32_t mask = 0; mask < (1u << n); ++mask) {
     if (static_cast<size_t>(__builtin_popcount(mask)) != size) continue;
-    double w = 0, wt = 0, we = 0;
-    for (size_t i = 0; i < n; ++i) {
-      if (!(mask >> i & 1u)) continue;
-      const double wi = 1.0 / (points[i].sigma_s * points[i].sigma_s);
-      w += wi, wt += wi * (points[i].time_unix_s - origin), we += wi * points[i].corrected_error_s;
-    }
-    const double mt = wt / w, me = we / w;
-    double sxx = 0, sxy = 0;
-    for (size_t i = 0; i < n; ++i) {
-      if (!(mask >> i & 1u)) continue;
-      const double wi = 1.0 / (points[i].sigma_s * points[i].sigma_s);
-      const double dt = points[i].time_unix_s - origin - mt;
-      sxx += wi * dt * dt, sxy += wi * dt * (points[i].corrected_error_s - me);
-    }
-    if (!(sxx > 0)) continue;
-    const double rate = sxy / sxx;
-    if (std::fabs(rate) * 86400.0 > kPlausibleFactorSPerDay) continue;  // no RTC: a typo pair seconds apart
-    double chi2 = 0;
-    for (size_t i = 0; i < n; ++i) {
-      if (!(mask >> i & 1u)) continue;
-      const double r = points[i].corrected_error_s - me - rate * (points[i].time_unix_s - origin - mt);
-      chi2 += r * r / (points[i].sigma_s * points[i].sigma_s);
-    }
-    count += chi2 <= limit ? 1 : 0;
+    for (size_t i = 0; i < n; ++i) used[i] = (mask >> i & 1u) != 0;
+    const Solve s = solve(points, used, segments, origin);
+    // A rate no RTC runs at (a typo pair seconds apart) is no answer.
+    if (!s.ok || std::fabs(s.rate_s_per_s) * kSecondsPerDay > kPlausibleFactorSPerDay) continue;
+    count += s.chi2 <= limit ? 1 : 0;
   }
   return count;
 }
