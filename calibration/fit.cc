@@ -210,20 +210,20 @@ Attempt attempt(const std::vector<Observation>& records, const FitOptions& optio
   return a;
 }
 
-// Whether the fit with a step (b, split before record `after_record`) fits
-// every reading within its sigmas (none flagged, chi2 within its 99% point)
+// Whether the fit with a step (b, split before record `after_record`, with
+// `b_flagged` readings flagged) fits every reading within its sigmas (none
+// flagged, chi2 within its 99% point)
 // where the fit without it had to flag readings (`flagged_records`), all on
 // one side of the split: readings that moved together by one step, as after
 // a reset, not typos (each off by its own amount). Among few readings the
 // chance threshold alone misses such a step (n = 7, dof 4: a gain of 68
 // against 74 for a 13 s step, two of its NTP readings flagged instead).
-bool step_explains_flags(const std::vector<int>& flagged_records, const Attempt& b, int after_record, int dof) {
+bool step_explains_flags(const std::vector<int>& flagged_records, const Attempt& b, long b_flagged, int after_record,
+                         int dof) {
   int before = 0, beyond = 0;
   for (int r : flagged_records) (r < after_record ? before : beyond) += 1;
   if (before + beyond == 0 || (before > 0 && beyond > 0)) return false;
-  for (const auto& p : b.g.points)
-    if (p.outlier) return false;
-  return b.solved.chi2 <= chi2_quantile(0.99, dof);
+  return b_flagged == 0 && b.solved.chi2 <= chi2_quantile(0.99, dof);
 }
 
 // Whether one unlogged step explains the data far better than chance: the
@@ -293,7 +293,7 @@ void try_change_point(Attempt& a, const std::vector<Observation>& records, const
   const double improvement = (a_cost - b.cost) / scale2;
   const double q = student_t_quantile(1.0 - options.change_point_alpha / scan.candidates, dof);
   const bool by_chance = improvement > q * q;
-  if (!by_chance && !(improvement > 0.0 && step_explains_flags(flagged_records, b, at.after_record, dof))) return keep_a();
+  if (!by_chance && !(improvement > 0.0 && step_explains_flags(flagged_records, b, b_flagged, at.after_record, dof))) return keep_a();
   // A rate that changes (aging) also looks like a step: when a quadratic
   // term explains as much, there was no step.
   if (options.check_model && curve_gain / scale2 >= improvement) return keep_a();
@@ -327,12 +327,13 @@ Result<DriftFit> fit_drift(const std::vector<Observation>& records, const FitOpt
   // A jump is believed only when the log fits better with it than without
   // (a misread preliminary rate can make drift look like a jump).
   // In a large log that check is skipped when no jump could be misread
-  // drift: every one between readings closer than any RTC's rate (1000 ppm)
-  // drifts half an hour; otherwise the fit with the jumps is let go while
+  // drift: every one between readings closer than the 10.4 days in which any
+  // RTC (1000 ppm) drifts a quarter hour, the least drift that rounds to the
+  // smallest jump (1800 s); otherwise the fit with the jumps is let go while
   // the one without is made (each fit of 10^6 points holds 96 MB), and made
   // again if it wins.
   const bool large = a.g.points.size() >= detail::kBatchRejectFrom;
-  const auto maybe_drift = [](const HourJump& j) { return j.gap_s / 86400.0 * kPlausibleFactorSPerDay >= 900.0; };
+  const auto maybe_drift = [](const HourJump& j) { return j.gap_s / kSecondsPerDay * kPlausibleFactorSPerDay >= 900.0; };
   if (!a.fit.hour_jumps.empty() &&
       (!large || std::any_of(a.fit.hour_jumps.begin(), a.fit.hour_jumps.end(), maybe_drift))) {
     const bool a_ok = a.solved.ok;

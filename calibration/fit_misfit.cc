@@ -148,7 +148,6 @@ double swing_needed_s_per_day(const std::vector<FitPoint>& pts, size_t i, double
   return gap_s > 0.0 ? std::fabs(miss_s) / gap_s * kMisfitDayS : HUGE_VAL;
 }
 
-
 // Two bounds on the rate's error from misses of RMS A (the plain RMS of the
 // residuals beyond their sigmas, flagged readings included: the reading a
 // model misses most is flagged first, and it shows the shape; not one that
