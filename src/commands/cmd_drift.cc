@@ -80,17 +80,16 @@ void print_summary(Context& ctx, const std::string& path, const DriftFit& fit) {
     out << "Two-point answer (hwclock --update-drift, the Clock mini-HOWTO) on the same log: factor "
         << fixed(*fit.two_point_factor_s_per_day) << " s/day (no interval, no outlier or hour-jump check).\n";
   }
+  const std::string dof_text = std::to_string(fit.dof) + (fit.dof == 1 ? " degree" : " degrees") + " of freedom";
   if (fit.sigma_scale > 1.1) {
     out << "Note: the readings scatter " << fixed(fit.sigma_scale, 1)
-        << " times more than their sigmas say; the interval is widened to match (Student's t, " << fit.dof
-        << (fit.dof == 1 ? " degree" : " degrees") << " of freedom).";
+        << " times more than their sigmas say; the interval is widened to match (Student's t, " << dof_text << ").";
     if (fit.sigma_scale > 3.0 && fit.dof < 3) out << " A reading may be wrong; with so few, rtcal cannot tell which: take another.";
     out << '\n';
   } else if (fit.sigma_scale < 1.0) {
     out << "Note: the readings scatter only " << fixed(fit.sigma_scale, 2) << " times their sigmas"
         << (fit.sigmas == calibration::SigmaCheck::overstated ? " (the sigmas look overstated)" : "")
-        << "; the interval is narrowed to match (Student's t, " << fit.dof
-        << (fit.dof == 1 ? " degree" : " degrees") << " of freedom).\n";
+        << "; the interval is narrowed to match (Student's t, " << dof_text << ").\n";
   }
 }
 
