@@ -31,6 +31,14 @@ inline calibration::Observation measurement(double t, double error_s, double sig
   return calibration::measurement_at(t, error_s, sigma_s);
 }
 
+// A log from rows of {time, rtc_error, sigma} (a trial the bench printed).
+template <size_t N>
+std::vector<calibration::Observation> log_of(const double (&rows)[N][3]) {
+  std::vector<calibration::Observation> log;
+  for (const auto& r : rows) log.push_back(measurement(r[0], r[1], r[2]));
+  return log;
+}
+
 struct Simulated {
   std::vector<calibration::Observation> records;
   int outlier_index = -1;  // record index of the outlier, -1 if none

@@ -26,12 +26,25 @@ constexpr double kRows[7][3] = {{1790000000, 5.782373, 0.002},      {1791835569,
                                 {1795184000, 63.118451, 0.200}};
 constexpr double kTrueRateSPerDay = 40.456525 / 3666954.0 * 86400.0;
 
+// The fit's points for a log of measurements in one segment, as the fit
+// gathers them (no steps: the corrected error is the error).
+std::vector<FitPoint> points_of(const std::vector<Observation>& log) {
+  std::vector<FitPoint> pts;
+  for (size_t i = 0; i < log.size(); ++i) {
+    FitPoint p;
+    p.time_unix_s = log[i].time_unix_s;
+    p.corrected_error_s = log[i].rtc_error_s;
+    p.sigma_s = log[i].sigma_s;
+    p.record_index = static_cast<int>(i);
+    pts.push_back(p);
+  }
+  return pts;
+}
+
 }  // namespace
 
 TEST_CASE("fit_lms: two typos beside two rough readings 14 s apart are both flagged, the rate at the good readings'") {
-  std::vector<Observation> log;
-  for (const auto& r : kRows) log.push_back(rtcal::fitsim::measurement(r[0], r[1], r[2]));
-  auto fit = fit_drift(log);
+  auto fit = fit_drift(rtcal::fitsim::log_of(kRows));
   REQUIRE(fit.ok());
   CHECK(fit->outliers == std::vector<int>{1, 5});
   CHECK(fit->rate_s_per_day == doctest::Approx(kTrueRateSPerDay).epsilon(1e-3));
@@ -41,15 +54,7 @@ TEST_CASE("fit_lms: two typos beside two rough readings 14 s apart are both flag
 }
 
 TEST_CASE("fit_lms: the start flags the typos where the repeated median's line is thousands of s/day off") {
-  std::vector<FitPoint> pts;
-  for (int i = 0; i < 7; ++i) {
-    FitPoint p;
-    p.time_unix_s = kRows[i][0];
-    p.corrected_error_s = kRows[i][1];
-    p.sigma_s = kRows[i][2];
-    p.record_index = i;
-    pts.push_back(p);
-  }
+  auto pts = points_of(rtcal::fitsim::log_of(kRows));
   const std::vector<bool> all(pts.size(), true);
   CHECK(std::fabs(detail::repeated_median_rate(pts, all, false) * 86400.0) > 1000.0);
   auto flagged = detail::lms_outliers(pts, all, 5.0, 2);
@@ -75,16 +80,8 @@ TEST_CASE("fit_lms: two typos among 5 readings are found when one line alone fit
                              {1791797658, 23.343950, 0.2},
                              {1791900989, 23.446324, 0.2},
                              {1795184000, 100039.408058, 0.2}};
-  std::vector<Observation> log;
-  std::vector<FitPoint> pts;
-  for (const auto& r : rows) {
-    log.push_back(rtcal::fitsim::measurement(r[0], r[1], r[2]));
-    FitPoint p;
-    p.time_unix_s = r[0];
-    p.corrected_error_s = r[1];
-    p.sigma_s = r[2];
-    pts.push_back(p);
-  }
+  const auto log = rtcal::fitsim::log_of(rows);
+  const auto pts = points_of(log);
   CHECK(detail::lines_within_sigmas(pts, 3) == 1);
   auto fit = fit_drift(log);
   REQUIRE(fit.ok());
@@ -98,20 +95,13 @@ TEST_CASE("fit_lms: two 'typos' that lie on a line with a good reading leave the
   // Good readings at days 0, 1, 2 on 1 s/day; 'typos' at days 3 and 4 that
   // with the reading at day 2 make a line of 50 s/day (an RTC could: within
   // 1000 ppm). Two lines of three fit: which two are bad cannot be told, so
-  // two are not flagged. (At 1e5 s/day the second line is no RTC's, and the
-  // two are flagged.)
+  // two are not flagged. (At 1e5 s/day the second line is no RTC's: one
+  // line is left.)
   const double day = 86400.0;
   const double rows[5][2] = {{0, 5.0}, {1, 6.0}, {2, 7.0}, {3, 7.0 + 50.0}, {4, 7.0 + 100.0}};
   std::vector<Observation> log;
-  std::vector<FitPoint> pts;
-  for (const auto& r : rows) {
-    log.push_back(rtcal::fitsim::measurement(1790000000.0 + r[0] * day, r[1], 0.01));
-    FitPoint p;
-    p.time_unix_s = 1790000000.0 + r[0] * day;
-    p.corrected_error_s = r[1];
-    p.sigma_s = 0.01;
-    pts.push_back(p);
-  }
+  for (const auto& r : rows) log.push_back(rtcal::fitsim::measurement(1790000000.0 + r[0] * day, r[1], 0.01));
+  auto pts = points_of(log);
   CHECK(detail::lines_within_sigmas(pts, 3) == 2);
   auto fit = fit_drift(log);
   REQUIRE(fit.ok());

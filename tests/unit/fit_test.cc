@@ -373,9 +373,7 @@ TEST_CASE("fit: a plain step is found though the one precise reading before it i
       {1794177049, -59.601076, 0.002}, {1794183065, -59.387977, 0.2},  {1794409615, -58.607658, 0.2},
       {1794882092, -56.866627, 0.2},   {1794946988, -56.536659, 0.2},  {1795028027, -56.164988, 0.2},
       {1795065690, -56.241200, 0.2},   {1795184000, -55.767199, 0.002}};
-  std::vector<Observation> log;
-  for (const auto& r : rows) log.push_back(measurement(r[0], r[1], r[2]));
-  auto fit = fit_drift(log);
+  auto fit = fit_drift(rtcal::fitsim::log_of(rows));
   REQUIRE(fit.ok());
   REQUIRE(fit->change_point.has_value());
   CHECK(fit->change_point->after_record_index == 9);
@@ -398,9 +396,7 @@ TEST_CASE("fit: a step among 7 readings is found where the fit without it flagge
                              {1794339296, 117.808882, 0.002}, {1794867236, 119.876542, 0.2},
                              {1794929351, 121.619497, 0.2},  {1795010162, 123.858990, 0.2},
                              {1795184000, 128.906642, 0.002}};
-  std::vector<Observation> log;
-  for (const auto& r : rows) log.push_back(measurement(r[0], r[1], r[2]));
-  auto fit = fit_drift(log);
+  auto fit = fit_drift(rtcal::fitsim::log_of(rows));
   REQUIRE(fit.ok());
   REQUIRE(fit->change_point.has_value());
   CHECK(fit->change_point->after_record_index == 3);
